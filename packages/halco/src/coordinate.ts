@@ -1,0 +1,242 @@
+import { CoordinateParseError, CoordinateRangeError, CoordinateTypeError } from './errors.js';
+
+/** The static side of every coordinate class. */
+export interface CoordinateType<T extends Coordinate = Coordinate> {
+  new (value: number): T;
+  readonly typeName: string;
+  readonly min: number;
+  readonly max: number;
+  readonly size: number;
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Coordinate) return value.toString();
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * An immutable ranged integer: the enum value of one addressable unit of the chip.
+ * Concrete types come from `ranged`, `grid`, `sparseGrid` and `nested`.
+ */
+export abstract class Coordinate {
+  static readonly typeName: string = 'Coordinate';
+  static readonly min: number = 0;
+  static readonly max: number = 0;
+  static readonly size: number = 1;
+
+  /** The enum value; for grids and nested types the row-major, outer-first index. */
+  readonly value: number;
+
+  constructor(value: number) {
+    const type = new.target as unknown as CoordinateType;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < type.min || value > type.max) {
+      throw new CoordinateRangeError(type.typeName, value, type.min, type.max);
+    }
+    this.value = value;
+  }
+
+  /** The static side of this coordinate's class. */
+  get type(): CoordinateType<this> {
+    return this.constructor as CoordinateType<this>;
+  }
+
+  toEnum(): number {
+    return this.value;
+  }
+
+  /** Same type and same value. Coordinates of different types are never equal. */
+  equals(other: unknown): boolean {
+    return other instanceof Coordinate && other.constructor === this.constructor && other.value === this.value;
+  }
+
+  /** Orders by enum value (outer coordinate first for nested types). */
+  compare(other: this): number {
+    return this.value - other.value;
+  }
+
+  toString(): string {
+    return `${this.type.typeName}(${this.value})`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** Every value of the type in enum order. */
+  static *all<T extends Coordinate>(this: CoordinateType<T>): IterableIterator<T> {
+    for (let v = this.min; v <= this.max; v++) yield new this(v);
+  }
+
+  /** Parses `Type(enum)` as printed by `toString`/`toJSON`; a bare integer is accepted too. */
+  static parse<T extends Coordinate>(this: CoordinateType<T>, text: string): T {
+    const trimmed = text.trim();
+    const match = /^(?:([A-Za-z0-9_]+)\()?\s*(-?\d+)\s*\)?$/.exec(trimmed);
+    const hasParen = trimmed.includes('(');
+    if (match === null || (hasParen && match[1] === undefined) || (match[1] !== undefined && !trimmed.endsWith(')'))) {
+      throw new CoordinateParseError(text, `${this.typeName}(<${this.min}..${this.max}>)`);
+    }
+    if (match[1] !== undefined && match[1] !== this.typeName) {
+      throw new CoordinateParseError(text, `a ${this.typeName}, not a ${match[1]}`);
+    }
+    return new this(Number(match[2]));
+  }
+
+  /** Inverse of `toJSON`. */
+  static fromJSON<T extends Coordinate>(this: CoordinateType<T>, json: unknown): T {
+    if (typeof json === 'number') return new this(json);
+    if (typeof json === 'string') return (this as unknown as typeof Coordinate).parse.call(this, json) as T;
+    throw new CoordinateParseError(String(json), `${this.typeName}(<enum>) or an integer`);
+  }
+}
+
+/** A plain ranged integer type `min..max`. */
+export function ranged<const Name extends string>(typeName: Name, min: number, max: number) {
+  class Ranged extends Coordinate {
+    static override readonly typeName: Name = typeName;
+    static override readonly min: number = min;
+    static override readonly max: number = max;
+    static override readonly size: number = max - min + 1;
+    /** Nominal brand: two types with equal ranges never mix. */
+    declare readonly __coordinate: Name;
+  }
+  return Ranged;
+}
+
+function requireInstance<T extends Coordinate>(typeName: string, part: CoordinateType<T>, value: unknown): T {
+  if (!(value instanceof (part as unknown as abstract new (...args: never[]) => T))) {
+    throw new CoordinateTypeError(typeName, part.typeName, describe(value));
+  }
+  return value as T;
+}
+
+/**
+ * A dense grid `(x, y)`: `enum = (y − Y.min) · X.size + (x − X.min)` (hardware.md §2.1).
+ * Constructed either from its parts or from the enum value.
+ */
+export function grid<const Name extends string, X extends Coordinate, Y extends Coordinate>(
+  typeName: Name,
+  xType: CoordinateType<X>,
+  yType: CoordinateType<Y>,
+) {
+  class Grid extends Coordinate {
+    static override readonly typeName: Name = typeName;
+    static override readonly min: number = 0;
+    static override readonly max: number = xType.size * yType.size - 1;
+    static override readonly size: number = xType.size * yType.size;
+    static readonly X: CoordinateType<X> = xType;
+    static readonly Y: CoordinateType<Y> = yType;
+    declare readonly __coordinate: Name;
+
+    constructor(xOrEnum: X | number, y?: Y) {
+      if (typeof xOrEnum === 'number' && y === undefined) {
+        super(xOrEnum);
+      } else {
+        const x = requireInstance(typeName, xType, xOrEnum);
+        const yy = requireInstance(typeName, yType, y);
+        super((yy.value - yType.min) * xType.size + (x.value - xType.min));
+      }
+    }
+
+    get x(): X {
+      return new xType((this.value % xType.size) + xType.min);
+    }
+
+    get y(): Y {
+      return new yType(Math.floor(this.value / xType.size) + yType.min);
+    }
+  }
+  return Grid;
+}
+
+/**
+ * A sparse grid: only the listed `(x, y)` cells exist; the enum is the index into that table,
+ * which is given in enum order.
+ */
+export function sparseGrid<const Name extends string, X extends Coordinate, Y extends Coordinate>(
+  typeName: Name,
+  xType: CoordinateType<X>,
+  yType: CoordinateType<Y>,
+  cells: ReadonlyArray<readonly [x: number, y: number]>,
+) {
+  const enumOfCell = new Map<number, number>();
+  cells.forEach(([x, y], index) => enumOfCell.set(y * xType.size + x, index));
+  class SparseGrid extends Coordinate {
+    static override readonly typeName: Name = typeName;
+    static override readonly min: number = 0;
+    static override readonly max: number = cells.length - 1;
+    static override readonly size: number = cells.length;
+    static readonly X: CoordinateType<X> = xType;
+    static readonly Y: CoordinateType<Y> = yType;
+    declare readonly __coordinate: Name;
+
+    /** Whether `(x, y)` is a cell of this sparse grid. */
+    static has(x: Coordinate, y: Coordinate): boolean {
+      return enumOfCell.has(y.value * xType.size + x.value);
+    }
+
+    constructor(xOrEnum: X | number, y?: Y) {
+      if (typeof xOrEnum === 'number' && y === undefined) {
+        super(xOrEnum);
+      } else {
+        const x = requireInstance(typeName, xType, xOrEnum);
+        const yy = requireInstance(typeName, yType, y);
+        const index = enumOfCell.get(yy.value * xType.size + x.value);
+        if (index === undefined) {
+          throw new CoordinateRangeError(typeName, `(${x.toString()}, ${yy.toString()})`, 0, cells.length - 1,
+            'a cell that does not exist in this sparse grid');
+        }
+        super(index);
+      }
+    }
+
+    get x(): X {
+      return new xType(cells[this.value]![0]);
+    }
+
+    get y(): Y {
+      return new yType(cells[this.value]![1]);
+    }
+  }
+  return SparseGrid;
+}
+
+/**
+ * A nested coordinate `XOnY(local, outer)`: `enum = outer · Local.size + local`, split by division and
+ * remainder, outer compared first (hardware.md §2.1).
+ */
+export function nested<const Name extends string, L extends Coordinate, O extends Coordinate>(
+  typeName: Name,
+  localType: CoordinateType<L>,
+  outerType: CoordinateType<O>,
+) {
+  class Nested extends Coordinate {
+    static override readonly typeName: Name = typeName;
+    static override readonly min: number = 0;
+    static override readonly max: number = localType.size * outerType.size - 1;
+    static override readonly size: number = localType.size * outerType.size;
+    static readonly Local: CoordinateType<L> = localType;
+    static readonly Outer: CoordinateType<O> = outerType;
+    declare readonly __coordinate: Name;
+
+    constructor(localOrEnum: L | number, outer?: O) {
+      if (typeof localOrEnum === 'number' && outer === undefined) {
+        super(localOrEnum);
+      } else {
+        const local = requireInstance(typeName, localType, localOrEnum);
+        const out = requireInstance(typeName, outerType, outer);
+        super((out.value - outerType.min) * localType.size + (local.value - localType.min));
+      }
+    }
+
+    get local(): L {
+      return new localType((this.value % localType.size) + localType.min);
+    }
+
+    get outer(): O {
+      return new outerType(Math.floor(this.value / localType.size) + outerType.min);
+    }
+  }
+  return Nested;
+}

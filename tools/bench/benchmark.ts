@@ -1,0 +1,40 @@
+import { cpus, totalmem, platform, arch } from 'node:os';
+
+/** One measured figure; printed as one JSON line. */
+export interface BenchRecord {
+  /** Dotted name, e.g. `stadls.encode`; the filter of `pnpm bench <filter>` matches its start. */
+  name: string;
+  value: number;
+  unit: string;
+  inputs: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+/** A benchmark as exported by a `*.bench.ts` file (`export const benchmarks: Benchmark[]`). */
+export interface Benchmark {
+  name: string;
+  run(): Promise<BenchRecord[]> | BenchRecord[];
+}
+
+export function machine(): Record<string, unknown> {
+  const cpuList = cpus();
+  return {
+    cpu: cpuList[0]?.model ?? 'unknown',
+    cores: cpuList.length,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${platform()}-${arch()}`,
+  };
+}
+
+/** Wall time of `fn` in seconds, best of `repeats` after one warm-up call. */
+export function bestOf(repeats: number, fn: () => void): number {
+  fn();
+  let best = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, (performance.now() - start) / 1000);
+  }
+  return best;
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `pnpm bench [filter]`: builds every package, then runs every benchmark whose name starts with the
+// filter, each bench file in its own process. Benchmarks print one JSON object per line on stdout.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const filter = process.argv[2] ?? '';
+
+const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const benchDirs = [
+  ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'bench')),
+  join(root, 'tools', 'bench'),
+];
+const files = benchDirs
+  .filter((d) => existsSync(d))
+  .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.bench.ts')).map((f) => join(d, f)))
+  .sort();
+
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+let failed = 0;
+for (const file of files) {
+  const result = spawnSync(tsx, [join(root, 'tools', 'bench', 'exec.ts'), file, filter], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed === 0 ? 0 : 1);
