@@ -104,7 +104,44 @@ export function ranged<const Name extends string>(typeName: Name, min: number, m
   return Ranged;
 }
 
-function requireInstance<T extends Coordinate>(typeName: string, part: CoordinateType<T>, value: unknown): T {
+/**
+ * A part of a composite type: the class itself, or a thunk returning it. Parts from another module are passed
+ * as thunks, resolved on first use, so that a class is never read while an import cycle still evaluates it.
+ */
+export type PartType<T extends Coordinate> = CoordinateType<T> | (() => CoordinateType<T>);
+
+function resolver<T extends Coordinate>(part: PartType<T>): () => CoordinateType<T> {
+  let resolved: CoordinateType<T> | undefined;
+  return () => {
+    if (resolved === undefined) {
+      resolved = (part as { prototype?: unknown }).prototype instanceof Coordinate
+        ? (part as CoordinateType<T>)
+        : (part as () => CoordinateType<T>)();
+    }
+    return resolved;
+  };
+}
+
+/** Installs static read-only properties computed on first access (the parts may not exist before). */
+function defineLazyStatics(target: object, statics: Record<string, () => unknown>): void {
+  for (const [key, compute] of Object.entries(statics)) {
+    let cached: unknown;
+    let done = false;
+    Object.defineProperty(target, key, {
+      enumerable: true,
+      get: () => {
+        if (!done) {
+          cached = compute();
+          done = true;
+        }
+        return cached;
+      },
+    });
+  }
+}
+
+/** Checks that a part handed to a composite constructor has the expected type. */
+export function requirePart<T extends Coordinate>(typeName: string, part: CoordinateType<T>, value: unknown): T {
   if (!(value instanceof (part as unknown as abstract new (...args: never[]) => T))) {
     throw new CoordinateTypeError(typeName, part.typeName, describe(value));
   }
@@ -117,36 +154,46 @@ function requireInstance<T extends Coordinate>(typeName: string, part: Coordinat
  */
 export function grid<const Name extends string, X extends Coordinate, Y extends Coordinate>(
   typeName: Name,
-  xType: CoordinateType<X>,
-  yType: CoordinateType<Y>,
+  xPart: PartType<X>,
+  yPart: PartType<Y>,
 ) {
+  const xType = resolver(xPart);
+  const yType = resolver(yPart);
   class Grid extends Coordinate {
     static override readonly typeName: Name = typeName;
-    static override readonly min: number = 0;
-    static override readonly max: number = xType.size * yType.size - 1;
-    static override readonly size: number = xType.size * yType.size;
-    static readonly X: CoordinateType<X> = xType;
-    static readonly Y: CoordinateType<Y> = yType;
+    declare static readonly X: CoordinateType<X>;
+    declare static readonly Y: CoordinateType<Y>;
     declare readonly __coordinate: Name;
 
     constructor(xOrEnum: X | number, y?: Y) {
       if (typeof xOrEnum === 'number' && y === undefined) {
         super(xOrEnum);
       } else {
-        const x = requireInstance(typeName, xType, xOrEnum);
-        const yy = requireInstance(typeName, yType, y);
-        super((yy.value - yType.min) * xType.size + (x.value - xType.min));
+        const X = xType();
+        const Y = yType();
+        const x = requirePart(typeName, X, xOrEnum);
+        const yy = requirePart(typeName, Y, y);
+        super((yy.value - Y.min) * X.size + (x.value - X.min));
       }
     }
 
     get x(): X {
-      return new xType((this.value % xType.size) + xType.min);
+      const X = xType();
+      return new X((this.value % X.size) + X.min);
     }
 
     get y(): Y {
-      return new yType(Math.floor(this.value / xType.size) + yType.min);
+      const X = xType();
+      const Y = yType();
+      return new Y(Math.floor(this.value / X.size) + Y.min);
     }
   }
+  defineLazyStatics(Grid, {
+    max: () => xType().size * yType().size - 1,
+    size: () => xType().size * yType().size,
+    X: xType,
+    Y: yType,
+  });
   return Grid;
 }
 
@@ -156,33 +203,42 @@ export function grid<const Name extends string, X extends Coordinate, Y extends 
  */
 export function sparseGrid<const Name extends string, X extends Coordinate, Y extends Coordinate>(
   typeName: Name,
-  xType: CoordinateType<X>,
-  yType: CoordinateType<Y>,
+  xPart: PartType<X>,
+  yPart: PartType<Y>,
   cells: ReadonlyArray<readonly [x: number, y: number]>,
 ) {
-  const enumOfCell = new Map<number, number>();
-  cells.forEach(([x, y], index) => enumOfCell.set(y * xType.size + x, index));
+  const xType = resolver(xPart);
+  const yType = resolver(yPart);
+  let enumOfCell: Map<number, number> | undefined;
+  const lookup = (x: number, y: number): number | undefined => {
+    if (enumOfCell === undefined) {
+      const map = new Map<number, number>();
+      cells.forEach(([cx, cy], index) => map.set(cy * xType().size + cx, index));
+      enumOfCell = map;
+    }
+    return enumOfCell.get(y * xType().size + x);
+  };
   class SparseGrid extends Coordinate {
     static override readonly typeName: Name = typeName;
     static override readonly min: number = 0;
     static override readonly max: number = cells.length - 1;
     static override readonly size: number = cells.length;
-    static readonly X: CoordinateType<X> = xType;
-    static readonly Y: CoordinateType<Y> = yType;
+    declare static readonly X: CoordinateType<X>;
+    declare static readonly Y: CoordinateType<Y>;
     declare readonly __coordinate: Name;
 
     /** Whether `(x, y)` is a cell of this sparse grid. */
     static has(x: Coordinate, y: Coordinate): boolean {
-      return enumOfCell.has(y.value * xType.size + x.value);
+      return lookup(x.value, y.value) !== undefined;
     }
 
     constructor(xOrEnum: X | number, y?: Y) {
       if (typeof xOrEnum === 'number' && y === undefined) {
         super(xOrEnum);
       } else {
-        const x = requireInstance(typeName, xType, xOrEnum);
-        const yy = requireInstance(typeName, yType, y);
-        const index = enumOfCell.get(yy.value * xType.size + x.value);
+        const x = requirePart(typeName, xType(), xOrEnum);
+        const yy = requirePart(typeName, yType(), y);
+        const index = lookup(x.value, yy.value);
         if (index === undefined) {
           throw new CoordinateRangeError(typeName, `(${x.toString()}, ${yy.toString()})`, 0, cells.length - 1,
             'a cell that does not exist in this sparse grid');
@@ -192,13 +248,14 @@ export function sparseGrid<const Name extends string, X extends Coordinate, Y ex
     }
 
     get x(): X {
-      return new xType(cells[this.value]![0]);
+      return new (xType())(cells[this.value]![0]);
     }
 
     get y(): Y {
-      return new yType(cells[this.value]![1]);
+      return new (yType())(cells[this.value]![1]);
     }
   }
+  defineLazyStatics(SparseGrid, { X: xType, Y: yType });
   return SparseGrid;
 }
 
@@ -208,35 +265,45 @@ export function sparseGrid<const Name extends string, X extends Coordinate, Y ex
  */
 export function nested<const Name extends string, L extends Coordinate, O extends Coordinate>(
   typeName: Name,
-  localType: CoordinateType<L>,
-  outerType: CoordinateType<O>,
+  localPart: PartType<L>,
+  outerPart: PartType<O>,
 ) {
+  const localType = resolver(localPart);
+  const outerType = resolver(outerPart);
   class Nested extends Coordinate {
     static override readonly typeName: Name = typeName;
-    static override readonly min: number = 0;
-    static override readonly max: number = localType.size * outerType.size - 1;
-    static override readonly size: number = localType.size * outerType.size;
-    static readonly Local: CoordinateType<L> = localType;
-    static readonly Outer: CoordinateType<O> = outerType;
+    declare static readonly Local: CoordinateType<L>;
+    declare static readonly Outer: CoordinateType<O>;
     declare readonly __coordinate: Name;
 
     constructor(localOrEnum: L | number, outer?: O) {
       if (typeof localOrEnum === 'number' && outer === undefined) {
         super(localOrEnum);
       } else {
-        const local = requireInstance(typeName, localType, localOrEnum);
-        const out = requireInstance(typeName, outerType, outer);
-        super((out.value - outerType.min) * localType.size + (local.value - localType.min));
+        const Local = localType();
+        const Outer = outerType();
+        const local = requirePart(typeName, Local, localOrEnum);
+        const out = requirePart(typeName, Outer, outer);
+        super((out.value - Outer.min) * Local.size + (local.value - Local.min));
       }
     }
 
     get local(): L {
-      return new localType((this.value % localType.size) + localType.min);
+      const Local = localType();
+      return new Local((this.value % Local.size) + Local.min);
     }
 
     get outer(): O {
-      return new outerType(Math.floor(this.value / localType.size) + outerType.min);
+      const Local = localType();
+      const Outer = outerType();
+      return new Outer(Math.floor(this.value / Local.size) + Outer.min);
     }
   }
+  defineLazyStatics(Nested, {
+    max: () => localType().size * outerType().size - 1,
+    size: () => localType().size * outerType().size,
+    Local: localType,
+    Outer: outerType,
+  });
   return Nested;
 }

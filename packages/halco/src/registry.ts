@@ -2,10 +2,41 @@ import { Coordinate, type CoordinateType } from './coordinate.js';
 import { CoordinateParseError } from './errors.js';
 import * as hemisphere from './hemisphere.js';
 import * as neuron from './neuron.js';
+import * as neuronBackend from './neuron-backend.js';
+import * as logicalNeuron from './logical-neuron.js';
+import * as synapse from './synapse.js';
+import * as synapseQuad from './synapse-quad.js';
+import * as synapseDriver from './synapse-driver.js';
+import * as padi from './padi.js';
+import * as crossbar from './crossbar.js';
+import * as backgroundSpikeSource from './background-spike-source.js';
+import * as spikeLabel from './spike-label.js';
+import * as capmem from './capmem.js';
+import * as cadc from './cadc.js';
+import * as readout from './readout.js';
+import * as ppu from './ppu.js';
+import * as fpga from './fpga.js';
 
 // Every inventory module; a coordinate type is registered under its `typeName` when the exported class
 // carries that name, so factory base classes never shadow the exported subclass.
-const inventoryModules: ReadonlyArray<Record<string, unknown>> = [hemisphere, neuron];
+const inventoryModules: ReadonlyArray<Record<string, unknown>> = [
+  hemisphere,
+  neuron,
+  neuronBackend,
+  logicalNeuron,
+  synapse,
+  synapseQuad,
+  synapseDriver,
+  padi,
+  crossbar,
+  backgroundSpikeSource,
+  spikeLabel,
+  capmem,
+  cadc,
+  readout,
+  ppu,
+  fpga,
+];
 
 let registry: Map<string, CoordinateType> | undefined;
 
