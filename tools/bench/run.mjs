@@ -9,10 +9,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const filter = process.argv[2] ?? '';
 
-const build = spawnSync('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], {
+// Build with the TypeScript compiler directly (project references order the packages), so the runner works
+// with or without pnpm on the PATH.
+const packageDirs = readdirSync(join(root, 'packages'))
+  .map((p) => join(root, 'packages', p))
+  .filter((d) => existsSync(join(d, 'tsconfig.json')));
+const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-b', ...packageDirs], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
-  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
 

@@ -1,0 +1,10 @@
+export * from './errors.js';
+export { SimulatedChip, type ChipCounters, type SimulatedChipOptions } from './simulated-chip.js';
+export { PROTOCOL_VERSION, SIMULATOR_VERSION, type ChipIdentity } from './identity.js';
+export type { ChipModel, ChipModelContext, ChipModelFactory, EventSink } from './chip-model.js';
+export { DigitalOnlyModel, type InjectedSpike } from './digital-only-model.js';
+export { POLL_INTERVAL_CYCLES, type ExecutionCounters } from './executor.js';
+export { JTAG_IDCODE } from './jtag.js';
+export { MemoryMap, Storage, memoryMap, type MappedContainer } from './memory-map.js';
+export { RegisterFile, byteEnableMask, type AccessCounters } from './register-file.js';
+export { SynapseLayout, SynapseStorage, type SynapseWindow } from './synapse-storage.js';
