@@ -8,3 +8,4 @@ export { JTAG_IDCODE } from './jtag.js';
 export { MemoryMap, Storage, memoryMap, type MappedContainer } from './memory-map.js';
 export { RegisterFile, byteEnableMask, type AccessCounters } from './register-file.js';
 export { SynapseLayout, SynapseStorage, type SynapseWindow } from './synapse-storage.js';
+export * from './events/index.js';

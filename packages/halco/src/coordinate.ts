@@ -100,6 +100,11 @@ export function ranged<const Name extends string>(typeName: Name, min: number, m
     static override readonly size: number = max - min + 1;
     /** Nominal brand: two types with equal ranges never mix. */
     declare readonly __coordinate: Name;
+
+    /** `value` may be left out for a type with a single value (`new TimerOnDLS()`, as upstream halco). */
+    constructor(value?: number) {
+      super(value === undefined && min === max ? min : (value as number));
+    }
   }
   return Ranged;
 }

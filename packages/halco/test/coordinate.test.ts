@@ -55,3 +55,13 @@ describe('coordinate machinery', () => {
     expect(all[0]).toBeInstanceOf(AtomicNeuronOnDLS);
   });
 });
+
+describe('single-valued types', () => {
+  it('construct without a value, and only with their one value', async () => {
+    const { TimerOnDLS, MADCConfigOnDLS } = await import('../src/index.js');
+    expect(new TimerOnDLS().equals(new TimerOnDLS(0))).toBe(true);
+    expect(new MADCConfigOnDLS().value).toBe(0);
+    expect(() => new TimerOnDLS(1)).toThrow(CoordinateRangeError);
+    expect(() => new NeuronColumnOnDLS(undefined as unknown as number)).toThrow(CoordinateRangeError);
+  });
+});

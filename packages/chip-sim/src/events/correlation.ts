@@ -1,0 +1,170 @@
+import type { SynapseQuad } from '@bss2/lola';
+import { ChipSimArgumentError } from '../errors.js';
+import type { SynapseStorage } from '../synapse-storage.js';
+import { CYCLES_PER_US } from './driver-pulse.js';
+import type { EventTopology } from './topology.js';
+
+/** Nominal constants of the correlation sensors (hardware.md §8.2 Choice). */
+export interface CorrelationParameters {
+  /** Correlation time constant τ_c of an untrimmed sensor, µs hw (§8.2: ≈ 5 µs). */
+  readonly tau_us: number;
+  /** Amplitude A of one pre/post pair at Δt = 0 for an untrimmed sensor, in CADC LSB. */
+  readonly amplitude_lsb: number;
+  /** CADC code of a sensor that has accumulated nothing (codes fall as correlation grows). */
+  readonly baseline_lsb: number;
+}
+
+/**
+ * **Choice:** τ_c = 5 µs; A = 2 LSB, so about a hundred coincident pairs take a channel from the baseline
+ * 200 to the bottom of the CADC's reliable range (§8.3).
+ */
+export const defaultCorrelationParameters: CorrelationParameters = Object.freeze({ tau_us: 5, amplitude_lsb: 2, baseline_lsb: 200 });
+
+/**
+ * **Choice:** each step of the 2-bit `time_calib` shortens τ_c by 0.8×, each step of `amp_calib` lowers A by
+ * 0.8× (§3.5: more trim bits, shorter time constant and lower amplitude), so trims reach 0.51× of nominal.
+ */
+export const CORRELATION_TRIM_STEP = 0.8;
+const TRIM_FACTOR = Float64Array.from({ length: 4 }, (_, code) => CORRELATION_TRIM_STEP ** code);
+
+/** Pairs further apart than this many time constants add less than e^−40 of A: skipped. */
+const HORIZON_TAUS = 40;
+/** Largest 8-bit CADC code. */
+const CADC_MAX = 255;
+
+/** Fixed-pattern gains per circuit (driver, synapse, sensor): a typed array of either precision. */
+export type GainTable = Float32Array | Float64Array;
+
+/**
+ * Per-sensor fixed-pattern gains (hardware.md §8.4: log-normal τ and amplitude, σ = 0.2), separately for the
+ * causal and the acausal branch; the analog engine's `ChipVariation.correlationSensors` has this shape.
+ */
+export interface CorrelationGains {
+  readonly tauGainCausal: GainTable;
+  readonly tauGainAcausal: GainTable;
+  readonly amplitudeGainCausal: GainTable;
+  readonly amplitudeGainAcausal: GainTable;
+}
+
+type SynapseField = keyof typeof SynapseQuad.fields;
+const TIME_CALIBS: SynapseField = 'timeCalibs';
+const AMP_CALIBS: SynapseField = 'ampCalibs';
+
+/**
+ * The per-synapse correlation sensors (hardware.md §8.2 Choice: nearest-neighbour pairing). A post-pulse at
+ * column c adds `A·exp(−Δt/τ_c)` to the causal accumulator of every synapse of the column that saw a pre
+ * event before (Δt since its last one); a pre event adds to the acausal accumulator with Δt since the
+ * column's last post-pulse. τ_c and A per synapse and branch: nominal × trim (`time_calib`, `amp_calib`,
+ * read live from the synapse array) × the caller's per-sensor log-normal gains (§8.4). Accumulators in CADC LSB, indexed by
+ * SynapseOnDLS; times in FPGA cycles. Last pre times are kept per synapse (a row's synapses see different
+ * addresses), last post times per column.
+ */
+export class CorrelationSensors {
+  /** Accumulated causal / acausal correlation per SynapseOnDLS, LSB. */
+  readonly causal: Float32Array;
+  readonly acausal: Float32Array;
+  readonly lastPre_cycles: Float64Array;
+  /** Per `synram · 256 + column`. */
+  readonly lastPost_cycles: Float64Array;
+  readonly parameters: CorrelationParameters;
+  private readonly timeCalibs: Uint8Array;
+  private readonly ampCalibs: Uint8Array;
+  private readonly tau_cycles: number;
+
+  constructor(
+    storage: SynapseStorage,
+    private readonly topology: EventTopology,
+    private readonly gains: CorrelationGains,
+    parameters: Partial<CorrelationParameters> = {},
+  ) {
+    const p = { ...defaultCorrelationParameters, ...parameters };
+    positive('correlation.tau_us', p.tau_us);
+    positive('correlation.amplitude_lsb', p.amplitude_lsb);
+    if (!(p.baseline_lsb >= 0 && p.baseline_lsb <= CADC_MAX)) {
+      throw new ChipSimArgumentError('correlation.baseline_lsb', p.baseline_lsb, `a CADC code in 0..${CADC_MAX}`);
+    }
+    this.parameters = Object.freeze(p);
+    this.tau_cycles = p.tau_us * CYCLES_PER_US;
+    this.timeCalibs = storage.field(TIME_CALIBS);
+    this.ampCalibs = storage.field(AMP_CALIBS);
+    this.causal = new Float32Array(topology.synapses);
+    this.acausal = new Float32Array(topology.synapses);
+    this.lastPre_cycles = new Float64Array(topology.synapses);
+    this.lastPost_cycles = new Float64Array(topology.synrams * topology.columns);
+    this.reset();
+  }
+
+  /** The accumulators of one synram (65 536, indexed by SynapseOnSynram), e.g. for a CADC model. */
+  causalOf(synram: number): Float32Array {
+    const n = this.topology.synapses / this.topology.synrams;
+    return this.causal.subarray(synram * n, (synram + 1) * n);
+  }
+
+  acausalOf(synram: number): Float32Array {
+    const n = this.topology.synapses / this.topology.synrams;
+    return this.acausal.subarray(synram * n, (synram + 1) * n);
+  }
+
+  /** A pre event reached `synapse` (SynapseOnDLS) of column slot `columnSlot` at `cycle`. */
+  pre(synapse: number, columnSlot: number, cycle: number): void {
+    this.lastPre_cycles[synapse] = cycle;
+    const elapsed = cycle - this.lastPost_cycles[columnSlot]!;
+    if (!(elapsed >= 0 && elapsed < Infinity)) return;
+    const g = this.gains;
+    const x = elapsed / (this.tau_cycles * TRIM_FACTOR[this.timeCalibs[synapse]!]! * g.tauGainAcausal[synapse]!);
+    if (x < HORIZON_TAUS) {
+      this.acausal[synapse]! += this.parameters.amplitude_lsb * TRIM_FACTOR[this.ampCalibs[synapse]!]! * g.amplitudeGainAcausal[synapse]! * Math.exp(-x);
+    }
+  }
+
+  /** A post-pulse reached column slot `columnSlot` (`synram · 256 + column`) at `cycle`. */
+  post(columnSlot: number, cycle: number): void {
+    const t = this.topology;
+    this.lastPost_cycles[columnSlot] = cycle;
+    const synram = Math.floor(columnSlot / t.columns);
+    const column = columnSlot - synram * t.columns;
+    const rowsPerSynram = t.rows / t.synrams;
+    const amplitude = this.parameters.amplitude_lsb;
+    const tauGain = this.gains.tauGainCausal;
+    const amplitudeGain = this.gains.amplitudeGainCausal;
+    // SynapseRowOnDLS is nested (synram outer), so the synram's rows are one contiguous range (§2.1).
+    for (let row = synram * rowsPerSynram, end = row + rowsPerSynram; row < end; row++) {
+      const s = t.rowSynapseBase[row]! + column;
+      const elapsed = cycle - this.lastPre_cycles[s]!;
+      if (!(elapsed >= 0)) continue;
+      const x = elapsed / (this.tau_cycles * TRIM_FACTOR[this.timeCalibs[s]!]! * tauGain[s]!);
+      if (x < HORIZON_TAUS) this.causal[s]! += amplitude * TRIM_FACTOR[this.ampCalibs[s]!]! * amplitudeGain[s]! * Math.exp(-x);
+    }
+  }
+
+  /** Clears both accumulators of one synapse (CorrelationReset, NeuronResetQuad row 0, §3.4/§3.5). */
+  resetSynapse(synapse: number): void {
+    this.causal[synapse] = 0;
+    this.acausal[synapse] = 0;
+  }
+
+  /** Chip reset: accumulators cleared, no pre or post event seen yet. */
+  reset(): void {
+    this.causal.fill(0);
+    this.acausal.fill(0);
+    this.lastPre_cycles.fill(Number.NEGATIVE_INFINITY);
+    this.lastPost_cycles.fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** The causal channel's CADC code of `synapse`: `baseline − accumulated`, floored at 0 (§8.2). */
+  causalCode(synapse: number): number {
+    return this.code(this.causal[synapse]!);
+  }
+
+  acausalCode(synapse: number): number {
+    return this.code(this.acausal[synapse]!);
+  }
+
+  private code(accumulated: number): number {
+    return Math.max(0, Math.round(this.parameters.baseline_lsb - accumulated));
+  }
+}
+
+function positive(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new ChipSimArgumentError(name, value, 'a finite number > 0');
+}

@@ -1,0 +1,393 @@
+import {
+  BlockPostPulseOnDLS,
+  CommonNeuronBackendConfigOnDLS,
+  NeuronColumnOnDLS,
+  NeuronResetQuadOnDLS,
+  PADIBusOnDLS,
+  PADIBusOnPADIBusBlock,
+  PADIEventOnDLS,
+  SpikeCounterResetOnDLS,
+  SynapseQuadOnDLS,
+  SynapseQuadOnSynram,
+  SynapseRowOnSynram,
+  SynramOnDLS,
+  spikeLabelFields,
+} from '@bss2/halco';
+import { PADIEvent } from '@bss2/lola';
+import type { EventSink } from '../chip-model.js';
+import { ChipSimArgumentError } from '../errors.js';
+import type { RegisterFile } from '../register-file.js';
+import { BackgroundGenerators, type BackgroundEventTarget } from './background-generator.js';
+import { EventCounters } from './counters.js';
+import { type CorrelationGains, type CorrelationParameters, CorrelationSensors, type GainTable } from './correlation.js';
+import { ShortTermPlasticity, hagenActivationFactor } from './driver-pulse.js';
+import { WriteAction, WriteDecoder } from './register-writes.js';
+import { RECEPTOR_EXCITATORY, RECEPTOR_INHIBITORY, RoutingTable } from './routing-table.js';
+import { SynapseRowTable } from './synapse-rows.js';
+import { type EventTopology, eventTopology } from './topology.js';
+
+/**
+ * Where synaptic events end: one call per synapse that emits a current pulse and per receptor its row mode
+ * and column switch let through. `circuit` is the AtomicNeuronOnDLS below the synapse, `receptor` 0
+ * excitatory / 1 inhibitory, `amount` the dimensionless pulse `weight / 63 · pulse factor` (the neuron engine
+ * scales it by s_dac, g_m and its variation, hardware.md §8.2), `cycle` the FPGA cycle of the event.
+ */
+export interface SynapticInputSink {
+  synapticInput(circuit: number, receptor: number, amount: number, cycle: number): void;
+}
+
+/** Where spikes that reach an FPGA link of the crossbar go (the core's `EventSink` is one). */
+export type SpikeRecorder = Pick<EventSink, 'spike'>;
+
+/**
+ * Fixed-pattern variation of the event path (hardware.md §8.4); what is not given is ideal (all ones). The
+ * analog engine's `ChipVariation` has this shape, so it can be passed as it is.
+ */
+export interface EventPathVariation {
+  /** Per SynapseDriverOnDLS (256): pulse-width gain, N(1, 0.1) on the modelled chip. */
+  readonly driverPulseGain?: GainTable;
+  /** Per SynapseOnDLS (131 072): weight gain, N(1, 0.05). */
+  readonly synapseWeightGain?: GainTable;
+  /** Per SynapseOnDLS: correlation sensor τ_c and amplitude gains per branch, log-normal σ = 0.2. */
+  readonly correlationSensors?: CorrelationGains;
+}
+
+export interface EventRouterOptions {
+  readonly registers: RegisterFile;
+  readonly sink: SynapticInputSink;
+  readonly recorder: SpikeRecorder;
+  readonly variation?: EventPathVariation;
+  readonly correlation?: Partial<CorrelationParameters>;
+  /** §3.4 Choice: NeuronResetQuad also clears the correlation of synapse row 0 of its quad (default true). */
+  readonly neuronResetQuadClearsCorrelation?: boolean;
+}
+
+/**
+ * **Choice** (bus capacity; the datasheet is silent): a PADI bus carries one event per 250 MHz chip clock,
+ * i.e. two per FPGA cycle; a further event for the same bus in that cycle is dropped and counted in
+ * `busOverflowDrops` (the bus has no queue; the crossbar counters are not touched).
+ */
+export const BUS_EVENTS_PER_CYCLE = 2;
+/** Cycles of bus occupancy remembered per bus, so that events routed slightly out of order are still checked. */
+const BUS_WINDOW = 64;
+
+const NEURON_LABEL_MASK = 2 ** spikeLabelFields.neuronLabel.width - 1;
+const SPIKE_LABEL_MASK = 2 ** (spikeLabelFields.spl1Address.offset + spikeLabelFields.spl1Address.width) - 1;
+const SPL1_SHIFT = spikeLabelFields.spl1Address.offset;
+const SPL1_MASK = 2 ** spikeLabelFields.spl1Address.width - 1;
+const ROW_SELECT_SHIFT = spikeLabelFields.rowSelectAddress.offset;
+const ROW_SELECT_MASK = 2 ** spikeLabelFields.rowSelectAddress.width - 1;
+const ADDRESS_MASK = 2 ** spikeLabelFields.synapseLabel.width - 1;
+const ACTIVATION_MASK = ADDRESS_MASK >>> 1;
+
+function gains(name: string, given: GainTable | undefined, length: number): GainTable {
+  if (given === undefined) return new Float32Array(length).fill(1);
+  if (!(given instanceof Float32Array || given instanceof Float64Array) || given.length !== length) {
+    throw new ChipSimArgumentError(`variation.${name}`, given, `a Float32Array or Float64Array of ${length} gains`);
+  }
+  return given;
+}
+
+/**
+ * The event path of the chip (hardware.md §1.3): sources → crossbar (§2.5) → PADI buses → synapse drivers
+ * with STP (§3.6, §8.2) → synapse rows → label compare → column current switches → the neuron engine's
+ * synaptic inputs; crossbar outputs 8..11 → the FPGA (recorded only with event recording on, §3.10).
+ * Keeps the crossbar counters and spike counters in their model-owned register words, runs the background
+ * generators (§3.7) and the correlation sensors (§8.2). Configuration is read from the register file and
+ * compiled on change (`onWrite`); routing an event allocates nothing. Events are delivered synchronously, at
+ * the cycle of the source event (the datasheet gives no latency).
+ */
+export class EventRouter implements BackgroundEventTarget {
+  readonly topology: EventTopology;
+  readonly table: RoutingTable;
+  readonly synapseRows: SynapseRowTable;
+  readonly stp: ShortTermPlasticity;
+  readonly correlation: CorrelationSensors;
+  readonly generators: BackgroundGenerators;
+  /** Events dropped per PADIBusOnDLS because the bus was full in that cycle (BUS_EVENTS_PER_CYCLE). */
+  readonly busOverflowDrops: Float64Array;
+  private readonly registers: RegisterFile;
+  private readonly sink: SynapticInputSink;
+  private readonly recorder: SpikeRecorder;
+  private readonly resetQuadClearsCorrelation: boolean;
+  private readonly counters: EventCounters;
+  private readonly busSlotCycle: Float64Array;
+  private readonly busSlotUsed: Uint8Array;
+  private readonly writes: WriteDecoder;
+
+  constructor(options: EventRouterOptions) {
+    const { registers, sink, recorder, variation = {} } = options;
+    const t = eventTopology();
+    this.topology = t;
+    this.registers = registers;
+    this.sink = sink;
+    this.recorder = recorder;
+    this.resetQuadClearsCorrelation = options.neuronResetQuadClearsCorrelation ?? true;
+    this.table = new RoutingTable(registers, t, gains('driverPulseGain', variation.driverPulseGain, t.drivers));
+    this.synapseRows = new SynapseRowTable(registers.synapses, t, gains('synapseWeightGain', variation.synapseWeightGain, t.synapses));
+    this.stp = new ShortTermPlasticity(t.drivers);
+    const sensors = variation.correlationSensors;
+    const sensorGains = (branch: keyof CorrelationGains) => gains(`correlationSensors.${branch}`, sensors?.[branch], t.synapses);
+    this.correlation = new CorrelationSensors(
+      registers.synapses,
+      t,
+      {
+        tauGainCausal: sensorGains('tauGainCausal'),
+        tauGainAcausal: sensorGains('tauGainAcausal'),
+        amplitudeGainCausal: sensorGains('amplitudeGainCausal'),
+        amplitudeGainAcausal: sensorGains('amplitudeGainAcausal'),
+      },
+      options.correlation,
+    );
+    this.generators = new BackgroundGenerators(registers, t.generators);
+    this.busOverflowDrops = new Float64Array(t.buses);
+    this.counters = new EventCounters(registers);
+    this.busSlotCycle = new Float64Array(t.buses * BUS_WINDOW).fill(-1);
+    this.busSlotUsed = new Uint8Array(t.buses * BUS_WINDOW);
+    this.writes = new WriteDecoder(registers.map);
+    for (let i = 0; i < t.generators; i++) this.generators.configure(i, 0);
+  }
+
+  /** Emits the background generators' events before `cycle` (call before the neuron engine integrates). */
+  advanceTo(cycle: number): void {
+    this.generators.generate(cycle, this);
+  }
+
+  /**
+   * A write reached the writable unit at `address` at `cycle` (after the register file stored it): marks
+   * compiled configuration stale and executes trigger registers (PADIEvent, resets, post-pulses).
+   */
+  onWrite(address: number, cycle: number): void {
+    const action = this.writes.decode(address);
+    if (action === WriteAction.none) return;
+    const unit = this.writes.unit;
+    const table = this.table;
+    switch (action) {
+      case WriteAction.crossbar:
+        table.invalidateCrossbar();
+        break;
+      case WriteAction.busConfig:
+        table.invalidateBusConfig(unit);
+        break;
+      case WriteAction.stpConfig:
+        table.invalidateStpConfig(unit);
+        break;
+      case WriteAction.driver:
+        table.invalidateDriver(unit);
+        break;
+      case WriteAction.columnQuad:
+        table.invalidateColumnQuad(unit);
+        break;
+      case WriteAction.backend:
+        table.invalidateCircuit(this.topology.backendCircuit[unit]!);
+        break;
+      case WriteAction.backendCommon:
+        table.invalidateBackendHalf(new CommonNeuronBackendConfigOnDLS(unit).toNeuronBackendConfigBlockOnDLS().value);
+        break;
+      case WriteAction.recording:
+        table.invalidateRecording();
+        break;
+      case WriteAction.synapses:
+        this.synapseRows.markRow(this.topology.rowOfQuad[unit]!);
+        break;
+      case WriteAction.generator:
+        this.generators.generate(cycle, this);
+        this.generators.configure(unit, cycle);
+        break;
+      case WriteAction.padiEvent:
+        this.padiEvent(unit, cycle);
+        break;
+      case WriteAction.correlationReset:
+        for (const synapse of new SynapseQuadOnDLS(unit).toSynapseOnDLS()) this.correlation.resetSynapse(synapse.value);
+        break;
+      case WriteAction.neuronResetQuad:
+        if (this.resetQuadClearsCorrelation) this.clearRowZero(new NeuronResetQuadOnDLS(unit));
+        break;
+      case WriteAction.spikeCounterReset:
+        this.counters.resetSpikeCounter(new SpikeCounterResetOnDLS(unit).toSpikeCounterReadOnDLS().value);
+        break;
+      case WriteAction.blockPostPulse:
+        this.blockPostPulse(new BlockPostPulseOnDLS(unit), cycle);
+        break;
+    }
+  }
+
+  /** The chip reset line: configuration back at reset values (already in the register file), state cleared. */
+  onReset(cycle: number): void {
+    this.invalidate();
+    this.stp.reset();
+    this.correlation.reset();
+    this.generators.reset();
+    for (let i = 0; i < this.topology.generators; i++) this.generators.configure(i, cycle);
+    this.busOverflowDrops.fill(0);
+    this.busSlotCycle.fill(-1);
+    this.busSlotUsed.fill(0);
+  }
+
+  /** The register file was changed behind `onWrite`'s back (or the variation arrays were): recompile all. */
+  invalidate(): void {
+    this.table.invalidateAll();
+    this.synapseRows.markAll();
+  }
+
+  /**
+   * Neuron `circuit` (AtomicNeuronOnDLS) fired at `cycle`: its spike counter counts, its post-pulse reaches
+   * its synapse column (correlation sensors), and — with spike output enabled — its label
+   * `(column / 32) << 8 | address_out` enters crossbar input `column / 32` (§1.3, §2.4).
+   */
+  routeNeuronSpike(circuit: number, cycle: number): void {
+    const t = this.topology;
+    if (!(Number.isInteger(circuit) && circuit >= 0 && circuit < t.circuits)) throw new ChipSimArgumentError('circuit', circuit, `an AtomicNeuronOnDLS 0..${t.circuits - 1}`);
+    checkCycle(cycle);
+    const table = this.table;
+    table.update();
+    this.counters.countSpike(t.circuitBackend[circuit]!);
+    if (table.circuitPostPulse[circuit] === 1) this.correlation.post(t.columnSlotOfCircuit[circuit]!, cycle);
+    const label = table.circuitLabel[circuit]!;
+    if (label >= 0) this.crossbar(t.circuitEventOutput[circuit]!, label, cycle);
+  }
+
+  /** The FPGA sends the 16-bit `label` at `cycle`: it enters crossbar input `8 + spl1_address` (§2.4). */
+  routeExternalEvent(label: number, cycle: number): void {
+    if ((label & SPIKE_LABEL_MASK) !== label) throw new ChipSimArgumentError('label', label, `a 16-bit spike label 0..${SPIKE_LABEL_MASK}`);
+    checkCycle(cycle);
+    this.table.update();
+    this.crossbar(this.topology.linkInput[(label >>> SPL1_SHIFT) & SPL1_MASK]!, label & NEURON_LABEL_MASK, cycle);
+  }
+
+  /** Background generator `generator` emits the 14-bit `label` at `cycle` into crossbar input `12 + i`. */
+  routeBackgroundEvent(generator: number, label: number, cycle: number): void {
+    if (!(Number.isInteger(generator) && generator >= 0 && generator < this.topology.generators)) {
+      throw new ChipSimArgumentError('generator', generator, `a BackgroundSpikeSourceOnDLS 0..${this.topology.generators - 1}`);
+    }
+    if ((label & NEURON_LABEL_MASK) !== label) throw new ChipSimArgumentError('label', label, `a 14-bit neuron label 0..${NEURON_LABEL_MASK}`);
+    checkCycle(cycle);
+    this.table.update();
+    this.crossbar(this.topology.generatorInput[generator]!, label, cycle);
+  }
+
+  /** One event at a crossbar input: every node whose filter matches forwards it to its output (§2.5). */
+  private crossbar(input: number, label: number, cycle: number): void {
+    const t = this.topology;
+    const table = this.table;
+    let forwarded = 0;
+    let countsDrops = 0;
+    for (let n = t.inputNodeStart[input]!, end = t.inputNodeStart[input + 1]!; n < end; n++) {
+      if ((label & table.nodeMask[n]!) !== table.nodeTarget[n]!) {
+        countsDrops |= table.nodeCountsDrops[n]!;
+        continue;
+      }
+      forwarded++;
+      const output = t.nodeOutput[n]!;
+      if (table.outputCountsEvents[output] === 1) this.counters.countEvent(output);
+      const bus = t.outputBus[output]!;
+      if (bus >= 0) {
+        if (table.busTakesCrossbar[bus] === 1) this.bus(bus, label, cycle);
+      } else if (table.recording) {
+        this.recorder.spike(((t.outputLink[output]! << SPL1_SHIFT) | label) >>> 0, cycle);
+      }
+    }
+    // Choice (§2.5, lola CrossbarNode): an event no node forwards counts once at its input when any of the
+    // input's nodes has its drop counter enabled.
+    if (forwarded === 0 && countsDrops === 1) this.counters.countDrop(input);
+  }
+
+  /** One event on PADI bus `bus`: the drivers whose row-select compare matches fire (§3.6). */
+  private bus(bus: number, label: number, cycle: number): void {
+    const slot = bus * BUS_WINDOW + (cycle % BUS_WINDOW);
+    if (this.busSlotCycle[slot] !== cycle) {
+      this.busSlotCycle[slot] = cycle;
+      this.busSlotUsed[slot] = 0;
+    }
+    if (this.busSlotUsed[slot]! >= BUS_EVENTS_PER_CYCLE) {
+      this.busOverflowDrops[bus]!++;
+      return;
+    }
+    this.busSlotUsed[slot]!++;
+    const t = this.topology;
+    const table = this.table;
+    const select = bus * t.rowSelects + ((label >>> ROW_SELECT_SHIFT) & ROW_SELECT_MASK);
+    const address = label & ADDRESS_MASK;
+    for (let k = 0, count = table.busDriverCount[select]!; k < count; k++) {
+      this.driver(table.busDrivers[select * t.busIndices + k]!, address, cycle);
+    }
+  }
+
+  /** A driver fires: its pulse factor (trim, extension, gain, hagen activation, STP), then its two rows. */
+  private driver(d: number, address: number, cycle: number): void {
+    const table = this.table;
+    let pulse = table.driverPulseFactor[d]!;
+    if (table.driverHagen[d] === 1) pulse *= hagenActivationFactor(address & ACTIVATION_MASK);
+    if (table.driverStp[d] === 1) pulse *= this.stp.transmit(d, cycle, table.driverUtilization[d]!, table.driverRecoveryRate[d]!);
+    const forwarded = address & table.driverAddressMask[d]!;
+    const rows = this.topology.rowsPerDriver;
+    for (let r = 0; r < rows; r++) this.row(this.topology.driverRows[d * rows + r]!, forwarded, pulse, cycle);
+  }
+
+  /** The synapses of `row` labelled `address` emit `weight / 63 · pulse`; all of them see a pre event. */
+  private row(row: number, address: number, pulse: number, cycle: number): void {
+    const t = this.topology;
+    const rows = this.synapseRows;
+    rows.ensure(row);
+    const table = this.table;
+    const receptors = table.rowReceptors[row]!;
+    const entryBase = row * t.columns;
+    const groupSlot = row * (t.labels + 1) + address;
+    const first = rows.groupStart[groupSlot]!;
+    const end = rows.groupStart[groupSlot + 1]!;
+    const columnBase = t.rowSynram[row]! * t.columns;
+    if (receptors !== 0 && pulse > 0) {
+      const sink = this.sink;
+      for (let k = first, weighted = rows.groupWeighted[row * t.labels + address]!; k < weighted; k++) {
+        const columnSlot = columnBase + rows.column[entryBase + k]!;
+        const open = receptors & table.columnReceptors[columnSlot]!;
+        if (open === 0) continue;
+        const circuit = t.circuitOfColumn[columnSlot]!;
+        const amount = rows.weightFactor[entryBase + k]! * pulse;
+        if (open & RECEPTOR_EXCITATORY) sink.synapticInput(circuit, 0, amount, cycle);
+        if (open & RECEPTOR_INHIBITORY) sink.synapticInput(circuit, 1, amount, cycle);
+      }
+    }
+    const synapseBase = t.rowSynapseBase[row]!;
+    for (let k = first; k < end; k++) {
+      const column = rows.column[entryBase + k]!;
+      this.correlation.pre(synapseBase + column, columnBase + column, cycle);
+    }
+  }
+
+  /** PADIEvent: a software event on the buses of one block that take the trigger register (no enable_spl1). */
+  private padiEvent(block: number, cycle: number): void {
+    this.table.update();
+    const coord = new PADIEventOnDLS(block);
+    const words = this.registers.containerWords('PADIEvent');
+    const event = PADIEvent.decode(words.subarray(block * PADIEvent.wordCount, (block + 1) * PADIEvent.wordCount));
+    const label = (event.rowSelectAddress << ROW_SELECT_SHIFT) | event.eventAddress;
+    event.fireBus.forEach((fire, local) => {
+      const bus = new PADIBusOnDLS(new PADIBusOnPADIBusBlock(local), coord.toPADIBusBlockOnDLS()).value;
+      if (fire && this.table.busTakesCrossbar[bus] === 0) this.bus(bus, label, cycle);
+    });
+  }
+
+  /** §3.4 Choice: the real chip's NeuronResetQuad also clears the correlation of synapse row 0 in that quad. */
+  private clearRowZero(quad: NeuronResetQuadOnDLS): void {
+    const synapses = new SynapseQuadOnDLS(
+      new SynapseQuadOnSynram(quad.toSynapseQuadColumnOnDLS(), new SynapseRowOnSynram(0)),
+      quad.toHemisphereOnDLS().toSynramOnDLS(),
+    ).toSynapseOnDLS();
+    for (const synapse of synapses) this.correlation.resetSynapse(synapse.value);
+  }
+
+  /** BlockPostPulse: a post-pulse into every synapse column of the half, in both synrams (§3.4). */
+  private blockPostPulse(block: BlockPostPulseOnDLS, cycle: number): void {
+    const half = block.toNeuronBackendConfigBlockOnDLS().value;
+    for (const column of NeuronColumnOnDLS.all()) {
+      if (column.toNeuronBackendConfigBlockOnDLS().value !== half) continue;
+      for (const synram of SynramOnDLS.all()) this.correlation.post(synram.value * this.topology.columns + column.value, cycle);
+    }
+  }
+}
+
+/** Event times are FPGA cycles: non-negative integers (checked at the router's entry points). */
+function checkCycle(cycle: number): void {
+  if (!(Number.isSafeInteger(cycle) && cycle >= 0)) throw new ChipSimArgumentError('cycle', cycle, 'a non-negative integer FPGA cycle');
+}

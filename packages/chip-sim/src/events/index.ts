@@ -1,0 +1,29 @@
+export { BackgroundGenerators, LFSR_TAPS, type BackgroundEventTarget } from './background-generator.js';
+export {
+  CORRELATION_TRIM_STEP,
+  CorrelationSensors,
+  defaultCorrelationParameters,
+  type CorrelationGains,
+  type CorrelationParameters,
+  type GainTable,
+} from './correlation.js';
+export {
+  CYCLES_PER_US,
+  ShortTermPlasticity,
+  hagenActivationFactor,
+  offsetPulseFactor,
+  pulseExtensionFactor,
+  stpRecoveryTime_us,
+  stpUtilization,
+} from './driver-pulse.js';
+export {
+  BUS_EVENTS_PER_CYCLE,
+  EventRouter,
+  type EventPathVariation,
+  type EventRouterOptions,
+  type SpikeRecorder,
+  type SynapticInputSink,
+} from './event-router.js';
+export { RECEPTOR_EXCITATORY, RECEPTOR_INHIBITORY, RoutingTable } from './routing-table.js';
+export { SynapseRowTable, WEIGHT_MAX } from './synapse-rows.js';
+export { EventTopology, eventTopology } from './topology.js';
