@@ -5,7 +5,8 @@ import { PPUMemoryWordOnPPU, PPUOnDLS, ExternalPPUMemoryByteOnFPGA } from '@bss2
 import { ExternalPPUMemoryBlock, ExternalPPUMemoryBlockOnFPGA, PPUMemoryBlock, PPUMemoryBlockOnDLS, containerTypes, type ContainerType } from '@bss2/lola';
 import { PlaybackProgramBuilder, run, type ContainerTicket, type PlaybackExecutor } from '@bss2/stadls';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { connectTcp, serveSimulator, type Connection, type SimulatorServer } from '@bss2/hxcomm/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerFromWords, containerTypesWhere, writeArbitrary, type RandomWrite } from '../testing/containers.js';
 
 // Excluded from the random mix, each for a reason of its own:
@@ -48,7 +49,30 @@ function inProcess(): PlaybackExecutor {
   return { execute: async (instructions) => chip.execute(instructions) };
 }
 
-describe.each([['in-process', inProcess]] as const)('regression over %s transport', (_name, connect) => {
+// The same suite over a simulator served on TCP loopback (hxcomm), one connection per test.
+let server: SimulatorServer | undefined;
+const connections: Connection[] = [];
+beforeAll(async () => {
+  server = await serveSimulator({ host: '127.0.0.1', port: 0, seed: 1234 });
+});
+afterAll(async () => {
+  for (const connection of connections) if (!connection.closed) await connection.close();
+  await server?.close();
+});
+function overTcp(): PlaybackExecutor {
+  let pending: Promise<Connection> | undefined;
+  return {
+    execute: async (instructions) => {
+      pending ??= connectTcp('127.0.0.1', server!.address.port).then((c) => (connections.push(c), c));
+      return (await pending).execute(instructions);
+    },
+  };
+}
+
+describe.each([
+  ['in-process', inProcess],
+  ['TCP', overTcp],
+] as const)('regression over the %s transport', (_name, connect) => {
   it(`every one of ${mixable.length} read-write container types reads back what was written`, async () => {
     const executor = connect();
     for (const type of mixable) {

@@ -1,0 +1,23 @@
+import type { Connection } from './connection.js';
+import { type ConnectionSelection } from './env-selection.js';
+import { ConnectionConfigError } from './errors.js';
+import { connectInProcess } from './in-process-connection.js';
+import { connectWebSocket, type WebSocketOptions } from './websocket-connection.js';
+import { ZeroMockConnection } from './zero-mock-connection.js';
+
+/**
+ * Opens what `selectConnection` chose, with what every platform has: in-process simulator, zero mock,
+ * WebSocket. TCP needs Node: `connectFromEnv` of `@bss2/hxcomm/node` handles it.
+ */
+export async function connectSelection(selection: ConnectionSelection, options: WebSocketOptions = {}): Promise<Connection> {
+  switch (selection.kind) {
+    case 'in-process':
+      return connectInProcess({ seed: selection.seed });
+    case 'zero-mock':
+      return new ZeroMockConnection();
+    case 'websocket':
+      return connectWebSocket(selection.url, options);
+    case 'tcp':
+      throw new ConnectionConfigError(selection.source, `tcp://${selection.host}:${selection.port}`, 'TCP connections need Node: use connectFromEnv from @bss2/hxcomm/node, or a ws:// URL');
+  }
+}

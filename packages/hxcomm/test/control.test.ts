@@ -1,0 +1,39 @@
+import { Packr } from 'msgpackr';
+import { describe, expect, it } from 'vitest';
+import { FramingError, decodeControl, encodeControl, type ControlMessage } from '../src/index.js';
+
+const plain = new Packr({ useRecords: false });
+
+describe('control messages (hardware.md §6.1, Choice)', () => {
+  const messages: ControlMessage[] = [
+    { type: 'hello', protocolVersion: 1, client: 'test' },
+    { type: 'identity', protocolVersion: 1, chipSeed: 0xffff_ffff, simulatorVersion: '0.1.0' },
+    { type: 'version-mismatch', protocolVersion: 2, simulatorVersion: '0.2.0' },
+    { type: 'reset' },
+    { type: 'terminate' },
+    { type: 'halt' },
+  ];
+
+  it.each(messages)('round-trips $type as a plain msgpack map', (message) => {
+    const bytes = encodeControl(message);
+    expect(decodeControl(bytes)).toEqual(message);
+    expect(plain.unpack(bytes)).toEqual(message);
+  });
+
+  it.each([
+    [Uint8Array.of(0x81), /not msgpack/],
+    [Uint8Array.of(0xc1), /unknown control message type undefined/],
+    [plain.pack([1, 2]), /must be a msgpack map/],
+    [plain.pack({ type: 'launch' }), /unknown control message type "launch"/],
+    [plain.pack({ type: 'hello', protocolVersion: -1, client: 'x' }), /"hello" has an invalid protocolVersion: -1/],
+    [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 5 }), /invalid simulatorVersion: 5/],
+    [new Uint8Array(5000), /at most 4096 bytes/],
+  ])('refuses %#', (bytes, message) => {
+    expect(() => decodeControl(bytes)).toThrow(FramingError);
+    expect(() => decodeControl(bytes)).toThrow(message);
+  });
+
+  it('drops fields a message does not have', () => {
+    expect(decodeControl(plain.pack({ type: 'reset', extra: 1 }))).toEqual({ type: 'reset' });
+  });
+});
