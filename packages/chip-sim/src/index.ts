@@ -9,3 +9,4 @@ export { MemoryMap, Storage, memoryMap, type MappedContainer } from './memory-ma
 export { RegisterFile, byteEnableMask, type AccessCounters } from './register-file.js';
 export { SynapseLayout, SynapseStorage, type SynapseWindow } from './synapse-storage.js';
 export * from './events/index.js';
+export * from './analog/index.js';

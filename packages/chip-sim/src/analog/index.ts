@@ -1,0 +1,18 @@
+// The analog neuron engine of the simulated chip (hardware.md §8): transfer functions, fixed-pattern
+// variation, per-circuit parameters and the 512-circuit integrator.
+export { Random, streamSeed } from './random.js';
+export * from './transfer.js';
+export {
+  ChipVariation,
+  NEURON_COUNT,
+  biasGains,
+  temporalNoiseMagnitudes,
+  variationMagnitudes,
+  voltageCells,
+  type BiasGain,
+  type CorrelationSensorVariation,
+  type VoltageCell,
+} from './variation.js';
+export { NeuronParameters, halfOf, quadrantOf, type BackendClockSettings, type NeuronConfigurationView } from './neuron-parameters.js';
+export { buildTopology, type CompartmentTopology } from './topology.js';
+export { NeuronArray, NeuronPhase, Receptor, type NeuronArrayOptions } from './neuron-array.js';

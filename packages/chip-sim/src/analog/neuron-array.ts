@@ -1,0 +1,473 @@
+import { ChipSimArgumentError } from '../errors.js';
+import type { NeuronParameters } from './neuron-parameters.js';
+import { createFastPath } from './fast-path.js';
+import { InputEventQueue } from './input-events.js';
+import { NodeModel, phi } from './propagators.js';
+import { Random, streamSeed } from './random.js';
+import { SUPPLY_MAX_MV } from './transfer.js';
+import { NEURON_COUNT, temporalNoiseMagnitudes } from './variation.js';
+
+/** Synaptic input of a circuit (hardware.md §8.2); the values of halco `SynapticInputOnNeuron`. */
+export const Receptor = Object.freeze({ excitatory: 0, inhibitory: 1 });
+export type Receptor = (typeof Receptor)[keyof typeof Receptor];
+
+/** Phase of a node's backend (§8.1). */
+export const NeuronPhase = Object.freeze({ free: 0, reset: 1, refractory: 2 });
+
+const { free: FREE, reset: RESET, refractory: REFRACTORY } = NeuronPhase;
+// A module-local copy of the supply rail for the inner loops.
+const SUPPLY_MV = SUPPLY_MAX_MV;
+/** Root finding of a threshold crossing stops at this bracket width (1 fs) or this distance from threshold. */
+const CROSSING_TIME_TOLERANCE_US = 1e-9;
+const CROSSING_VOLTAGE_TOLERANCE_MV = 1e-9;
+const MAX_CROSSING_ITERATIONS = 100;
+
+export interface NeuronArrayOptions {
+  /** The fixed analog step in ns: a positive multiple of 2 ns (one 500 MHz MADC clock). */
+  step_ns: number;
+  /** Seeded temporal membrane noise (§8.4): off by default; `true` uses σ = 1 mV, a number sets σ in mV. */
+  membraneNoise?: boolean | number;
+  /** Seed of the noise stream; default: derived from the chip seed of the parameters' variation. */
+  noiseSeed?: number;
+}
+
+/**
+ * The analog state of the 512 neuron circuits and its fixed-step integration (hardware.md §8.1, §8.2).
+ *
+ * State, per circuit (typed arrays indexed by AtomicNeuronOnDLS enum value): membrane `membrane_mV`, synaptic
+ * integrators `synapticExc_nA` / `synapticInh_nA` (the x of §8.2: the PSC at g_m = 1), adaptation current
+ * `adaptation_nA`; per node (merged membranes, at the node's lowest circuit): backend phase and the times its
+ * reset and refractory period end. Time is `time_ns`, always a whole number of steps.
+ *
+ * Numerical scheme (see the README): linear dynamics use the exact propagator; input events act at their exact
+ * time inside a step (the step is split there); threshold crossings are located by root finding on the same
+ * solution and stamped with the crossing time; AdEx and COBA terms use an exponential Rosenbrock–Euler step.
+ * Spikes are appended to `spikeCircuit` / `spikeTime_ns` (sorted by time within each step) until `clearSpikes`.
+ */
+export class NeuronArray {
+  readonly parameters: NeuronParameters;
+  readonly step_ns: number;
+  private readonly step_us: number;
+  private readonly noiseSigma_mV: number;
+  private readonly noise: Random;
+  private model!: NodeModel;
+  /** The fast path of the current configuration (see `createFastPath`); returns the number of deferred nodes. */
+  private fastPath!: (t1: number) => number;
+  private configuredVersion = -1;
+  private stepIndex = 0;
+
+  readonly membrane_mV = new Float64Array(NEURON_COUNT);
+  readonly synapticExc_nA = new Float64Array(NEURON_COUNT);
+  readonly synapticInh_nA = new Float64Array(NEURON_COUNT);
+  readonly adaptation_nA = new Float64Array(NEURON_COUNT);
+  private readonly phase = new Uint8Array(NEURON_COUNT);
+  private readonly resetEnd_ns = new Float64Array(NEURON_COUNT);
+  private readonly refractoryEnd_ns = new Float64Array(NEURON_COUNT);
+  /** Coupling current into each node (at its representative), from the voltages at the step start. */
+  private readonly couplingCurrent_nA = new Float64Array(NEURON_COUNT);
+  /** Fast-path nodes handed to the general path in the current step. */
+  private readonly deferred = new Int32Array(NEURON_COUNT);
+
+  private readonly events = new InputEventQueue();
+
+  /** Emitted spikes: circuit and time, `spikeCount` valid entries. */
+  spikeCircuit = new Int32Array(1024);
+  spikeTime_ns = new Float64Array(1024);
+  spikeCount = 0;
+
+  constructor(parameters: NeuronParameters, options: NeuronArrayOptions) {
+    const step = options?.step_ns;
+    if (!(Number.isInteger(step) && step > 0 && step % 2 === 0)) {
+      throw new ChipSimArgumentError('step_ns', step, 'a positive multiple of 2 ns (the 500 MHz MADC clock)');
+    }
+    this.parameters = parameters;
+    this.step_ns = step;
+    this.step_us = step / 1000;
+    const noise = options.membraneNoise ?? false;
+    this.noiseSigma_mV = noise === true ? temporalNoiseMagnitudes.membrane_mV : noise === false ? 0 : noise;
+    if (!(this.noiseSigma_mV >= 0 && Number.isFinite(this.noiseSigma_mV))) {
+      throw new ChipSimArgumentError('membraneNoise', noise, 'a boolean or a standard deviation ≥ 0 in mV');
+    }
+    this.noise = new Random(options.noiseSeed ?? streamSeed(parameters.variation.seed ?? 0, 'noise.membrane', 0));
+    this.resetState();
+  }
+
+  /** Current time in ns (a whole number of steps since construction or `resetState`). */
+  get time_ns(): number {
+    return this.stepIndex * this.step_ns;
+  }
+
+  /** Back to time 0: membranes at their leak potential, integrators and adaptation 0, no phase, no events. */
+  resetState(): void {
+    this.stepIndex = 0;
+    this.ensureConfigured();
+    const p = this.parameters;
+    this.membrane_mV.set(p.leakPotential_mV);
+    this.synapticExc_nA.fill(0);
+    this.synapticInh_nA.fill(0);
+    this.adaptation_nA.fill(0);
+    this.phase.fill(FREE);
+    this.events.clear();
+    this.spikeCount = 0;
+    this.mergeMembranes();
+  }
+
+  /** Set the membrane of the node that `circuit` belongs to (all merged circuits share it). */
+  setMembrane_mV(circuit: number, value_mV: number): void {
+    checkCircuit(circuit);
+    this.ensureConfigured();
+    const topo = this.model.topology;
+    const k = topo.nodeOf[circuit]!;
+    for (let j = topo.memberStart[k]!; j < topo.memberStart[k + 1]!; j++) this.membrane_mV[topo.members[j]!] = value_mV;
+  }
+
+  /** Phase of the node of `circuit`: NeuronPhase.free / reset / refractory. */
+  phaseOf(circuit: number): number {
+    checkCircuit(circuit);
+    this.ensureConfigured();
+    return this.phase[this.model.topology.nodeRep[this.model.topology.nodeOf[circuit]!]!]!;
+  }
+
+  /**
+   * The backend's refractory counter of `circuit`'s node (§8.1): loaded with `0xFF − refractory_time` at a
+   * spike, counting up to 0xFF; 0xFF when not refractory.
+   */
+  refractoryCounter(circuit: number): number {
+    if (this.phaseOf(circuit) === FREE) return 0xff;
+    const rep = this.model.topology.nodeRep[this.model.topology.nodeOf[circuit]!]!;
+    const remaining_ns = this.refractoryEnd_ns[rep]! - this.time_ns;
+    const cycles = Math.ceil(remaining_ns / this.parameters.backendClockPeriod_ns[this.model.control[rep]!]!);
+    return Number.isFinite(cycles) ? Math.max(0, 0xff - cycles) : 0;
+  }
+
+  /**
+   * An event on `receptor` of `circuit` at `time_ns` (absolute chip time; earlier than `time_ns` of the array
+   * is taken as now). `amount` is the event amplitude in units of a full-weight nominal pulse, i.e.
+   * (weight / 63) × synapse gain × driver pulse × STP; the integrator jumps by amount × q × s_dac(quadrant).
+   */
+  injectSynapticInput(circuit: number, receptor: Receptor, amount: number, time_ns: number): void {
+    checkCircuit(circuit);
+    if (receptor !== 0 && receptor !== 1) throw new ChipSimArgumentError('receptor', receptor, '0 (excitatory) or 1 (inhibitory)');
+    if (!Number.isFinite(amount)) throw new ChipSimArgumentError('amount', amount, 'a finite number');
+    if (!Number.isFinite(time_ns)) throw new ChipSimArgumentError('time_ns', time_ns, 'a finite time in ns');
+    this.events.push(circuit, receptor, amount, Math.max(time_ns, this.time_ns));
+  }
+
+  /** Forget the recorded spikes. */
+  clearSpikes(): void {
+    this.spikeCount = 0;
+  }
+
+  /** Advance by `steps` fixed steps. */
+  advance(steps = 1): void {
+    for (let s = 0; s < steps; s++) this.step();
+  }
+
+  /** Advance by whole steps while the next step ends at or before `time_ns`. */
+  advanceTo(time_ns: number): void {
+    while ((this.stepIndex + 1) * this.step_ns <= time_ns) this.step();
+  }
+
+  private ensureConfigured(): void {
+    if (this.configuredVersion === this.parameters.version) return;
+    const old = this.model;
+    this.model = new NodeModel(this.parameters, this.step_us, this.noiseSigma_mV);
+    this.fastPath = createFastPath(this.model, {
+      membrane_mV: this.membrane_mV,
+      synapticExc_nA: this.synapticExc_nA,
+      synapticInh_nA: this.synapticInh_nA,
+      phase: this.phase,
+      resetEnd_ns: this.resetEnd_ns,
+      refractoryEnd_ns: this.refractoryEnd_ns,
+      nextEvent_ns: this.events.firstTime_ns,
+      couplingCurrent_nA: this.couplingCurrent_nA,
+      deferred: this.deferred,
+    });
+    this.configuredVersion = this.parameters.version;
+    if (old !== undefined) this.mergeMembranes();
+  }
+
+  /** Members of a node share one membrane: charge-conserving average of their voltages (after a merge). */
+  private mergeMembranes(): void {
+    const topo = this.model.topology;
+    const p = this.parameters;
+    for (let k = 0; k < topo.nodeCount; k++) {
+      const m0 = topo.memberStart[k]!;
+      const m1 = topo.memberStart[k + 1]!;
+      if (m1 - m0 === 1) continue;
+      let charge = 0;
+      let capacitance = 0;
+      for (let j = m0; j < m1; j++) {
+        const c = topo.members[j]!;
+        charge += p.capacitance_pF[c]! * this.membrane_mV[c]!;
+        capacitance += p.capacitance_pF[c]!;
+      }
+      for (let j = m0; j < m1; j++) this.membrane_mV[topo.members[j]!] = charge / capacitance;
+    }
+  }
+
+  private step(): void {
+    this.ensureConfigured();
+    const m = this.model;
+    const topo = m.topology;
+    const t0 = this.stepIndex * this.step_ns;
+    const t1 = t0 + this.step_ns;
+    const V = this.membrane_mV;
+    const spikeStart = this.spikeCount;
+
+    // Coupling currents from the start-of-step voltages (frozen over the step).
+    const coupling = this.couplingCurrent_nA;
+    for (let i = 0; i < m.coupledNodes.length; i++) {
+      const k = m.coupledNodes[i]!;
+      let current = 0;
+      for (let j = topo.couplingStart[k]!; j < topo.couplingStart[k + 1]!; j++) {
+        current += (topo.couplingConductance_nS[j]! / 1000) * V[topo.nodeRep[topo.couplingNode[j]!]!]!;
+      }
+      coupling[topo.nodeRep[k]!] = current;
+    }
+
+    const deferredCount = this.fastPath(t1);
+    for (let i = 0; i < deferredCount; i++) this.stepNode(topo.nodeOf[this.deferred[i]!]!, t0, t1);
+    for (let i = 0; i < m.generalNodes.length; i++) this.stepNode(m.generalNodes[i]!, t0, t1);
+
+    if (this.noiseSigma_mV > 0) for (let k = 0; k < topo.nodeCount; k++) this.addNoise(k, t1);
+    for (let i = 0; i < m.generalNodes.length; i++) {
+      const k = m.generalNodes[i]!;
+      const rep = topo.nodeRep[k]!;
+      for (let j = topo.memberStart[k]! + 1; j < topo.memberStart[k + 1]!; j++) V[topo.members[j]!] = V[rep]!;
+    }
+    if (this.spikeCount - spikeStart > 1) this.sortSpikes(spikeStart);
+    this.stepIndex++;
+  }
+
+  /** General path: the step split at events, phase ends and threshold crossings. */
+  private stepNode(k: number, t0: number, t1: number): void {
+    const m = this.model;
+    const topo = m.topology;
+    const rep = topo.nodeRep[k]!;
+    const m0 = topo.memberStart[k]!;
+    const m1 = topo.memberStart[k + 1]!;
+    let t = t0;
+    for (;;) {
+      let eventCircuit = -1;
+      let eventTime = t1;
+      for (let j = m0; j < m1; j++) {
+        const c = topo.members[j]!;
+        if (this.events.firstTime_ns[c]! < eventTime) {
+          eventTime = this.events.firstTime_ns[c]!;
+          eventCircuit = c;
+        }
+      }
+      const ph = this.phase[rep]!;
+      const phaseEnd = ph === RESET ? this.resetEnd_ns[rep]! : ph === REFRACTORY ? this.refractoryEnd_ns[rep]! : Infinity;
+      if (ph === FREE && this.membrane_mV[rep]! >= m.threshold_mV[rep]!) {
+        this.fire(k, t, m.control[rep]!);
+        continue;
+      }
+      const boundary = Math.min(eventTime, phaseEnd, t1);
+      if (boundary > t) {
+        const dt_us = (boundary - t) / 1000;
+        const v = this.membraneAfter(k, dt_us, ph);
+        if (ph === FREE && v >= m.threshold_mV[rep]!) {
+          const crossing_us = this.findCrossing(k, dt_us, v);
+          this.commit(k, crossing_us, this.membraneAfter(k, crossing_us, FREE));
+          t += crossing_us * 1000;
+          this.fire(k, t, m.control[rep]!);
+          continue;
+        }
+        this.commit(k, dt_us, v);
+        t = boundary;
+      }
+      if (ph !== FREE && t >= phaseEnd) {
+        this.phase[rep] = ph === RESET && this.refractoryEnd_ns[rep]! > t ? REFRACTORY : FREE;
+        continue;
+      }
+      if (eventCircuit >= 0 && eventTime <= t) {
+        this.applyEvent(k, eventCircuit, t);
+        continue;
+      }
+      if (t >= t1) return;
+    }
+  }
+
+  private applyEvent(k: number, circuit: number, t: number): void {
+    const p = this.parameters;
+    const receptor = this.events.firstReceptor(circuit);
+    const amount = this.events.firstAmount(circuit);
+    this.events.pop(circuit);
+    if (receptor === 0) {
+      if (p.synapticInputEnabledExc[circuit]) this.synapticExc_nA[circuit] = this.synapticExc_nA[circuit]! + amount * p.eventChargeExc_nA[circuit]!;
+    } else if (p.synapticInputEnabledInh[circuit]) this.synapticInh_nA[circuit] = this.synapticInh_nA[circuit]! + amount * p.eventChargeInh_nA[circuit]!;
+    // Bypass (§8.1): the event itself is the fire signal, taken by the backend unless it is refractory.
+    const bypass = receptor === 0 ? p.bypassExc[circuit] : p.bypassInh[circuit];
+    if (bypass && this.phase[this.model.topology.nodeRep[k]!] === FREE) this.fire(k, t, circuit);
+  }
+
+  private fire(k: number, t: number, circuit: number): void {
+    const p = this.parameters;
+    const rep = this.model.topology.nodeRep[k]!;
+    const control = this.model.control[rep]!;
+    if (this.spikeCount === this.spikeCircuit.length) this.growSpikes();
+    this.spikeCircuit[this.spikeCount] = circuit;
+    this.spikeTime_ns[this.spikeCount++] = t;
+    if (p.adaptationEnabled[circuit] && p.adaptationPulseEnabled[circuit]) this.adaptation_nA[circuit] = this.adaptation_nA[circuit]! + p.adaptationB_nA[circuit]!;
+    const resetDuration = p.resetDuration_ns[control]!;
+    this.refractoryEnd_ns[rep] = t + p.refractoryPeriod_ns[control]!;
+    if (resetDuration > 0) {
+      this.phase[rep] = RESET;
+      this.resetEnd_ns[rep] = t + resetDuration;
+    } else this.phase[rep] = REFRACTORY;
+  }
+
+  /**
+   * The membrane of node `k` after `dt` µs in phase `ph`, from the current state, without changing it. Exact for
+   * linear nodes. Otherwise one exponential Rosenbrock–Euler step: the exponential term is linearised at the
+   * start voltage, the adaptation current and COBA conductances (g_m·x̄/ΔV with x̄ the exact mean of x over the
+   * interval) are held; the CUBA currents stay exact exponentials.
+   */
+  private membraneAfter(k: number, dt: number, ph: number): number {
+    const m = this.model;
+    const p = this.parameters;
+    const topo = m.topology;
+    const rep = topo.nodeRep[k]!;
+    const capacitance = m.capacitance_pF[rep]!;
+    const synaptic = ph !== RESET || m.pause[rep] === 0;
+    const v0 = this.membrane_mV[rep]!;
+    let g: number;
+    let current: number;
+    if (ph === RESET) {
+      g = m.resetConductance_uS[rep]!;
+      current = g * m.resetPotential_mV[rep]! + (synaptic ? m.shiftDrive_nA[rep]! : 0);
+    } else {
+      g = m.conductance_uS[rep]!;
+      current = m.drive_nA[rep]! + this.couplingCurrent_nA[rep]!;
+    }
+    const m0 = topo.memberStart[k]!;
+    const m1 = topo.memberStart[k + 1]!;
+    if (!m.linear[rep]) {
+      for (let j = m0; j < m1; j++) {
+        const c = topo.members[j]!;
+        if (synaptic && p.exponentialEnabled[c]) {
+          const slope = p.exponentialSlope_mV[c]!;
+          const iExp = p.exponentialCurrent_nA[c]! * Math.exp((v0 - p.exponentialPotential_mV[c]!) / slope);
+          g -= iExp / slope;
+          current += iExp * (1 - v0 / slope);
+        }
+        if (ph !== RESET && p.adaptationEnabled[c]) current -= this.adaptation_nA[c]!;
+        if (synaptic && m.cobaExc[c]) {
+          const gc = (m.gmExc[c]! * this.synapticExc_nA[c]! * phi(m.rateExc[c]!, dt)) / dt * p.invCobaScaleExc_perMV[c]!;
+          g += gc;
+          current += gc * p.reversalExc_mV[c]!;
+        }
+        if (synaptic && m.cobaInh[c]) {
+          const gc = (m.gmInh[c]! * this.synapticInh_nA[c]! * phi(m.rateInh[c]!, dt)) / dt * p.invCobaScaleInh_perMV[c]!;
+          g += gc;
+          current += gc * p.reversalInh_mV[c]!;
+        }
+      }
+    }
+    const rate = g / capacitance;
+    let v = v0 * Math.exp(-rate * dt) + (phi(rate, dt) * current) / capacitance;
+    if (synaptic) {
+      for (let j = m0; j < m1; j++) {
+        const c = topo.members[j]!;
+        const xe = this.synapticExc_nA[c]!;
+        const xi = this.synapticInh_nA[c]!;
+        if (!m.cobaExc[c] && xe !== 0) v += (m.gmExc[c]! * xe * Math.exp(-m.rateExc[c]! * dt) * phi(rate - m.rateExc[c]!, dt)) / capacitance;
+        if (!m.cobaInh[c] && xi !== 0) v -= (m.gmInh[c]! * xi * Math.exp(-m.rateInh[c]! * dt) * phi(rate - m.rateInh[c]!, dt)) / capacitance;
+      }
+    }
+    // Supply rails; a runaway (overflow, NaN) is the upper rail.
+    return v <= SUPPLY_MV ? (v >= 0 ? v : 0) : SUPPLY_MV;
+  }
+
+  /** Move node `k` on by `dt` µs with end membrane `v`: integrators decay exactly, w by the trapezoidal V. */
+  private commit(k: number, dt: number, v: number): void {
+    const m = this.model;
+    const p = this.parameters;
+    const topo = m.topology;
+    const rep = topo.nodeRep[k]!;
+    const v0 = this.membrane_mV[rep]!;
+    this.membrane_mV[rep] = v;
+    for (let j = topo.memberStart[k]!; j < topo.memberStart[k + 1]!; j++) {
+      const c = topo.members[j]!;
+      if (this.synapticExc_nA[c] !== 0) this.synapticExc_nA[c] = this.synapticExc_nA[c]! * Math.exp(-m.rateExc[c]! * dt);
+      if (this.synapticInh_nA[c] !== 0) this.synapticInh_nA[c] = this.synapticInh_nA[c]! * Math.exp(-m.rateInh[c]! * dt);
+      if (p.adaptationEnabled[c]) {
+        const target = p.adaptationA_nS[c]! / 1000 * (0.5 * (v0 + v) - p.adaptationLeakPotential_mV[c]!);
+        this.adaptation_nA[c] = target + (this.adaptation_nA[c]! - target) * Math.exp(-m.rateAdaptation[c]! * dt);
+      }
+    }
+  }
+
+  /** Time in (0, dt] µs at which the free membrane reaches threshold (Illinois regula falsi on membraneAfter). */
+  private findCrossing(k: number, dt: number, vEnd: number): number {
+    const threshold = this.model.threshold_mV[this.model.topology.nodeRep[k]!]!;
+    let a = 0;
+    let fa = this.membrane_mV[this.model.topology.nodeRep[k]!]! - threshold;
+    let b = dt;
+    let fb = vEnd - threshold;
+    let side = 0;
+    for (let i = 0; i < MAX_CROSSING_ITERATIONS && b - a > CROSSING_TIME_TOLERANCE_US; i++) {
+      let c = (a * fb - b * fa) / (fb - fa);
+      if (!(c > a && c < b)) c = 0.5 * (a + b);
+      const fc = this.membraneAfter(k, c, FREE) - threshold;
+      if (fc >= 0) {
+        b = c;
+        fb = fc;
+        if (side === 1) fa *= 0.5;
+        side = 1;
+        if (fc < CROSSING_VOLTAGE_TOLERANCE_MV) break;
+      } else {
+        a = c;
+        fa = fc;
+        if (side === -1) fb *= 0.5;
+        side = -1;
+        if (-fc < CROSSING_VOLTAGE_TOLERANCE_MV) return c;
+      }
+    }
+    return b;
+  }
+
+  /** Temporal noise: exact Ornstein–Uhlenbeck increment of std σ around the deterministic membrane. */
+  private addNoise(k: number, t1: number): void {
+    const m = this.model;
+    const rep = m.topology.nodeRep[k]!;
+    if (this.phase[rep] === RESET) return;
+    const v = this.membrane_mV[rep]! + m.noiseAmplitude_mV[rep]! * this.noise.normal();
+    this.membrane_mV[rep] = v > SUPPLY_MV ? SUPPLY_MV : v < 0 ? 0 : v;
+    if (this.phase[rep] === FREE && this.membrane_mV[rep]! >= m.threshold_mV[rep]!) this.fire(k, t1, m.control[rep]!);
+  }
+
+  private sortSpikes(start: number): void {
+    const circuit = this.spikeCircuit;
+    const time = this.spikeTime_ns;
+    for (let i = start + 1; i < this.spikeCount; i++) {
+      const c = circuit[i]!;
+      const t = time[i]!;
+      let j = i - 1;
+      while (j >= start && (time[j]! > t || (time[j] === t && circuit[j]! > c))) {
+        circuit[j + 1] = circuit[j]!;
+        time[j + 1] = time[j]!;
+        j--;
+      }
+      circuit[j + 1] = c;
+      time[j + 1] = t;
+    }
+  }
+
+  private growSpikes(): void {
+    const circuit = new Int32Array(2 * this.spikeCircuit.length);
+    circuit.set(this.spikeCircuit);
+    const time = new Float64Array(2 * this.spikeTime_ns.length);
+    time.set(this.spikeTime_ns);
+    this.spikeCircuit = circuit;
+    this.spikeTime_ns = time;
+  }
+}
+
+function checkCircuit(circuit: number): void {
+  if (!(Number.isInteger(circuit) && circuit >= 0 && circuit < NEURON_COUNT)) {
+    throw new ChipSimArgumentError('circuit', circuit, `an AtomicNeuronOnDLS enum value 0..${NEURON_COUNT - 1}`);
+  }
+}
