@@ -2,7 +2,7 @@
 // and the one-time cost of the memory map (style.md, "Tests and benchmarks").
 import { InstructionStream, Loopback } from '@bss2/fisch';
 import { type OmnibusContainerName, omnibusEntries } from '@bss2/halco';
-import { bestOf, type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
 import { MemoryMap, SimulatedChip } from '../src/index.js';
 
 const ACCESSES = 1_000_000;
@@ -19,16 +19,7 @@ const CONTAINERS: OmnibusContainerName[] = [
   'PPUMemoryWord',
 ];
 
-/** Deterministic xorshift32, so every run measures the same program. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+const random = seededUniform;
 
 function addressPool(): Uint32Array {
   return Uint32Array.from([...omnibusEntries(CONTAINERS)].map((e) => e.address));

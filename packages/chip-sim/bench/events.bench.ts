@@ -10,22 +10,13 @@ import {
   SYNAPSE_DRIVER_ROW_MODES,
   SynapseDriverConfig,
 } from '@bss2/lola';
-import { bestOf, type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
 import { EventRouter, RegisterFile, type SynapticInputSink, memoryMap } from '../src/index.js';
 
 const EVENTS = 200_000;
 const REPEATS = 5;
 
-/** Deterministic xorshift32, so every run measures the same configuration and events. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+const random = seededUniform;
 
 class CountingSink implements SynapticInputSink {
   calls = 0;

@@ -1,5 +1,5 @@
 // Throughput of the instruction encoder/decoder and of the response decoder (style.md, "Tests and benchmarks").
-import { bestOf, type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
 import {
   InstructionStream,
   ResponseDecoder,
@@ -12,16 +12,7 @@ const INSTRUCTIONS = 1_000_000;
 const RESPONSE_MESSAGES = 1_000_000;
 const REPEATS = 5;
 
-/** Deterministic xorshift32, so every run measures the same program. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+const random = seededUniform;
 
 /** What a configuration-plus-experiment program looks like: mostly omnibus writes, then timed spikes. */
 const INSTRUCTION_MIX = 'omnibus write 40%, read 10%, spike pack 1/2/3 25%, wait-until 20%, jtag/barrier/misc 5%';

@@ -22,7 +22,7 @@ import {
   Timer,
   type Container,
 } from '@bss2/lola';
-import { bestOf, type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
 import { PlaybackProgram, PlaybackProgramBuilder, run, type ContainerTicket } from '../src/index.js';
 
 const INSTRUCTIONS = 1_000_000;
@@ -30,15 +30,10 @@ const REPEATS = 5;
 const WORD_BYTES = 8;
 const PPU_WORDS = 4096;
 
-/** Deterministic xorshift32, so every run measures the same program. */
+/** Deterministic 32-bit words, so every run measures the same program. */
 function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
+  const uniform = seededUniform(seed);
+  return () => Math.floor(uniform() * 2 ** 32);
 }
 
 function records(name: string, count: number, unit: string, bytes: number, seconds: number, inputs: Record<string, unknown>): BenchRecord[] {
