@@ -22,7 +22,8 @@ export interface EventSink {
  * (SpikeCounterRead, CADCSampleQuad, the crossbar counters, PPUStatusRegister) and reports events.
  *
  * Call order at every instruction: `advanceTo(t)` with the instruction's cycle `t` (non-decreasing), then
- * `drainEvents`, then the instruction executes — an omnibus write calls `onWrite` after it is stored, a
+ * `drainEvents`, then the instruction executes — an omnibus read calls `beforeRead` before the word is
+ * loaded, an omnibus write calls `onWrite` after it is stored, a
  * SpikePack instruction calls `injectSpikes`, the Reset instruction calls `onReset`. Stalls (WaitUntil,
  * PollingOmnibusBlock) advance the model before the next instruction, in steps while polling.
  */
@@ -37,6 +38,12 @@ export interface ChipModel {
   advanceTo(cycle: number): void;
   /** A write reached a writable unit at `address` (raw data word as sent); caches of it are stale. */
   onWrite(address: number, value: number): void;
+  /**
+   * An omnibus read of `address` at `cycle` is about to return the stored word: a model whose read-only units
+   * produce their content at read time (a CADC `trigger_read` starts a conversion, hardware.md §3.9) stores it
+   * now. Called for every read of a program and for `SimulatedChip.readWord`, not for PollingOmnibusBlock.
+   */
+  beforeRead?(address: number, cycle: number): void;
   /** The FPGA injects the first `count` labels of `labels` at `cycle` (SpikePack1/2/3, hardware.md §5.2). */
   injectSpikes(labels: ArrayLike<number>, count: number, cycle: number): void;
   /** Report the events produced so far, in time order, and forget them. */

@@ -182,6 +182,12 @@ export class Executor implements InstructionVisitor, RegisterSideEffects {
     this.systimeOffset = (((base - this.effectCycle) % SYSTIME_MODULUS) + SYSTIME_MODULUS) % SYSTIME_MODULUS;
   }
 
+  /** An omnibus read: the model may produce the word first (CADC trigger reads, ChipModel.beforeRead). */
+  read(address: number): number {
+    this.model.beforeRead?.(address, this.cycle);
+    return this.registers.read(address);
+  }
+
   /** Direct omnibus access outside a program (same rules; effects at the current cycle). */
   write(address: number, value: number): void {
     if (this.registers.write(address, value, byteEnableMask(ALL_BYTE_ENABLES))) this.model.onWrite(address, value);
@@ -263,7 +269,7 @@ export class Executor implements InstructionVisitor, RegisterSideEffects {
 
   omnibusAddress(address: number, byteEnables: number, isRead: boolean): void {
     if (isRead) {
-      this.writer.omnibusData(this.registers.read(address));
+      this.writer.omnibusData(this.read(address));
       return;
     }
     this.latchedAddress = address;

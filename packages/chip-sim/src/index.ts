@@ -10,3 +10,5 @@ export { RegisterFile, byteEnableMask, type AccessCounters } from './register-fi
 export { SynapseLayout, SynapseStorage, type SynapseWindow } from './synapse-storage.js';
 export * from './events/index.js';
 export * from './analog/index.js';
+export * from './model/index.js';
+export * from './readout/index.js';

@@ -3,11 +3,11 @@ import type { OmnibusContainerName } from '@bss2/halco';
 import { writeRaw } from '@bss2/lola';
 import type { ChipModel, ChipModelContext, ChipModelFactory } from './chip-model.js';
 import { fieldsOf, leafContainer, slicesOf } from './container-words.js';
-import { DigitalOnlyModel } from './digital-only-model.js';
 import { ChipSimArgumentError, InstructionStreamRejectedError } from './errors.js';
 import { type ExecutionCounters, Executor } from './executor.js';
 import { type ChipIdentity, PROTOCOL_VERSION, SIMULATOR_VERSION } from './identity.js';
 import { memoryMap } from './memory-map.js';
+import { type AnalogChipModelOptions, analogChipModel } from './model/analog-chip-model.js';
 import { type AccessCounters, RegisterFile } from './register-file.js';
 import { StateDigest } from './state-digest.js';
 
@@ -21,8 +21,13 @@ export interface SimulatedChipOptions {
    * 1 250 000 cycles = 10 ms (hardware.md §3.10).
    */
   instructionTimeout?: number;
-  /** Builds the analog/event model; default: `DigitalOnlyModel`. */
+  /**
+   * Builds the analog/event model; default: the analog chip model (`AnalogChipModel`) with `analog`. Pass
+   * `() => new DigitalOnlyModel()` for the digital core alone.
+   */
   model?: ChipModelFactory;
+  /** Options of the default analog chip model (step, ideal chip, temporal noise); not with `model`. */
+  analog?: AnalogChipModelOptions;
 }
 
 /** Everything the chip ignored or gave up on, counted since power-on. */
@@ -48,7 +53,7 @@ export class SimulatedChip {
     if (given === null || typeof given !== 'object') {
       throw new ChipSimArgumentError('options', given, 'an object { seed, instructionTimeout?, model? }');
     }
-    const { seed, instructionTimeout, model } = options;
+    const { seed, instructionTimeout, model, analog } = options;
     if (!(Number.isInteger(seed) && seed >= 0 && seed <= UINT32_MAX)) {
       throw new ChipSimArgumentError('seed', seed, `an integer in 0..${UINT32_MAX}`);
     }
@@ -58,6 +63,10 @@ export class SimulatedChip {
     if (model !== undefined && typeof model !== 'function') {
       throw new ChipSimArgumentError('model', model, 'a function (context) => ChipModel');
     }
+    if (model !== undefined && analog !== undefined) {
+      throw new ChipSimArgumentError('analog', analog, 'no analog options together with a model factory (they configure the default model)');
+    }
+    const defaultModel = model === undefined ? analogChipModel(analog) : undefined;
     this.identity = Object.freeze({ chipSeed: seed, simulatorVersion: SIMULATOR_VERSION, protocolVersion: PROTOCOL_VERSION });
     this.instructionTimeout = instructionTimeout;
     const map = memoryMap();
@@ -75,7 +84,7 @@ export class SimulatedChip {
         return registers.containerWords(name);
       },
     });
-    this.modelFactory = model ?? (() => new DigitalOnlyModel());
+    this.modelFactory = model ?? defaultModel!;
     this.currentModel = this.powerOn();
   }
 
@@ -137,7 +146,7 @@ export class SimulatedChip {
   /** Reads the word at omnibus `address` now, with the rules of an omnibus read (counted like one). */
   readWord(address: number): number {
     checkWord('address', address);
-    return this.registers.read(address);
+    return this.executor.read(address);
   }
 
   /** Writes `value` to omnibus `address` now, all bytes enabled, with the rules of an omnibus write. */

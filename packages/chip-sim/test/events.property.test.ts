@@ -91,7 +91,7 @@ describe('events in the response stream (hardware.md §5.3)', () => {
   });
 
   it('the digital-only model records injected spikes with their cycles and loops nothing back', () => {
-    const chip = new SimulatedChip({ seed: 5 });
+    const chip = new SimulatedChip({ seed: 5, model: () => new DigitalOnlyModel() });
     chip.writeWord(RECORDING, recordingOn);
     const stream = new InstructionStream().timingSetup().waitUntil(99).spikePack3(1, 2, 3).spikePack1(0xffff).loopback(Loopback.halt);
     const responses = decodeResponses(chip.execute(stream.toBytes()));

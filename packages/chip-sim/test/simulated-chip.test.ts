@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   ChipSimArgumentError,
+  AnalogChipModel,
   DigitalOnlyModel,
   JTAG_IDCODE,
   PROTOCOL_VERSION,
@@ -113,11 +114,14 @@ describe('SimulatedChip', () => {
     expect(JTAG_IDCODE & 1).toBe(1);
   });
 
-  it('uses the digital-only model by default and a fresh model after reset()', () => {
+  it('uses the analog chip model by default, the digital-only model on request, and a fresh model after reset()', () => {
     const chip = new SimulatedChip({ seed: 1 });
     const first = chip.model;
-    expect(first).toBeInstanceOf(DigitalOnlyModel);
+    expect(first).toBeInstanceOf(AnalogChipModel);
     chip.reset();
     expect(chip.model).not.toBe(first);
+    expect(new SimulatedChip({ seed: 1, model: () => new DigitalOnlyModel() }).model).toBeInstanceOf(DigitalOnlyModel);
+    expect(() => new SimulatedChip({ seed: 1, model: () => new DigitalOnlyModel(), analog: {} })).toThrow(ChipSimArgumentError);
+    expect(() => new SimulatedChip({ seed: 1, analog: { analogStep_ns: 5 } })).toThrow(/analogStep_ns = 5 is invalid/);
   });
 });

@@ -70,6 +70,10 @@ export class CorrelationSensors {
   private readonly timeCalibs: Uint8Array;
   private readonly ampCalibs: Uint8Array;
   private readonly tau_cycles: number;
+  /** Per column slot: the latest pre event of any of its synapses (a post-pulse beyond the horizon pairs with none). */
+  private readonly latestPre_cycles: Float64Array;
+  /** The longest causal horizon of any sensor: HORIZON_TAUS · τ_c · largest causal τ gain (untrimmed). */
+  private readonly causalHorizon_cycles: number;
 
   constructor(
     storage: SynapseStorage,
@@ -91,6 +95,10 @@ export class CorrelationSensors {
     this.acausal = new Float32Array(topology.synapses);
     this.lastPre_cycles = new Float64Array(topology.synapses);
     this.lastPost_cycles = new Float64Array(topology.synrams * topology.columns);
+    this.latestPre_cycles = new Float64Array(topology.synrams * topology.columns);
+    let maxTauGain = 0;
+    for (let i = 0; i < gains.tauGainCausal.length; i++) maxTauGain = Math.max(maxTauGain, gains.tauGainCausal[i]!);
+    this.causalHorizon_cycles = HORIZON_TAUS * this.tau_cycles * maxTauGain;
     this.reset();
   }
 
@@ -108,6 +116,7 @@ export class CorrelationSensors {
   /** A pre event reached `synapse` (SynapseOnDLS) of column slot `columnSlot` at `cycle`. */
   pre(synapse: number, columnSlot: number, cycle: number): void {
     this.lastPre_cycles[synapse] = cycle;
+    if (cycle > this.latestPre_cycles[columnSlot]!) this.latestPre_cycles[columnSlot] = cycle;
     const elapsed = cycle - this.lastPost_cycles[columnSlot]!;
     if (!(elapsed >= 0 && elapsed < Infinity)) return;
     const g = this.gains;
@@ -121,6 +130,9 @@ export class CorrelationSensors {
   post(columnSlot: number, cycle: number): void {
     const t = this.topology;
     this.lastPost_cycles[columnSlot] = cycle;
+    // No synapse of the column saw a pre event within reach: nothing to pair (the common case of a firing
+    // neuron whose column is silent), without visiting its 256 rows.
+    if (!(cycle - this.latestPre_cycles[columnSlot]! < this.causalHorizon_cycles)) return;
     const synram = Math.floor(columnSlot / t.columns);
     const column = columnSlot - synram * t.columns;
     const rowsPerSynram = t.rows / t.synrams;
@@ -149,6 +161,7 @@ export class CorrelationSensors {
     this.acausal.fill(0);
     this.lastPre_cycles.fill(Number.NEGATIVE_INFINITY);
     this.lastPost_cycles.fill(Number.NEGATIVE_INFINITY);
+    this.latestPre_cycles.fill(Number.NEGATIVE_INFINITY);
   }
 
   /** The causal channel's CADC code of `synapse`: `baseline − accumulated`, floored at 0 (§8.2). */

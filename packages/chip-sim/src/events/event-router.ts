@@ -233,9 +233,10 @@ export class EventRouter implements BackgroundEventTarget {
   /**
    * Neuron `circuit` (AtomicNeuronOnDLS) fired at `cycle`: its spike counter counts, its post-pulse reaches
    * its synapse column (correlation sensors), and — with spike output enabled — its label
-   * `(column / 32) << 8 | address_out` enters crossbar input `column / 32` (§1.3, §2.4).
+   * `(column / 32) << 8 | address_out` enters crossbar input `column / 32` (§1.3, §2.4). `halfCycle` (the
+   * 250 MHz tick inside the FPGA cycle, §1.1) reaches the recorded spike's timestamp.
    */
-  routeNeuronSpike(circuit: number, cycle: number): void {
+  routeNeuronSpike(circuit: number, cycle: number, halfCycle: 0 | 1 = 0): void {
     const t = this.topology;
     if (!(Number.isInteger(circuit) && circuit >= 0 && circuit < t.circuits)) throw new ChipSimArgumentError('circuit', circuit, `an AtomicNeuronOnDLS 0..${t.circuits - 1}`);
     checkCycle(cycle);
@@ -244,7 +245,7 @@ export class EventRouter implements BackgroundEventTarget {
     this.counters.countSpike(t.circuitBackend[circuit]!);
     if (table.circuitPostPulse[circuit] === 1) this.correlation.post(t.columnSlotOfCircuit[circuit]!, cycle);
     const label = table.circuitLabel[circuit]!;
-    if (label >= 0) this.crossbar(t.circuitEventOutput[circuit]!, label, cycle);
+    if (label >= 0) this.crossbar(t.circuitEventOutput[circuit]!, label, cycle, halfCycle);
   }
 
   /** The FPGA sends the 16-bit `label` at `cycle`: it enters crossbar input `8 + spl1_address` (§2.4). */
@@ -267,7 +268,7 @@ export class EventRouter implements BackgroundEventTarget {
   }
 
   /** One event at a crossbar input: every node whose filter matches forwards it to its output (§2.5). */
-  private crossbar(input: number, label: number, cycle: number): void {
+  private crossbar(input: number, label: number, cycle: number, halfCycle: 0 | 1 = 0): void {
     const t = this.topology;
     const table = this.table;
     let forwarded = 0;
@@ -284,7 +285,7 @@ export class EventRouter implements BackgroundEventTarget {
       if (bus >= 0) {
         if (table.busTakesCrossbar[bus] === 1) this.bus(bus, label, cycle);
       } else if (table.recording) {
-        this.recorder.spike(((t.outputLink[output]! << SPL1_SHIFT) | label) >>> 0, cycle);
+        this.recorder.spike(((t.outputLink[output]! << SPL1_SHIFT) | label) >>> 0, cycle, halfCycle);
       }
     }
     // Choice (§2.5, lola CrossbarNode): an event no node forwards counts once at its input when any of the

@@ -21,7 +21,7 @@ export const WriteAction = {
   blockPostPulse: 15,
 } as const;
 
-const ACTIONS: Partial<Record<OmnibusContainerName, number>> = {
+const ACTIONS: WriteActionTable = {
   CrossbarNode: WriteAction.crossbar,
   CrossbarOutputConfig: WriteAction.crossbar,
   CommonPADIBusConfig: WriteAction.busConfig,
@@ -42,19 +42,25 @@ const ACTIONS: Partial<Record<OmnibusContainerName, number>> = {
   BlockPostPulse: WriteAction.blockPostPulse,
 };
 
+/** Per container name the action code (1..255) a decoder reports for it; 0 and absent names: none. */
+export type WriteActionTable = Partial<Record<OmnibusContainerName, number>>;
+
 /**
- * Which unit an omnibus write touched, resolved through the memory map's interval table without
- * allocating: `decode(address)` returns the WriteAction of the container and leaves the written unit
- * (the enum value of the container's coordinate) in `unit`.
+ * Which unit an omnibus access touched, resolved through the memory map's interval table without
+ * allocating: `decode(address)` returns the action of the container (from `actions`, by default the event
+ * path's WriteAction table) and leaves the unit (the enum value of the container's coordinate) in `unit`.
  */
 export class WriteDecoder {
   /** The coordinate enum of the unit of the last decoded write. */
   unit = 0;
   private readonly actionOf: Uint8Array;
 
-  constructor(private readonly map: MemoryMap) {
+  constructor(
+    private readonly map: MemoryMap,
+    actions: WriteActionTable = ACTIONS,
+  ) {
     this.actionOf = new Uint8Array(map.containers.length);
-    for (const [name, action] of Object.entries(ACTIONS) as [OmnibusContainerName, number][]) this.actionOf[map.container(name).id] = action;
+    for (const [name, action] of Object.entries(actions) as [OmnibusContainerName, number][]) this.actionOf[map.container(name).id] = action;
   }
 
   decode(address: number): number {
