@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 // The `bss2` command line: `npx tsx tools/cli/bss2.ts <command>` from the repository root.
 import { Command, InvalidArgumentError } from 'commander';
+import { calibrate, defaultCachePaths } from './calibrate.js';
 import { inventory } from './inventory.js';
 import { serve } from './sim-serve.js';
 
@@ -26,6 +27,30 @@ sim
   .option('--verbose', 'log every client connection and rejection to stderr')
   .action(async (options: { port: number; host: string; ws?: boolean; seed: number; verbose?: boolean }) => {
     await serve({ port: options.port, host: options.host, transport: options.ws === true ? 'ws' : 'tcp', seed: options.seed, verbose: options.verbose === true });
+  });
+
+program
+  .command('calibrate')
+  .description('calibrate the neurons of a chip to a LIF target (hardware.md §9); cached by chip and target')
+  .option('--preset <name>', 'target preset: spiking or spiking2 (hardware.md §9.3)', 'spiking')
+  .option('--target <file>', 'JSON with LIFCalibrationTarget fields overriding the preset')
+  .option('--seed <s>', 'calibrate an in-process chip with this seed (default: the connection from the environment)', integer('seed', 0, 0xffff_ffff))
+  .option('--cache <dirs>', 'cache directories, colon-separated (default: $BSS2_CALIBRATION_CACHE or ~/.cache/bss2/calibration)')
+  .option('--no-cache', 'neither read nor write cached results')
+  .option('--read-only', 'read cached results, never write them')
+  .option('--out <file>', 'write the result as JSON')
+  .option('--plot <file>', 'SVG of the before/after distributions', 'calibration.svg')
+  .action(async (options: { preset: string; target?: string; seed?: number; cache: string | boolean; readOnly?: boolean; out?: string; plot: string }) => {
+    const cache = options.cache === false ? [] : typeof options.cache === 'string' ? options.cache.split(':').filter((d) => d !== '') : defaultCachePaths();
+    await calibrate({
+      preset: options.preset,
+      cache,
+      readOnly: options.readOnly === true,
+      plot: options.plot,
+      ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.out === undefined ? {} : { out: options.out }),
+    });
   });
 
 program

@@ -1,0 +1,82 @@
+import type { AtomicNeuron } from '@bss2/lola';
+import { LinearPrediction } from '../algorithms/linear-prediction.js';
+import type { ParameterReport } from '../calibration-result.js';
+import { ParameterRange } from '../parameter-range.js';
+import { median } from '../statistics.js';
+import { NEURON_COUNT } from '../targets.js';
+import type { CalibrationContext } from './context.js';
+import { withSetting } from './context.js';
+import { gridCycles, measureEventResponse } from './event-response.js';
+import { potentialSetting } from './nominal.js';
+import type { Receptor } from './synaptic-time-constant.js';
+
+const REPETITIONS = 2;
+/** Samples around the PSP peak, as fractions of the peak time. */
+const PEAK_WINDOW = [0.6, 0.8, 1.0, 1.2, 1.4];
+/** Inhibitory PSPs are measured from a raised rest so they stay inside the CADC range (CADC LSB). */
+const INHIBITORY_REST_LSB = 120;
+/** A miss larger than this fraction of the target marks the neuron unsuccessful. */
+const TOLERANCE = 0.05;
+
+/** Time of the peak of a PSP with τ_mem and τ_syn (µs): ln(τm/τs) · τm·τs / (τm − τs), τ at equality. */
+export function pspPeakTime_us(tauMem_us: number, tauSyn_us: number): number {
+  if (Math.abs(tauMem_us - tauSyn_us) < 1e-6 * tauMem_us) return tauMem_us;
+  return (Math.log(tauMem_us / tauSyn_us) * tauMem_us * tauSyn_us) / (tauMem_us - tauSyn_us);
+}
+
+/**
+ * Synaptic strength (hardware.md §9.1 step 6): `i_bias_gm` per neuron and receptor so that every neuron's PSP
+ * amplitude equals the median amplitude of all neurons at the target bias (the strength the user asked for,
+ * without the spread). Measured after τ_mem, τ_syn and the synapse DAC are calibrated, so the PSP shape is the
+ * same everywhere and its height is proportional to g_m (§8.2): the mean membrane deflection over five samples
+ * around the peak of the weak stimulus, baseline subtracted and divided by the CADC channel's gain (a
+ * difference of CADC codes carries the channel gain, §8.4); linear in the bias.
+ */
+export class SynapticStrengthCalibration {
+  readonly parameter: 'synapticGmExc_lsb' | 'synapticGmInh_lsb';
+
+  constructor(readonly receptor: Receptor) {
+    this.parameter = receptor === 'excitatory' ? 'synapticGmExc_lsb' : 'synapticGmInh_lsb';
+  }
+
+  async run(ctx: CalibrationContext): Promise<ParameterReport> {
+    const exc = this.receptor === 'excitatory';
+    const field = exc ? 'excitatoryInput.iBiasGm' : 'inhibitoryInput.iBiasGm';
+    const tauMem = median(ctx.target.tauMembrane_us);
+    const tauSyn = median(exc ? ctx.target.tauSynExc_us : ctx.target.tauSynInh_us);
+    const peak = pspPeakTime_us(tauMem, tauSyn);
+    const delays = PEAK_WINDOW.map((f) => gridCycles(f * peak));
+    const period = gridCycles(8 * Math.max(tauMem, tauSyn) + 4);
+    const digital = (n: AtomicNeuron): void => {
+      n.threshold.enable = false;
+    };
+    const rest = exc ? undefined : { 'leak.vLeak': Int32Array.from(ctx.settings['leak.vLeak'], (v, i) => v + potentialSetting(INHIBITORY_REST_LSB) - potentialSetting(ctx.target.leak_lsb[i]!)) };
+    const measure = async (s: Int32Array): Promise<Float64Array> => {
+      const response = await measureEventResponse(ctx, {
+        setup: { digital, capMem: withSetting(rest, field, s) },
+        stimulus: exc ? 'excitatoryWeak' : 'inhibitoryWeak',
+        delays_cycles: delays,
+        repetitions: REPETITIONS,
+        period_cycles: period,
+      });
+      const out = new Float64Array(NEURON_COUNT);
+      for (const change of response.change) for (let i = 0; i < NEURON_COUNT; i++) out[i]! += ((exc ? 1 : -1) * change[i]!) / response.change.length / ctx.cadcGain[i]!;
+      return out;
+    };
+    const nominal = Int32Array.from(ctx.settings[field]);
+    const before = await measure(nominal);
+    const target = new Float64Array(NEURON_COUNT).fill(median(before));
+    // PSP ∝ g_m ∝ bias (§8.3): the first miss predicts the second probe through the origin.
+    const search = new LinearPrediction({ probes: [nominal, (setting, amplitude, goal) => (setting * goal) / amplitude], iterations: 1 });
+    const outcome = await search.run({ target, range: new ParameterRange(1, 1022), measure });
+    ctx.settings[field].set(outcome.settings);
+    return {
+      parameter: this.parameter,
+      unit: 'CADC LSB, PSP amplitude',
+      target,
+      before,
+      achieved: Float64Array.from(outcome.results),
+      success: Uint8Array.from(outcome.success, (ok, i) => (ok === 1 && Math.abs(outcome.results[i]! / target[i]! - 1) <= TOLERANCE ? 1 : 0)),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+export * from './errors.js';
+export { ParameterRange, CAPMEM_MAX_LSB } from './parameter-range.js';
+export { mean, median, standardDeviation, spreadOf, type Spread } from './statistics.js';
+export * from './algorithms/index.js';
+export {
+  NEURON_COUNT,
+  feasibleRanges,
+  resolveTarget,
+  spiking2Target,
+  spikingTarget,
+  targetParameters,
+  targetPresets,
+  targetToJSON,
+  type LIFCalibrationTarget,
+  type PerNeuron,
+  type ResolvedTarget,
+  type TargetPresetName,
+} from './targets.js';
+export * from './model-units.js';
+export { neuronSettingFields, lifNeuronBase, type NeuronSettings, type NeuronSettingField, type RawAdExSettings } from './neuron-settings.js';
+export { refractorySettings, backendClockPeriod_us, type RefractorySettings } from './calibrations/refractory.js';
+export {
+  CalibrationResult,
+  CAPMEM_SETTLE_US,
+  type ApplyOptions,
+  type CalibrationOptions,
+  type ChipIdentity,
+  type ParameterReport,
+  type SharedSettings,
+} from './calibration-result.js';
+export {
+  RESULT_FORMAT,
+  RESULT_FORMAT_VERSION,
+  cacheKeyMaterial,
+  canonicalJSON,
+  resultFromJSON,
+  resultFromMsgpack,
+  resultToJSON,
+  resultToMsgpack,
+} from './result-format.js';
+export { CALIBRATION_SOFTWARE_VERSION } from './version.js';
+export { ChipSession } from './measurement/chip-session.js';
+export { CadcNeuronReadout, CADC_READS_PER_SWEEP } from './measurement/cadc-readout.js';
+export { calibrateLIF, type CalibrateOptions } from './calibrate-lif.js';
+export { type ProgressListener } from './calibrations/context.js';

@@ -1,0 +1,146 @@
+// Acceptance (issue 6): on a simulated chip with fixed-pattern variation, calibrate all 512 neurons to the
+// standard LIF target set, then measure every calibrated parameter with independent programs
+// (test/support/independent.ts) on the uncalibrated and on the calibrated chip.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Connection, connectInProcess } from '@bss2/hxcomm';
+import type { AtomicNeuron } from '@bss2/lola';
+import { PlaybackProgramBuilder, run } from '@bss2/stadls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CalibrationResult, spikingTarget } from '../src/index.js';
+import { calibrateLIFCached } from '../src/node/index.js';
+import {
+  N,
+  cadcPotentials,
+  cadcSynapticTau,
+  cadcResetPotentials,
+  cadcThresholds,
+  configureTestStimulus,
+  madcTraces,
+  nominalCell,
+  std,
+  traceTau,
+  uncalibratedNeurons,
+  writeUncalibratedShared,
+} from './support/independent.js';
+
+/**
+ * Expected precision after calibration (hardware.md leaves numbers open; these are this package's): potentials
+ * within the CADC's own resolution (std ≤ 1 LSB), time constants and PSP amplitudes within 3 % (std relative to
+ * the mean), i.e. well inside the ±20 % the fixed pattern spreads them.
+ */
+const precision = { potential_lsb: 1, relative: 0.03 };
+
+type Figures = Record<string, Float64Array>;
+
+async function measureAll(connection: Connection, neurons: readonly AtomicNeuron[]): Promise<Figures> {
+  const off = (n: AtomicNeuron) => (n.threshold.enable = false);
+  const tauOf = (tr: { t: Float64Array[]; v: Float64Array[] }) => Float64Array.from({ length: N }, (_, i) => traceTau(tr.t[i]!, tr.v[i]!));
+  const psp = (tr: { v: Float64Array[] }, sign: 1 | -1) => Float64Array.from(tr.v, (v) => sign * (sign > 0 ? Math.max(...v) - v[0]! : Math.min(...v) - v[0]!) / 4.5);
+  // A reset far below rest: a decay of ≈ 40 LSB on every neuron, calibrated or not (τ does not depend on it).
+  const membrane = await madcTraces(connection, neurons, (n) => { off(n); n.reset.vReset = nominalCell(40); }, 'reset', 20);
+  const pspExc = await madcTraces(connection, neurons, off, 'excitatory', 16);
+  const pspInh = await madcTraces(connection, neurons, off, 'inhibitory', 16);
+  return {
+    leak_lsb: await cadcPotentials(connection, neurons, off),
+    reset_lsb: await cadcResetPotentials(connection, neurons),
+    threshold_lsb: await cadcThresholds(connection, neurons),
+    tauMembrane_us: tauOf(membrane),
+    tauSynExc_us: await cadcSynapticTau(connection, neurons, 'excitatory'),
+    tauSynInh_us: await cadcSynapticTau(connection, neurons, 'inhibitory'),
+    synapticGmExc_lsb: psp(pspExc, 1),
+    synapticGmInh_lsb: psp(pspInh, -1),
+  };
+}
+
+const relative = new Set(['tauMembrane_us', 'tauSynExc_us', 'tauSynInh_us', 'synapticGmExc_lsb', 'synapticGmInh_lsb']);
+const spread = (name: string, values: Float64Array) => (relative.has(name) ? std(values) / Math.abs(values.reduce((a, b) => a + b, 0) / values.length) : std(values));
+
+describe('LIF calibration of a chip with fixed-pattern variation (all 512 neurons)', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'bss2-calibration-'));
+  let connection: Connection;
+  let result: CalibrationResult;
+  let firstRun: { cached: boolean; seconds: number };
+  let before: Figures;
+  let after: Figures;
+
+  beforeAll(async () => {
+    connection = connectInProcess({ seed: 7 });
+    const start = performance.now();
+    const first = await calibrateLIFCached(connection, spikingTarget, {}, { paths: [cacheDir] });
+    firstRun = { cached: first.cached, seconds: (performance.now() - start) / 1000 };
+    result = first.result;
+
+    const uncal = new PlaybackProgramBuilder();
+    configureTestStimulus(uncal);
+    writeUncalibratedShared(uncal);
+    await run(connection, uncal.done());
+    before = await measureAll(connection, uncalibratedNeurons());
+
+    const cal = new PlaybackProgramBuilder();
+    result.apply(cal);
+    await run(connection, cal.done());
+    after = await measureAll(connection, result.toAtomicNeurons());
+  });
+
+  afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  it('calibrates (nearly) every neuron successfully on the first, uncached run', () => {
+    expect(firstRun.cached).toBe(false);
+    // The success mask names the circuits that missed (hardware.md §9.1); at most 2 of 512 may.
+    const failed = result.parameters.flatMap((p) => Array.from(p.success).flatMap((s, i) => (s === 0 ? [`${p.parameter}[${i}]`] : [])));
+    expect(failed.length, failed.join(', ')).toBeLessThanOrEqual(2);
+    expect(result.identity.chipSeed).toBe(7);
+  });
+
+  it.each(['leak_lsb', 'reset_lsb', 'threshold_lsb', 'tauMembrane_us', 'tauSynExc_us', 'tauSynInh_us', 'synapticGmExc_lsb', 'synapticGmInh_lsb'])(
+    '%s: independent spread after ≤ 1/10 of before and within the expected precision',
+    (name) => {
+      const b = spread(name, before[name]!);
+      const a = spread(name, after[name]!);
+      expect(after[name]!.every(Number.isFinite), `${name} measured for all neurons`).toBe(true);
+      expect(a, `${name}: spread before ${b.toFixed(4)}, after ${a.toFixed(4)}`).toBeLessThanOrEqual(b / 10);
+      expect(a).toBeLessThanOrEqual(relative.has(name) ? precision.relative : precision.potential_lsb);
+    },
+  );
+
+  it('hits the targets on average, measured independently', () => {
+    const m = (x: Float64Array) => x.reduce((s, v) => s + v, 0) / x.length;
+    expect(Math.abs(m(after.leak_lsb!) - 80)).toBeLessThan(1);
+    expect(Math.abs(m(after.reset_lsb!) - 70)).toBeLessThan(1.5);
+    expect(Math.abs(m(after.threshold_lsb!) - 125)).toBeLessThan(1.5);
+    expect(Math.abs(m(after.tauMembrane_us!) / 10 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(m(after.tauSynExc_us!) / 10 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(m(after.tauSynInh_us!) / 10 - 1)).toBeLessThan(0.05);
+  });
+
+  it('matches the synapse DAC of the quadrants (reported by the calibration)', () => {
+    // The quadrants differ little before (their medians average 128 neurons); one DAC LSB is 1/600 of a step.
+    const dac = result.parameter('synapseDacBias_lsb')!;
+    const mean = dac.achieved.reduce((a, b) => a + b, 0) / 4;
+    expect(std(dac.achieved)).toBeLessThanOrEqual(std(dac.before) / 4);
+    expect(std(dac.achieved) / mean).toBeLessThanOrEqual(0.005);
+    expect(Math.max(...result.shared.synapseDacBias)).toBe(spikingTarget.synapseDacBias_lsb);
+  });
+
+  it('reuses the cached result instantly for the same chip and target', async () => {
+    const start = performance.now();
+    const again = await calibrateLIFCached(connection, spikingTarget, {}, { paths: [cacheDir] });
+    expect(again.cached).toBe(true);
+    expect((performance.now() - start) / 1000).toBeLessThan(Math.min(1, firstRun.seconds / 10));
+    expect(Array.from(again.result.neurons['leak.vLeak'])).toEqual(Array.from(result.neurons['leak.vLeak']));
+  });
+
+  it('misses the cache when the target changes (a calibration starts)', async () => {
+    const refusing: Connection = {
+      identity: connection.identity,
+      closed: false,
+      execute: () => Promise.reject(new Error('calibration started')),
+      reset: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    await expect(calibrateLIFCached(refusing, { ...spikingTarget, leak_lsb: 85 }, {}, { paths: [cacheDir] })).rejects.toThrow('calibration started');
+    await expect(calibrateLIFCached(refusing, spikingTarget, { cadcSamples: 3 }, { paths: [cacheDir] })).rejects.toThrow('calibration started');
+  });
+});
