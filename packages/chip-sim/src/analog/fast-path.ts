@@ -5,6 +5,8 @@ import { SUPPLY_MAX_MV } from './transfer.js';
 const FREE = 0;
 const RESET = 1;
 const REFRACTORY = 2;
+/** Coefficients per fast node in the packed array. */
+const COEFFICIENTS = 8;
 
 /** The state arrays the fast path works on (fixed for the lifetime of a NeuronArray). */
 export interface FastPathState {
@@ -28,12 +30,28 @@ export interface FastPathState {
 export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => number {
   const { membrane_mV: V, synapticExc_nA: xE, synapticInh_nA: xI, phase, resetEnd_ns: resetEnd, refractoryEnd_ns: refractoryEnd } = s;
   const { nextEvent_ns: nextEvent, couplingCurrent_nA: coupling, deferred } = s;
-  const { membraneDecay: decay, membraneDrive_mV: drive, kernelExc, kernelInh, couplingGain_mVperNA: couplingGain, threshold_mV: threshold } = m;
-  const { resetMembraneDecay: resetDecay, resetMembraneDrive_mV: resetDrive, resetKernelExc, resetKernelInh, decayExc, decayInh, fastNodes: fast } = m;
+  const { resetMembraneDecay: resetDecay, resetMembraneDrive_mV: resetDrive, resetKernelExc, resetKernelInh, fastNodes: fast } = m;
+  // The free-phase coefficients of fast node i packed at COEFFICIENTS · i (one cache-friendly array).
+  const n = fast.length;
+  const coefficients = new Float64Array(COEFFICIENTS * n);
+  for (let i = 0; i < n; i++) {
+    const r = fast[i]!;
+    const o = COEFFICIENTS * i;
+    coefficients[o] = m.membraneDecay[r]!;
+    coefficients[o + 1] = m.membraneDrive_mV[r]!;
+    coefficients[o + 2] = m.kernelExc[r]!;
+    coefficients[o + 3] = m.kernelInh[r]!;
+    coefficients[o + 4] = m.couplingGain_mVperNA[r]!;
+    coefficients[o + 5] = m.threshold_mV[r]!;
+    coefficients[o + 6] = m.decayExc[r]!;
+    coefficients[o + 7] = m.decayInh[r]!;
+  }
+  // Without coupled nodes every coupling current is 0 and its term is skipped (adding 0 changes nothing).
+  const coupled = m.coupledNodes.length > 0;
   const supply = SUPPLY_MAX_MV;
   return (t1: number): number => {
     let deferredCount = 0;
-    for (let i = 0; i < fast.length; i++) {
+    for (let i = 0, o = 0; i < n; i++, o += COEFFICIENTS) {
       const r = fast[i]!;
       if (nextEvent[r]! < t1) {
         deferred[deferredCount++] = r;
@@ -43,7 +61,14 @@ export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => 
       const x = xE[r]!;
       const y = xI[r]!;
       let v: number;
-      if (ph === RESET) {
+      if (ph === FREE) {
+        v = V[r]! * coefficients[o]! + coefficients[o + 1]! + coefficients[o + 2]! * x + coefficients[o + 3]! * y;
+        if (coupled) v += coefficients[o + 4]! * coupling[r]!;
+        if (v >= coefficients[o + 5]!) {
+          deferred[deferredCount++] = r;
+          continue;
+        }
+      } else if (ph === RESET) {
         if (resetEnd[r]! < t1) {
           deferred[deferredCount++] = r;
           continue;
@@ -54,15 +79,12 @@ export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => 
           deferred[deferredCount++] = r;
           continue;
         }
-        v = V[r]! * decay[r]! + drive[r]! + kernelExc[r]! * x + kernelInh[r]! * y + couplingGain[r]! * coupling[r]!;
-        if (ph === FREE && v >= threshold[r]!) {
-          deferred[deferredCount++] = r;
-          continue;
-        }
+        v = V[r]! * coefficients[o]! + coefficients[o + 1]! + coefficients[o + 2]! * x + coefficients[o + 3]! * y;
+        if (coupled) v += coefficients[o + 4]! * coupling[r]!;
       }
       V[r] = v > supply ? supply : v < 0 ? 0 : v;
-      xE[r] = x * decayExc[r]!;
-      xI[r] = y * decayInh[r]!;
+      xE[r] = x * coefficients[o + 6]!;
+      xI[r] = y * coefficients[o + 7]!;
     }
     return deferredCount;
   };

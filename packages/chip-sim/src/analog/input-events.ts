@@ -6,12 +6,18 @@ import { NEURON_COUNT } from './variation.js';
  * time order, so an insert is usually an append at the tail.
  */
 export class InputEventQueue {
-  private time_ns = new Float64Array(256);
-  private amount = new Float64Array(256);
-  private receptor = new Uint8Array(256);
-  private next = new Int32Array(256);
+  // Readable by the engine's superposition loop (NeuronArray); written only here.
+  /** @internal Event time (ns) per pooled slot. */
+  time_ns = new Float64Array(256);
+  /** @internal Event amount per pooled slot. */
+  amount = new Float64Array(256);
+  /** @internal Event receptor per pooled slot. */
+  receptor = new Uint8Array(256);
+  /** @internal Next slot of the same circuit, −1 at the tail. */
+  next = new Int32Array(256);
   private free = 0;
-  private readonly head = new Int32Array(NEURON_COUNT);
+  /** @internal First slot per circuit, −1 when none. */
+  readonly head = new Int32Array(NEURON_COUNT);
   private readonly tail = new Int32Array(NEURON_COUNT);
   /** Time of each circuit's first pending event; Infinity when there is none. */
   readonly firstTime_ns = new Float64Array(NEURON_COUNT);
@@ -78,6 +84,17 @@ export class InputEventQueue {
     if (next < 0) this.tail[circuit] = -1;
     this.next[e] = this.free;
     this.free = e;
+  }
+
+  /** Remove the first pending events of `circuit` up to and including slot `last` (a slot of its list). */
+  popThrough(circuit: number, last: number): void {
+    const first = this.head[circuit]!;
+    const next = this.next[last]!;
+    this.head[circuit] = next;
+    this.firstTime_ns[circuit] = next < 0 ? Infinity : this.time_ns[next]!;
+    if (next < 0) this.tail[circuit] = -1;
+    this.next[last] = this.free;
+    this.free = first;
   }
 
   private grow(): void {

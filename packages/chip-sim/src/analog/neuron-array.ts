@@ -70,6 +70,16 @@ export class NeuronArray {
 
   private readonly events = new InputEventQueue();
 
+  /**
+   * Kernel tables of the superposition (see `superpose`), per circuit and receptor, indexed by the event's
+   * distance to the step end in 2 ns units (0..h/2): e^{−s/τ_syn} and the membrane response (g_m/C)·e^{−s/τ_syn}
+   * ·φ(λ − 1/τ_syn, s) (negative for inhibition). Filled per circuit on first use after each configuration.
+   */
+  private readonly kernelSize: number;
+  private readonly kernelDecay: Float64Array;
+  private readonly kernelMembrane: Float64Array;
+  private readonly kernelReady = new Uint8Array(NEURON_COUNT);
+
   /** Emitted spikes: circuit and time, `spikeCount` valid entries. */
   spikeCircuit = new Int32Array(1024);
   spikeTime_ns = new Float64Array(1024);
@@ -83,6 +93,9 @@ export class NeuronArray {
     this.parameters = parameters;
     this.step_ns = step;
     this.step_us = step / 1000;
+    this.kernelSize = step / 2 + 1;
+    this.kernelDecay = new Float64Array(2 * NEURON_COUNT * this.kernelSize);
+    this.kernelMembrane = new Float64Array(2 * NEURON_COUNT * this.kernelSize);
     const noise = options.membraneNoise ?? false;
     this.noiseSigma_mV = noise === true ? temporalNoiseMagnitudes.membrane_mV : noise === false ? 0 : noise;
     if (!(this.noiseSigma_mV >= 0 && Number.isFinite(this.noiseSigma_mV))) {
@@ -153,6 +166,15 @@ export class NeuronArray {
     this.events.push(circuit, receptor, amount, Math.max(time_ns, this.time_ns));
   }
 
+  /**
+   * `injectSynapticInput` without the argument checks, for the chip model (the event router gives a valid
+   * circuit and receptor, a finite amount and a finite time).
+   * @internal
+   */
+  queueSynapticInput(circuit: number, receptor: number, amount: number, time_ns: number): void {
+    this.events.push(circuit, receptor, amount, time_ns > this.time_ns ? time_ns : this.time_ns);
+  }
+
   /** Forget the recorded spikes. */
   clearSpikes(): void {
     this.spikeCount = 0;
@@ -184,6 +206,9 @@ export class NeuronArray {
       deferred: this.deferred,
     });
     this.configuredVersion = this.parameters.version;
+    this.kernelReady.fill(0);
+    // Recomputed every step for the coupled nodes; a node no longer coupled must not keep its old current.
+    this.couplingCurrent_nA.fill(0);
     if (old !== undefined) this.mergeMembranes();
   }
 
@@ -226,8 +251,16 @@ export class NeuronArray {
       coupling[topo.nodeRep[k]!] = current;
     }
 
+    // Deferred fast-path nodes: events at the step start jump x (as `applyEvent` does at t0), the others are
+    // superposed on the exact step; a crossing, phase end or bypass goes through the general path.
     const deferredCount = this.fastPath(t1);
-    for (let i = 0; i < deferredCount; i++) this.stepNode(topo.nodeOf[this.deferred[i]!]!, t0, t1);
+    const first = this.events.firstTime_ns;
+    for (let i = 0; i < deferredCount; i++) {
+      const r = this.deferred[i]!;
+      if (first[r]! <= t0) this.foldAtStart(r, t0);
+      if (this.superpose(r, t1)) continue;
+      this.stepNode(topo.nodeOf[r]!, t0, t1);
+    }
     for (let i = 0; i < m.generalNodes.length; i++) this.stepNode(m.generalNodes[i]!, t0, t1);
 
     if (this.noiseSigma_mV > 0) for (let k = 0; k < topo.nodeCount; k++) this.addNoise(k, t1);
@@ -238,6 +271,100 @@ export class NeuronArray {
     }
     if (this.spikeCount - spikeStart > 1) this.sortSpikes(spikeStart);
     this.stepIndex++;
+  }
+
+  /** Apply the events of circuit `r` (a single-circuit node) at or before `t0` to its integrators. */
+  private foldAtStart(r: number, t0: number): void {
+    const p = this.parameters;
+    if (p.bypassExc[r] || p.bypassInh[r]) return;
+    const q = this.events;
+    while (q.firstTime_ns[r]! <= t0) {
+      const receptor = q.firstReceptor(r);
+      const amount = q.firstAmount(r);
+      q.pop(r);
+      if (receptor === 0) {
+        if (p.synapticInputEnabledExc[r]) this.synapticExc_nA[r] = this.synapticExc_nA[r]! + amount * p.eventChargeExc_nA[r]!;
+      } else if (p.synapticInputEnabledInh[r]) this.synapticInh_nA[r] = this.synapticInh_nA[r]! + amount * p.eventChargeInh_nA[r]!;
+    }
+  }
+
+  /**
+   * A deferred fast-path node `r` (single circuit, linear) with events in the step: every event at τ ∈ [t0, t1)
+   * is superposed on the exact step without splitting it — `V(t1) += Δx·(g_m/C)·e^{−s/τ_syn}·φ(λ − 1/τ_syn, s)`,
+   * `x(t1) += Δx·e^{−s/τ_syn}` with s = t1 − τ — exact for CUBA linear dynamics (an event at t0 is the jump of x
+   * at the step start). Free or refractory (not ending in the step) only; returns false, changing nothing, on
+   * a bypassed input, a phase end or a threshold crossing (the general path then splits the step).
+   */
+  private superpose(r: number, t1: number): boolean {
+    const m = this.model;
+    const ph = this.phase[r]!;
+    if (ph === RESET || (ph === REFRACTORY && this.refractoryEnd_ns[r]! < t1)) return false;
+    const p = this.parameters;
+    if (p.bypassExc[r] || p.bypassInh[r]) return false;
+    const q = this.events;
+    const xe0 = this.synapticExc_nA[r]!;
+    const xi0 = this.synapticInh_nA[r]!;
+    let v = this.membrane_mV[r]! * m.membraneDecay[r]! + m.membraneDrive_mV[r]! + m.kernelExc[r]! * xe0
+      + m.kernelInh[r]! * xi0 + m.couplingGain_mVperNA[r]! * this.couplingCurrent_nA[r]!;
+    let xe = xe0 * m.decayExc[r]!;
+    let xi = xi0 * m.decayInh[r]!;
+    const size = this.kernelSize;
+    if (this.kernelReady[r] === 0) this.fillKernels(r);
+    const baseExc = 2 * r * size;
+    const baseInh = baseExc + size;
+    const chargeExc = p.synapticInputEnabledExc[r] ? p.eventChargeExc_nA[r]! : 0;
+    const chargeInh = p.synapticInputEnabledInh[r] ? p.eventChargeInh_nA[r]! : 0;
+    const time = q.time_ns;
+    const next = q.next;
+    let last = -1;
+    for (let e = q.head[r]!; e >= 0 && time[e]! < t1; e = next[e]!) {
+      last = e;
+      const s_ns = t1 - time[e]!;
+      const half = s_ns * 0.5;
+      const exc = q.receptor[e] === 0;
+      const dx = q.amount[e]! * (exc ? chargeExc : chargeInh);
+      if (dx === 0) continue;
+      if (half === (half | 0)) {
+        const at = (exc ? baseExc : baseInh) + half;
+        v += dx * this.kernelMembrane[at]!;
+        if (exc) xe += dx * this.kernelDecay[at]!;
+        else xi += dx * this.kernelDecay[at]!;
+      } else {
+        // Off the 2 ns grid: the same kernel from exp / expm1.
+        const s = s_ns / 1000;
+        const rate = exc ? m.rateExc[r]! : m.rateInh[r]!;
+        const d = Math.exp(-rate * s);
+        v += dx * ((exc ? m.gmExc[r]! : -m.gmInh[r]!) / m.capacitance_pF[r]!) * d * phi(m.conductance_uS[r]! / m.capacitance_pF[r]! - rate, s);
+        if (exc) xe += dx * d;
+        else xi += dx * d;
+      }
+    }
+    if (ph === FREE && v >= m.threshold_mV[r]!) return false;
+    this.membrane_mV[r] = v > SUPPLY_MV ? SUPPLY_MV : v < 0 ? 0 : v;
+    this.synapticExc_nA[r] = xe;
+    this.synapticInh_nA[r] = xi;
+    if (last >= 0) q.popThrough(r, last);
+    return true;
+  }
+
+  /** The kernel tables of circuit `r` for the present configuration (see `kernelDecay`). */
+  private fillKernels(r: number): void {
+    const m = this.model;
+    const size = this.kernelSize;
+    const C = m.capacitance_pF[r]!;
+    const lambda = m.conductance_uS[r]! / C;
+    for (let receptor = 0; receptor < 2; receptor++) {
+      const rate = receptor === 0 ? m.rateExc[r]! : m.rateInh[r]!;
+      const gain = receptor === 0 ? m.gmExc[r]! / C : -m.gmInh[r]! / C;
+      const base = (2 * r + receptor) * size;
+      for (let k = 0; k < size; k++) {
+        const s = (2 * k) / 1000;
+        const d = Math.exp(-rate * s);
+        this.kernelDecay[base + k] = d;
+        this.kernelMembrane[base + k] = gain * d * phi(lambda - rate, s);
+      }
+    }
+    this.kernelReady[r] = 1;
   }
 
   /** General path: the step split at events, phase ends and threshold crossings. */

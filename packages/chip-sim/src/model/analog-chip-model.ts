@@ -1,5 +1,5 @@
 import { AtomicNeuronOnDLS } from '@bss2/halco';
-import { NeuronArray, NeuronParameters, NeuronPhase, Random, streamSeed, type ChipVariation, type Receptor } from '../analog/index.js';
+import { NeuronArray, NeuronParameters, NeuronPhase, Random, streamSeed, type ChipVariation } from '../analog/index.js';
 import type { ChipModel, ChipModelContext, ChipModelFactory, EventSink } from '../chip-model.js';
 import { ChipSimArgumentError } from '../errors.js';
 import { EventRouter, type SynapticInputSink } from '../events/index.js';
@@ -325,32 +325,9 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     const neurons = parts.neurons;
     const time = CYCLE_NS * cycle - this.origin_ns;
     this.quiescent = this.relaxing = false;
-    if (time <= neurons.time_ns && this.foldAtStepStart(parts, circuit, receptor, amount)) return;
-    neurons.injectSynapticInput(circuit, receptor as Receptor, amount, time);
+    neurons.queueSynapticInput(circuit, receptor, amount, time);
     // The engine takes an event before its time as now; it is pending until a step has passed its time.
     this.lastInput_ns = Math.max(this.lastInput_ns, time, neurons.time_ns);
-  }
-
-  /**
-   * An event at the engine's present step boundary (or before it, which the engine takes as now) jumps the
-   * integrator now, exactly as the engine applies an event at the start of a step (`x += amount · q · s_dac`
-   * on an enabled input, hardware.md §8.2) — but without sending the circuit down the engine's split-step path
-   * for that step. Bypassed inputs (the event is a fire signal) and events behind a pending configuration
-   * change still go through the engine. Returns whether the event was taken.
-   */
-  private foldAtStepStart(parts: AnalogParts, circuit: number, receptor: number, amount: number): boolean {
-    const p = parts.parameters;
-    const t = parts.neurons.time_ns + this.origin_ns;
-    if (parts.configuration.due_ns <= t || this.resetDue_ns <= t) return false;
-    const x = parts.neurons;
-    if (receptor === 0) {
-      if (p.bypassExc[circuit]) return false;
-      if (p.synapticInputEnabledExc[circuit]) x.synapticExc_nA[circuit] = x.synapticExc_nA[circuit]! + amount * p.eventChargeExc_nA[circuit]!;
-    } else {
-      if (p.bypassInh[circuit]) return false;
-      if (p.synapticInputEnabledInh[circuit]) x.synapticInh_nA[circuit] = x.synapticInh_nA[circuit]! + amount * p.eventChargeInh_nA[circuit]!;
-    }
-    return true;
   }
 
   // ---- integration ----------------------------------------------------------------------------------------
