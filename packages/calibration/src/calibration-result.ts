@@ -13,6 +13,7 @@ import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import { type NeuronSettings, type RawAdExSettings, applyNeuronSettings, lifNeuronBase } from './neuron-settings.js';
 import type { LIFCalibrationTarget } from './targets.js';
 import { NEURON_COUNT } from './targets.js';
+import { CalibrationError } from './errors.js';
 
 /** Who was calibrated: the chip and the simulator that produced the measurements (hardware.md §9.4). */
 export interface ChipIdentity {
@@ -72,6 +73,11 @@ export interface ApplyOptions {
    * is measured (hardware.md §3.8).
    */
   readonly waitForCapMem?: boolean;
+  /**
+   * The 512 neurons to write instead of `toAtomicNeurons()` (index = AtomicNeuronOnDLS enum): a caller that
+   * builds on the calibrated neurons (spike routing, readout, model extras) writes its own versions once.
+   */
+  readonly neurons?: readonly AtomicNeuron[];
 }
 
 /** The software waits this long after CapMem writes (hardware.md §3.8). */
@@ -147,7 +153,8 @@ export class CalibrationResult {
     for (let q = 0; q < 4; q++) {
       builder.write(new CapMemCellOnDLS(CapMemCellOnCapMemBlock.synIBiasDac, new CapMemBlockOnDLS(q)), new CapMemCell({ value: this.shared.synapseDacBias[q]! }));
     }
-    const neurons = this.toAtomicNeurons();
+    const neurons = options.neurons ?? this.toAtomicNeurons();
+    if (neurons.length !== NEURON_COUNT) throw new CalibrationError(`CalibrationResult.apply: options.neurons must hold ${NEURON_COUNT} neurons (one per AtomicNeuronOnDLS), got ${neurons.length}`);
     for (let i = 0; i < NEURON_COUNT; i++) builder.write(new AtomicNeuronOnDLS(i), neurons[i]!);
     if (options.waitForCapMem ?? true) {
       const timer = new TimerOnDLS(0);

@@ -17,7 +17,7 @@ export {
   type TargetPresetName,
 } from './targets.js';
 export * from './model-units.js';
-export { neuronSettingFields, lifNeuronBase, type NeuronSettings, type NeuronSettingField, type RawAdExSettings } from './neuron-settings.js';
+export { RESET_BIAS_LSB, RESET_MULTIPLICATION, neuronSettingFields, lifNeuronBase, type NeuronSettings, type NeuronSettingField, type RawAdExSettings } from './neuron-settings.js';
 export { refractorySettings, backendClockPeriod_us, type RefractorySettings } from './calibrations/refractory.js';
 export {
   CalibrationResult,
@@ -42,4 +42,6 @@ export { CALIBRATION_SOFTWARE_VERSION } from './version.js';
 export { ChipSession } from './measurement/chip-session.js';
 export { CadcNeuronReadout, CADC_READS_PER_SWEEP } from './measurement/cadc-readout.js';
 export { calibrateLIF, type CalibrateOptions } from './calibrate-lif.js';
+export { nominalCalibration, NOMINAL_IDENTITY } from './nominal-calibration.js';
+export { potentialSetting as nominalPotentialSetting } from './calibrations/nominal.js';
 export { type ProgressListener } from './calibrations/context.js';

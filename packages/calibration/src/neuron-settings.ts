@@ -36,10 +36,12 @@ export function emptyNeuronSettings(): NeuronSettings {
 }
 
 /**
- * Reset bias (CapMem LSB): g_reset = 1 nS · value (§8.3) pulls even the full 2.2 pF to the reset potential
- * within a few ns, well inside the shortest reset phase the refractory settings produce.
+ * Reset bias (CapMem LSB), with the ×8 range switch: the strongest reset OTA, g_reset = 8 · 1 nS · 1022 ≈ 8.2 µS
+ * (§8.3). Even so the reset is not instantaneous: τ_reset = C_m / g_reset is 270 ns at the full 2.2 pF, so a
+ * reset phase needs ≈ 1.2 µs to reach its potential within 1 % (pynn checks refractory times against this).
  */
-export const RESET_BIAS_LSB = 1000;
+export const RESET_BIAS_LSB = 1022;
+export const RESET_MULTIPLICATION = true;
 
 /**
  * Raw AdEx settings written unchanged into every neuron (hardware.md §9.1: adaptation and the exponential
@@ -58,7 +60,7 @@ export interface RawAdExSettings {
 export function lifNeuronBase(adex: RawAdExSettings = {}): AtomicNeuron {
   const neuron = new AtomicNeuron({
     threshold: { enable: true },
-    reset: { iBias: RESET_BIAS_LSB },
+    reset: { iBias: RESET_BIAS_LSB, enableMultiplication: RESET_MULTIPLICATION },
     excitatoryInput: { enable: true },
     inhibitoryInput: { enable: true },
     ...(adex.adaptation === undefined ? {} : { adaptation: adex.adaptation }),

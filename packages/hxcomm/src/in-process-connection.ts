@@ -1,9 +1,11 @@
-import { SimulatedChip } from '@bss2/chip-sim';
+import { SimulatedChip, type SimulatedChipOptions } from '@bss2/chip-sim';
 import { SynchronousConnection } from './synchronous-connection.js';
 
 export interface InProcessOptions {
   /** Seed of a new simulated chip (0..2^32 − 1, default 0). */
   seed?: number;
+  /** Options of the chip's analog model: step, ideal chip (no fixed-pattern variation), temporal noise. */
+  analog?: SimulatedChipOptions['analog'];
 }
 
 /**
@@ -27,5 +29,5 @@ export class InProcessConnection extends SynchronousConnection {
 
 /** A connection to a new in-process simulated chip. */
 export function connectInProcess(options: InProcessOptions = {}): InProcessConnection {
-  return new InProcessConnection(new SimulatedChip({ seed: options.seed ?? 0 }));
+  return new InProcessConnection(new SimulatedChip({ seed: options.seed ?? 0, ...(options.analog === undefined ? {} : { analog: options.analog }) }));
 }

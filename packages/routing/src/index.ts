@@ -20,3 +20,4 @@ export {
 } from './result.js';
 export { DEFAULT_BACKTRACKING_NODE_LIMIT, DEFAULT_PORTFOLIO, routeNetwork } from './route.js';
 export { requiresRouting, updateWeights, type WeightUpdate } from './update-weights.js';
+export { realisedConnectivity, requestedConnectivity, writtenConfiguration, type ConfigurationLookup, type NetworkNeuron, type RealisedConnectivity, type ReachedSynapse, type RecordedEvent, type RoutedPlacement, type WeightedConnection } from './realised-connectivity.js';

@@ -1,5 +1,5 @@
 // Random small networks that fit are routed without error, and the written configuration realises exactly the
-// requested connectivity, checked by an oracle that simulates the event path from the containers alone.
+// requested connectivity, checked by `realisedConnectivity`, which follows the event path through the containers alone.
 import { SynapseQuadOnDLS } from '@bss2/halco';
 import { SynapseWeightQuad } from '@bss2/lola';
 import fc from 'fast-check';

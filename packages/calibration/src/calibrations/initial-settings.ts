@@ -1,4 +1,4 @@
-import { type NeuronSettings, emptyNeuronSettings } from '../neuron-settings.js';
+import { RESET_BIAS_LSB, type NeuronSettings, emptyNeuronSettings } from '../neuron-settings.js';
 import { NEURON_COUNT, type ResolvedTarget } from '../targets.js';
 import { leakBias, potentialSetting, synapticTauBias } from './nominal.js';
 
@@ -15,7 +15,7 @@ export function initialSettings(target: ResolvedTarget): NeuronSettings {
     s['leak.vLeak'][i] = potentialSetting(target.leak_lsb[i]!);
     s['reset.vReset'][i] = potentialSetting(target.reset_lsb[i]!);
     s['threshold.vThreshold'][i] = potentialSetting(target.threshold_lsb[i]!);
-    s['reset.iBias'][i] = 1000;
+    s['reset.iBias'][i] = RESET_BIAS_LSB;
     const capacitance = target.membraneCapacitance_lsb[i]!;
     s['membraneCapacitance.capacitance'][i] = capacitance;
     const leak = leakBias(target.tauMembrane_us[i]!, capacitance);

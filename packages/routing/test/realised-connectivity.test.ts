@@ -1,10 +1,21 @@
-// The oracle can fail: a configuration broken in one place no longer passes `expectRealises`. Larger random
-// networks either route exactly or throw a RoutingError — never a wrong configuration.
-import { SynapseDriverConfig, SynapseMatrix } from '@bss2/lola';
+// realisedConnectivity on a hand-checked case, and it can fail: a configuration broken in one place no longer
+// passes `expectRealises`. Larger random networks either route exactly or throw a RoutingError — never a wrong
+// configuration.
+import { AtomicNeuronOnDLS, type Coordinate } from '@bss2/halco';
+import { NeuronBackendConfig, SynapseDriverConfig, SynapseMatrix, type Container } from '@bss2/lola';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RoutingError, RoutingResult, routeNetwork, type Connection, type Network } from '../src/index.js';
-import { expectRealises } from './support/check.js';
+import {
+  RoutingError,
+  RoutingResult,
+  realisedConnectivity,
+  routeNetwork,
+  writtenConfiguration,
+  type ConfigurationLookup,
+  type Connection,
+  type Network,
+} from '../src/index.js';
+import { expectRealises, neuronKey } from './support/check.js';
 import { random } from './support/random-network.js';
 
 // Neurons a (circuits 0, 1: event output 0) and b (128, 129: output 4) share PADI bus 0 and synapse labels 0, 1:
@@ -25,7 +36,48 @@ const network: Network = {
 const result = routeNetwork(network, { neuronPermutation: [0, 1, 128, 129, 2, 3] });
 const state = result.state;
 
-describe('the oracle notices a broken configuration', () => {
+/** The routed configuration with some containers replaced. */
+function replacing(replace: (coordinate: Coordinate) => Container | undefined): ConfigurationLookup {
+  const written = writtenConfiguration(result);
+  return (coordinate) => replace(coordinate) ?? written(coordinate);
+}
+
+describe('realisedConnectivity', () => {
+  it('names every connection of a routed configuration with its summed weight, and nothing else', () => {
+    const realised = realisedConnectivity(result, writtenConfiguration(result));
+    const n = (population: string, index: number) => ({ population, index });
+    expect(realised.connections).toEqual([
+      { pre: n('a', 0), post: n('c', 1), compartment: 0, receptor: 'inhibitory', weight: 30 },
+      { pre: n('a', 1), post: n('c', 0), compartment: 0, receptor: 'inhibitory', weight: 3 },
+      { pre: n('b', 0), post: n('c', 0), compartment: 0, receptor: 'excitatory', weight: 40 },
+      { pre: n('x', 0), post: n('c', 0), compartment: 0, receptor: 'excitatory', weight: 10 },
+      { pre: n('x', 1), post: n('c', 1), compartment: 0, receptor: 'excitatory', weight: 20 },
+    ]);
+    expect(realised.synapses.map((s) => [s.weight, s.sources.map(neuronKey)])).toEqual(
+      expect.arrayContaining([[30, ['a[0]']], [3, ['a[1]']], [40, ['b[0]']], [10, ['x[0]']], [20, ['x[1]']]]),
+    );
+    expect(realised.synapses).toHaveLength(5);
+    expect(realised.recorded).toEqual([]);
+  });
+
+  it('shows a label two circuits share as a synapse with two sources', () => {
+    const addressOf = (circuit: number) => result.backendPatches()[circuit]!.addressOut;
+    const shared = replacing((c) => (c.toString() === new AtomicNeuronOnDLS(1).toNeuronBackendConfigOnDLS().toString() ? new NeuronBackendConfig({ addressOut: addressOf(0), enSpikeOut: true }) : undefined));
+    const realised = realisedConnectivity(result, shared);
+    expect(realised.synapses.find((s) => s.weight === 30)!.sources.map(neuronKey)).toEqual(['a[0]', 'a[1]']);
+    expect(realised.connections.find((c) => c.pre.population === 'a' && c.pre.index === 1 && c.post.index === 1)?.weight).toBe(30);
+  });
+
+  it('refuses a container of the wrong type and a spiking circuit no population occupies', () => {
+    expect(() => realisedConnectivity(result, () => new SynapseDriverConfig())).toThrow('the configuration holds a SynapseDriverConfig at ColumnCurrentQuadOnDLS(0), expected a ColumnCurrentQuad');
+    const stray = new AtomicNeuronOnDLS(300);
+    const spiking = replacing((c) => (c.toString() === stray.toNeuronBackendConfigOnDLS().toString() ? new NeuronBackendConfig({ enSpikeOut: true }) : undefined));
+    expect(() => realisedConnectivity(result, spiking)).toThrow(RoutingError);
+    expect(() => realisedConnectivity(result, spiking)).toThrow(/AtomicNeuronOnDLS\(300\)/);
+  });
+});
+
+describe('expectRealises notices a broken configuration', () => {
   it('accepts the routed one', () => {
     expectRealises(result, network);
   });

@@ -1,0 +1,259 @@
+// Cell types: PyNN's standard models with their names, defaults and units, the chip's own HXNeuron, and the
+// spike sources. A cell type is a parameter template; a Population expands it into per-neuron values.
+import { type FieldType, atomicNeuronGroups } from '@bss2/lola';
+import { ParameterError } from './errors.js';
+
+/** A parameter value as given: one value for all neurons, or one per neuron. */
+export type ParameterValue = number | boolean | string | readonly number[] | readonly (readonly number[])[] | readonly boolean[] | readonly string[];
+
+/** How a parameter is checked and what unit it has. `perNeuron(value)` is one neuron's value. */
+interface ParameterSpec {
+  readonly default: unknown;
+  readonly unit: string;
+  /** The checked value of one neuron, or a rule text when invalid. */
+  check(value: unknown): { ok: true; value: unknown } | { ok: false; rule: string };
+}
+
+const finite = (unit: string, defaultValue: number, min = -Infinity, max = Infinity): ParameterSpec => ({
+  default: defaultValue,
+  unit,
+  check: (value) =>
+    typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+      ? { ok: true, value }
+      : { ok: false, rule: `a finite number${min > -Infinity ? ` ≥ ${min}` : ''}${max < Infinity ? ` ≤ ${max}` : ''}` },
+});
+
+const positive = (unit: string, defaultValue: number): ParameterSpec => ({
+  default: defaultValue,
+  unit,
+  check: (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? { ok: true, value } : { ok: false, rule: 'a finite number > 0' }),
+});
+
+const spikeTimes: ParameterSpec = {
+  default: [],
+  unit: 'ms',
+  check(value) {
+    if (!Array.isArray(value)) return { ok: false, rule: 'an array of spike times in ms' };
+    for (let i = 0; i < value.length; i++) {
+      const t: unknown = value[i];
+      if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) return { ok: false, rule: `spike times ≥ 0 ms (entry ${i} is ${String(t)})` };
+      if (i > 0 && t < (value[i - 1] as number)) return { ok: false, rule: `spike times sorted ascending (entry ${i}: ${t} < ${String(value[i - 1])})` };
+    }
+    return { ok: true, value: Float64Array.from(value as number[]) };
+  },
+};
+
+/** The receptor types of every neuron model here (hardware.md §11.1: other receptors are rejected). */
+export const RECEPTOR_TYPES = ['excitatory', 'inhibitory'] as const;
+export type ReceptorType = (typeof RECEPTOR_TYPES)[number];
+
+/** What the simulator does with a cell: a model neuron calibrated from PyNN parameters, a raw HXNeuron, or a source. */
+export type CellKind = 'lif' | 'hx' | 'spike-array' | 'poisson';
+
+/** What distinguishes one cell type: its PyNN name, kind, recordables and parameters. */
+export interface CellTypeDescriptor {
+  readonly kind: CellKind;
+  /** PyNN's name of the model (`IF_curr_exp`, …). */
+  readonly modelName: string;
+  readonly recordables: readonly string[];
+  readonly specs: Readonly<Record<string, ParameterSpec>>;
+}
+
+/** Base of every cell type: `new IF_curr_exp({ tau_m: 10 })`. Unknown parameters → ParameterError. */
+export abstract class CellType {
+  readonly kind: CellKind;
+  readonly modelName: string;
+  readonly recordables: readonly string[];
+  readonly #specs: Readonly<Record<string, ParameterSpec>>;
+  readonly #given: Record<string, unknown>;
+
+  protected constructor(descriptor: CellTypeDescriptor, parameters: Readonly<Record<string, unknown>>) {
+    this.kind = descriptor.kind;
+    this.modelName = descriptor.modelName;
+    this.recordables = descriptor.recordables;
+    this.#specs = descriptor.specs;
+    if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+      throw new ParameterError(`${this.modelName} parameters must be an object of name → value, got ${String(parameters)}`, { value: parameters });
+    }
+    for (const name of Object.keys(parameters)) this.specOf(name, `new ${this.modelName}()`);
+    this.#given = { ...parameters };
+  }
+
+  get parameterNames(): string[] {
+    return Object.keys(this.#specs);
+  }
+
+  /** Defaults of every parameter. */
+  get defaults(): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(this.#specs).map(([name, spec]) => [name, spec.default]));
+  }
+
+  unitOf(name: string): string {
+    return this.specOf(name, 'unitOf').unit;
+  }
+
+  get isSource(): boolean {
+    return this.kind === 'spike-array' || this.kind === 'poisson';
+  }
+
+  /** The value given for `name` at construction, or its default. */
+  initialValue(name: string): unknown {
+    return name in this.#given ? this.#given[name] : this.specOf(name, 'initialValue').default;
+  }
+
+  /**
+   * Per-neuron values of `name` from a value as the user gives it: a scalar (all neurons) or an array of `size`
+   * (per neuron). Spike times: one array (all neurons) or an array of arrays.
+   */
+  expand(name: string, value: unknown, size: number, where: string): unknown[] {
+    const spec = this.specOf(name, where);
+    const isList = (v: unknown) => Array.isArray(v) || ArrayBuffer.isView(v);
+    const perNeuron = name === 'spike_times' ? isList(value) && Array.from(value as ArrayLike<unknown>).some(isList) : isList(value);
+    const values = perNeuron ? Array.from(value as ArrayLike<unknown>) : Array.from({ length: size }, () => value);
+    if (values.length !== size) {
+      throw new ParameterError(`${name} of ${where} has ${values.length} values for ${size} neurons`, { population: where, parameter: name, value: values.length });
+    }
+    return values.map((v, i) => {
+      const checked = spec.check(ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v);
+      if (!checked.ok) {
+        throw new ParameterError(`${name} = ${JSON.stringify(v)} of ${where}${perNeuron ? ` neuron ${i}` : ''} is invalid: must be ${checked.rule}`, {
+          population: where,
+          parameter: name,
+          value: v,
+        });
+      }
+      return checked.value;
+    });
+  }
+
+  private specOf(name: string, where: string): ParameterSpec {
+    const spec = Object.hasOwn(this.#specs, name) ? this.#specs[name] : undefined;
+    if (spec === undefined) {
+      throw new ParameterError(`${this.modelName} has no parameter '${name}' (${where}); parameters: ${this.parameterNames.join(', ')}`, { parameter: name, population: where });
+    }
+    return spec;
+  }
+}
+
+// tau_refrac defaults to 2 ms, not PyNN's 0.1 ms: the chip's reset needs ≈ 1.2 ms (biological) to pull a 1 nF
+// membrane to v_reset (see minimumRefractoryTime); 2 ms is also the reference's default refractory time.
+const lifSpecs = {
+  cm: positive('nF', 1.0),
+  tau_m: positive('ms', 20),
+  tau_refrac: finite('ms', 2, 0),
+  tau_syn_E: positive('ms', 5),
+  tau_syn_I: positive('ms', 5),
+  v_rest: finite('mV', -65),
+  v_reset: finite('mV', -65),
+  v_thresh: finite('mV', -50),
+  i_offset: finite('nA', 0),
+};
+
+/** PyNN's current-based LIF neuron with exponential synaptic currents; calibrated (hardware.md §9). */
+export class IF_curr_exp extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'lif', modelName: 'IF_curr_exp', recordables: ['spikes', 'v'], specs: lifSpecs }, parameters);
+  }
+}
+
+const cobaSpecs = {
+  ...lifSpecs,
+  // PyNN's 0 mV lies above the chip's voltage range (−7.3 mV at most with 3 CADC LSB per mV): −10 mV instead.
+  e_rev_E: finite('mV', -10),
+  e_rev_I: finite('mV', -70),
+};
+
+/** PyNN's conductance-based LIF neuron with exponential synaptic conductances (COBA mode of the synaptic inputs). */
+export class IF_cond_exp extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'lif', modelName: 'IF_cond_exp', recordables: ['spikes', 'v'], specs: cobaSpecs }, parameters);
+  }
+}
+
+const adexSpecs = {
+  cm: positive('nF', 0.281),
+  tau_m: positive('ms', 9.3667),
+  tau_refrac: finite('ms', 2, 0),
+  tau_syn_E: positive('ms', 5),
+  tau_syn_I: positive('ms', 5),
+  v_rest: finite('mV', -70.6),
+  v_reset: finite('mV', -70.6),
+  v_thresh: finite('mV', -50.4),
+  v_spike: finite('mV', -40),
+  delta_T: positive('mV', 2),
+  tau_w: positive('ms', 144),
+  a: finite('nS', 4),
+  b: finite('nA', 0.0805),
+  i_offset: finite('nA', 0),
+  e_rev_E: finite('mV', -10),
+  e_rev_I: finite('mV', -80),
+};
+
+/** PyNN's adaptive exponential neuron (AdEx) with conductance synapses; adaptation and exponential written nominally. */
+export class EIF_cond_exp_isfa_ista extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'lif', modelName: 'EIF_cond_exp_isfa_ista', recordables: ['spikes', 'v', 'w'], specs: adexSpecs }, parameters);
+  }
+}
+
+/** Spikes at given times (ms): `spike_times` one array for all neurons or one per neuron. */
+export class SpikeSourceArray extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'spike-array', modelName: 'SpikeSourceArray', recordables: ['spikes'], specs: { spike_times: spikeTimes } }, parameters);
+  }
+}
+
+/** Poisson spike trains: `rate` (Hz), from `start` for `duration` (ms). On-chip background generators where possible. */
+export class SpikeSourcePoisson extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'poisson', modelName: 'SpikeSourcePoisson', recordables: ['spikes'], specs: {
+    rate: finite('Hz', 1.0, 0),
+    start: finite('ms', 0, 0),
+    duration: finite('ms', 1e10, 0),
+  } }, parameters);
+  }
+}
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** AtomicNeuron fields the HXNeuron does not expose: pynn sets spike output and readout (hardware.md §11.1). */
+const HIDDEN_FIELDS = new Set(['eventRouting.analogOutput', 'eventRouting.enableDigital', 'eventRouting.address']);
+const HIDDEN_GROUPS = new Set(['readout']);
+
+/** HXNeuron parameter name → [group, field] of the AtomicNeuron. */
+export const hxNeuronFields: ReadonlyMap<string, readonly [string, string]> = new Map(
+  Object.entries(atomicNeuronGroups).flatMap(([group, Group]) =>
+    HIDDEN_GROUPS.has(group)
+      ? []
+      : Object.keys(Group.fields)
+          .filter((field) => !HIDDEN_FIELDS.has(`${group}.${field}`))
+          .map((field) => [`${snake(group)}_${snake(field)}`, [group, field] as const] as const),
+  ),
+);
+
+const hxSpecs: Record<string, ParameterSpec> = Object.fromEntries(
+  [...hxNeuronFields].map(([name, [group, field]]) => {
+    const type = (atomicNeuronGroups as unknown as Record<string, { fields: Record<string, FieldType<unknown>> }>)[group]!.fields[field]!;
+    const spec: ParameterSpec = {
+      default: type.default,
+      unit: typeof type.default === 'number' ? 'hardware' : '',
+      check: (value) => {
+        const accepted = type.accept(value);
+        return accepted === undefined ? { ok: false, rule: type.rule } : { ok: true, value: accepted };
+      },
+    };
+    return [name, spec];
+  }),
+);
+
+/**
+ * The chip's own neuron (hardware.md §11.1): every AtomicNeuron field as `<group>_<field>` in hardware units
+ * (CapMem LSB, switches), defaults the AtomicNeuron's; not calibrated. Recordables in raw MADC codes.
+ */
+export class HXNeuron extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'hx', modelName: 'HXNeuron', recordables: ['spikes', 'v', 'exc_synin', 'inh_synin', 'adaptation'], specs: hxSpecs }, parameters);
+  }
+}

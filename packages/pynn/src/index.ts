@@ -1,0 +1,49 @@
+export * from './errors.js';
+export {
+  setup,
+  run,
+  runUntil,
+  runFor,
+  reset,
+  prepare,
+  end,
+  getCurrentTime,
+  getTimeStep,
+  getBackendStatistics,
+  simulator,
+} from './api.js';
+export { Simulator, type SetupOptions, type CalibrationProvider, type BackendStatistics } from './simulator.js';
+export {
+  CellType,
+  IF_curr_exp,
+  IF_cond_exp,
+  EIF_cond_exp_isfa_ista,
+  SpikeSourceArray,
+  SpikeSourcePoisson,
+  HXNeuron,
+  hxNeuronFields,
+  RECEPTOR_TYPES,
+  type ReceptorType,
+  type CellKind,
+  type ParameterValue,
+} from './cells.js';
+export { BasePopulation, Population, PopulationView, Assembly, type ID, type PopulationOptions, type RecordOptions, type GetDataOptions } from './populations.js';
+export {
+  Connector,
+  AllToAllConnector,
+  OneToOneConnector,
+  FixedProbabilityConnector,
+  FixedNumberPreConnector,
+  FixedNumberPostConnector,
+  FixedTotalNumberConnector,
+  FromListConnector,
+  ArrayConnector,
+  type ConnectorConnection,
+  type ConnectorContext,
+} from './connectors.js';
+export { Projection, StaticSynapse, type ProjectionConnection, type ProjectionOptions, type StaticSynapseParameters } from './projection.js';
+export type { Block, Segment, SpikeTrain, AnalogSignal, SpikeTrainAnnotations } from './data.js';
+export { NumpyRNG } from './random.js';
+export { backgroundSettings, type BackgroundSettings } from './network.js';
+export { MADC_BASE_PERIOD_NS, readoutLineOf } from './madc-plan.js';
+export { CYCLES_PER_US, msToCycles, cyclesToMs, madcCodeToModelMillivolt, modelToChipMillivolt, chipToModelMillivolt, CHIP_MV_PER_MODEL_MV, CHIP_NA_PER_MODEL_NA, CHIP_NS_PER_MODEL_NS, FULL_WEIGHT_CURRENT_NA, weightForCurrent } from './units.js';

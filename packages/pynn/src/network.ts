@@ -1,0 +1,171 @@
+// From PyNN objects to the routing network (@bss2/routing): neuron populations, external sources (spike arrays
+// and host-generated Poisson trains), on-chip background generators for Poisson populations that fit them, and
+// one routed projection per (pre population, post population) pair of each PyNN projection.
+import type { Connection, Network, Population as RoutedPopulation, Projection as RoutedProjection } from '@bss2/routing';
+import type { Population } from './populations.js';
+import type { Projection } from './projection.js';
+import { hzToChipHz } from './units.js';
+
+/** 125 MHz generator ticks per second. */
+const TICKS_PER_SECOND = 125e6;
+/** Spike probability per period, in 1/255 (hardware.md §3.7). */
+const RATE_STEPS = 255;
+/**
+ * The highest per-period spike probability used for Poisson sources: the generator draws one Bernoulli trial per
+ * period, which approximates a Poisson process only while the probability is small.
+ */
+export const MAX_POISSON_RATE_SETTING = 25;
+/** Relative rate error up to which a Poisson population runs on a generator (else its trains come from the host). */
+export const ON_CHIP_RATE_TOLERANCE = 0.01;
+const MAX_PERIOD = 0xffff;
+const MAX_BACKGROUND_POPULATIONS = 4;
+const MAX_BACKGROUND_SIZE = 256;
+
+/** Generator settings for a Poisson population on chip. */
+export interface BackgroundSettings {
+  readonly period_ticks: number;
+  readonly rate_setting: number;
+  /** Per-source rate the settings give, Hz (biological). */
+  readonly achievedRate_hz: number;
+}
+
+/**
+ * The generator settings realising `rate_hz` per source for `size` sources (each event picks one source), or
+ * the reason why none do: `size` not a power of two ≤ 256, or no (period, rate) within 1 % of the rate.
+ */
+export function backgroundSettings(rate_hz: number, size: number): BackgroundSettings | string {
+  if (size > MAX_BACKGROUND_SIZE || (size & (size - 1)) !== 0) return `size ${size} is not a power of two ≤ ${MAX_BACKGROUND_SIZE}`;
+  if (!(rate_hz > 0)) return 'the rate is 0';
+  const events_per_tick = (hzToChipHz(rate_hz) * size) / TICKS_PER_SECOND;
+  let best: BackgroundSettings | undefined;
+  let bestError = Infinity;
+  for (let r = 1; r <= MAX_POISSON_RATE_SETTING; r++) {
+    const period = Math.round(r / (RATE_STEPS * events_per_tick));
+    if (period < 1 || period > MAX_PERIOD) continue;
+    const achieved = r / (RATE_STEPS * period);
+    const error = Math.abs(achieved - events_per_tick) / events_per_tick;
+    if (error < bestError) {
+      bestError = error;
+      best = { period_ticks: period, rate_setting: r, achievedRate_hz: (rate_hz * achieved) / events_per_tick };
+    }
+  }
+  if (best === undefined || bestError > ON_CHIP_RATE_TOLERANCE) {
+    return `no generator setting gives ${rate_hz} Hz per source for ${size} sources within ${ON_CHIP_RATE_TOLERANCE * 100} % (at most ${((MAX_POISSON_RATE_SETTING / RATE_STEPS) * TICKS_PER_SECOND) / size / 1000} Hz per source)`;
+  }
+  return best;
+}
+
+/** How each population is realised. */
+export type Realisation = { readonly kind: 'neurons' } | { readonly kind: 'external' } | { readonly kind: 'background'; readonly settings: BackgroundSettings };
+
+/** Decides which Poisson populations run on the chip's generators: homogeneous, from 0 ms, never ending, ≤ 4. */
+export function realisations(populations: readonly Population[], onChipPoisson: 'auto' | 'never'): Map<Population, Realisation> {
+  const out = new Map<Population, Realisation>();
+  let background = 0;
+  for (const p of populations) {
+    const kind = p.cellType.kind;
+    if (kind === 'lif' || kind === 'hx') out.set(p, { kind: 'neurons' });
+    else if (kind === 'spike-array') out.set(p, { kind: 'external' });
+    else {
+      const settings = onChipPoisson === 'auto' && background < MAX_BACKGROUND_POPULATIONS ? onChipSettings(p) : undefined;
+      if (settings === undefined) out.set(p, { kind: 'external' });
+      else {
+        background++;
+        out.set(p, { kind: 'background', settings });
+      }
+    }
+  }
+  return out;
+}
+
+function onChipSettings(p: Population): BackgroundSettings | undefined {
+  const rates = p.values('rate') as number[];
+  const starts = p.values('start') as number[];
+  const durations = p.values('duration') as number[];
+  const rate = rates[0]!;
+  if (!rates.every((r) => r === rate) || !starts.every((s) => s === 0) || !durations.every((d) => d >= 1e9)) return undefined;
+  const settings = backgroundSettings(rate, p.size);
+  return typeof settings === 'string' ? undefined : settings;
+}
+
+/** A routed projection and the PyNN connections (indices into the projection's list) it carries, merged by pair. */
+export interface RoutedPart {
+  readonly projection: Projection;
+  readonly name: string;
+  readonly pre: Population;
+  readonly post: Population;
+  /** Per routed connection: the PyNN connection indices it sums. */
+  readonly sources: readonly (readonly number[])[];
+  readonly connections: readonly Connection[];
+}
+
+/** The chip weight of a PyNN weight: its magnitude, rounded (hardware.md §11.1). */
+export function chipWeight(weight: number): number {
+  return Math.round(Math.abs(weight));
+}
+
+/** Splits every projection by (pre population, post population) and merges repeated pairs (their weights add). */
+export function routedParts(projections: readonly Projection[]): RoutedPart[] {
+  const parts: RoutedPart[] = [];
+  for (const projection of projections) {
+    const preMembers = projection.pre.members();
+    const postMembers = projection.post.members();
+    const groups = new Map<string, { pre: Population; post: Population; pairs: Map<string, { pre: number; post: number; sources: number[] }> }>();
+    projection.connections.forEach((c, k) => {
+      const pre = preMembers[c.pre]!;
+      const post = postMembers[c.post]!;
+      const key = `${pre.population.index}|${post.population.index}`;
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = { pre: pre.population, post: post.population, pairs: new Map() };
+        groups.set(key, group);
+      }
+      const pairKey = `${pre.index}|${post.index}`;
+      const pair = group.pairs.get(pairKey);
+      if (pair === undefined) group.pairs.set(pairKey, { pre: pre.index, post: post.index, sources: [k] });
+      else pair.sources.push(k);
+    });
+    const single = groups.size === 1;
+    for (const group of groups.values()) {
+      const pairs = [...group.pairs.values()];
+      parts.push({
+        projection,
+        name: single ? projection.label : `${projection.label} (${group.pre.label} → ${group.post.label})`,
+        pre: group.pre,
+        post: group.post,
+        sources: pairs.map((p) => p.sources),
+        connections: pairs.map((p) => ({ pre: p.pre, post: p.post, weight: chipWeight(p.sources.reduce((sum, k) => sum + projection.connections[k]!.weight, 0)) })),
+      });
+    }
+  }
+  return parts;
+}
+
+/** The routing network of the simulator's populations and projections. */
+export function routingNetwork(populations: readonly Population[], parts: readonly RoutedPart[], how: ReadonlyMap<Population, Realisation>, seed: number): Network {
+  const routed: RoutedPopulation[] = populations.map((p): RoutedPopulation => {
+    const r = how.get(p)!;
+    if (r.kind === 'neurons') return { kind: 'neurons', name: p.label, size: p.size };
+    if (r.kind === 'external') return { kind: 'external', name: p.label, size: p.size };
+    return {
+      kind: 'background',
+      name: p.label,
+      size: p.size,
+      mode: 'poisson',
+      period: r.settings.period_ticks,
+      rate: r.settings.rate_setting,
+      // Distinct LFSR seeds per population; never 0 (an LFSR stuck at zero).
+      seed: ((seed * 7919 + p.index * 104729 + 1) >>> 0) || 1,
+    };
+  });
+  const projections: RoutedProjection[] = parts.map((part) => ({
+    name: part.name,
+    pre: part.pre.label,
+    post: part.post.label,
+    receptor: part.projection.receptorType,
+    connections: part.connections,
+  }));
+  // Spikes leave the chip for recorded neurons and on-chip sources; external trains are known on the host.
+  const recorded = populations.filter((p) => how.get(p)!.kind !== 'external' && p.recorder.any('spikes')).map((p) => p.label);
+  return { populations: routed, projections, recorded };
+}

@@ -1,0 +1,245 @@
+// What each neuron circuit gets: the calibration target of the model neurons placed on it (PyNN parameters in
+// model units → hardware targets), and the AtomicNeuron written to it (calibrated settings + the model's extras
+// that calibration leaves raw: offset current, COBA reversal potentials, AdEx terms; HXNeuron fields as given;
+// spike routing from routing; readout for recording).
+import {
+  CalibrationTargetError,
+  RESET_BIAS_LSB,
+  RESET_MULTIPLICATION,
+  capacitanceToLsb,
+  capacitanceToNanofarad,
+  type LIFCalibrationTarget,
+  NEURON_COUNT,
+  modelRangeOf,
+  modelToHardwareTarget,
+  nominalPotentialSetting,
+  potentialToLsb,
+  resolveTarget,
+  spikingTarget,
+} from '@bss2/calibration';
+import { AtomicNeuron, type NeuronReadoutSource } from '@bss2/lola';
+import { EIF_cond_exp_isfa_ista, IF_cond_exp, hxNeuronFields } from './cells.js';
+import { ParameterError } from './errors.js';
+import type { Population } from './populations.js';
+import { CHIP_NA_PER_MODEL_NA, CHIP_NS_PER_MODEL_NS, msToChipMicroseconds } from './units.js';
+
+const CAPMEM_MAX = 1022;
+/** §8.3: `i_offset` 0.1 nA per LSB (linear up to 800), adaptation a 0.1 nS, b 0.05 nA, I_0 0.1 nA per LSB, τ_w 10 ms / value. */
+const OFFSET_NA_PER_LSB = 0.1;
+const OFFSET_LINEAR_MAX_LSB = 800;
+const ADAPT_A_NS_PER_LSB = 0.1;
+const ADAPT_B_NA_PER_LSB = 0.05;
+const EXP_NA_PER_LSB = 0.1;
+const ADAPT_TAU_US_TIMES_LSB = 10_000;
+/** `i_bias_coba` 500 gives ΔV_coba = 300 mV (§8.3): a full-weight COBA event equals the CUBA one 300 mV chip (22.2 mV model) from reversal. */
+export const COBA_BIAS_LSB = 500;
+
+/** §8.3: the reset OTA's conductance, nS (1 nS per LSB, ×8 with multiplication). */
+const RESET_CONDUCTANCE_NS = RESET_BIAS_LSB * (RESET_MULTIPLICATION ? 8 : 1);
+/** The reset phase must last this many reset time constants: the membrane then sits within 1 % of v_reset. */
+const RESET_TIME_CONSTANTS = 4.6;
+
+/** The shortest tau_refrac (ms) whose reset phase brings a membrane of `cm` (nF) to v_reset (within 1 %). */
+export function minimumRefractoryTime(cm_nF: number): number {
+  const capacitance_pF = capacitanceToNanofarad(capacitanceToLsb(cm_nF)) * 2.2;
+  // τ = C / g in ms of chip time for pF / nS; ×1000 gives chip µs, which are biological ms.
+  const tau_ms = (capacitance_pF / RESET_CONDUCTANCE_NS) * 1000;
+  return RESET_TIME_CONSTANTS * tau_ms;
+}
+
+/**
+ * Realised over requested capacitance: `cm` is set with 6 bits (§8.3), so currents (synaptic strength, offset,
+ * adaptation) are scaled by this ratio to keep the voltage effects the model asks for.
+ */
+export function capacitanceRatio(cm_nF: number): number {
+  return capacitanceToNanofarad(capacitanceToLsb(cm_nF)) / cm_nF;
+}
+
+/** A placed model or HX neuron: its population, index in it, and circuit (AtomicNeuronOnDLS enum). */
+export interface PlacedNeuron {
+  readonly population: Population;
+  readonly index: number;
+  readonly circuit: number;
+}
+
+/** Hardware target parameter → PyNN parameter, for messages. */
+function modelParameterOf(hardware: string, population: Population): string {
+  const names: Record<string, string> = {
+    leak_lsb: 'v_rest',
+    reset_lsb: 'v_reset',
+    threshold_lsb: population.cellType instanceof EIF_cond_exp_isfa_ista ? 'v_spike' : 'v_thresh',
+    tauMembrane_us: 'tau_m',
+    tauSynExc_us: 'tau_syn_E',
+    tauSynInh_us: 'tau_syn_I',
+    refractoryTime_us: 'tau_refrac',
+    holdoffTime_us: 'tau_refrac',
+    membraneCapacitance_lsb: 'cm',
+  };
+  return names[hardware] ?? hardware;
+}
+
+type ScalarTarget = { -readonly [K in keyof LIFCalibrationTarget]: number };
+
+/** One model neuron's hardware target, checked (ParameterError names population, neuron, parameter, range). */
+function neuronTarget(p: Population, i: number): ScalarTarget {
+  const v = (name: string) => p.parameterValue(name, i) as number;
+  try {
+    const hardware = modelToHardwareTarget({
+      v_rest: v('v_rest'),
+      v_reset: v('v_reset'),
+      v_thresh: p.cellType instanceof EIF_cond_exp_isfa_ista ? v('v_spike') : v('v_thresh'),
+      tau_m: v('tau_m'),
+      tau_syn_E: v('tau_syn_E'),
+      tau_syn_I: v('tau_syn_I'),
+      tau_refrac: v('tau_refrac'),
+      cm: v('cm'),
+      weightScale: capacitanceRatio(v('cm')),
+    }) as ScalarTarget;
+    resolveTarget(hardware);
+    const minimum = minimumRefractoryTime(v('cm'));
+    if (v('tau_refrac') < minimum) {
+      throw new ParameterError(
+        `tau_refrac = ${v('tau_refrac')} ms of population '${p.label}' neuron ${i} is too short for the chip's reset: the reset conductance pulls a membrane of cm = ${v('cm')} nF to v_reset with τ = ${round(minimum / RESET_TIME_CONSTANTS)} ms, so tau_refrac ≥ ${round(minimum)} ms (within 1 %)`,
+        { population: p.label, parameter: 'tau_refrac', value: v('tau_refrac') },
+      );
+    }
+    return hardware;
+  } catch (error) {
+    if (!(error instanceof CalibrationTargetError)) throw error;
+    const parameter = modelParameterOf(error.parameter, p);
+    const range = error.parameter in spikingTarget ? modelRangeOf(error.parameter as keyof LIFCalibrationTarget) : undefined;
+    const value = p.parameterValue(parameter, i);
+    const expected = error.rule ?? (range === undefined ? 'a value the chip can realise' : `${round(range.min)}..${round(range.max)} ${range.unit}`);
+    throw new ParameterError(`${parameter} = ${String(value)} of population '${p.label}' neuron ${i} is outside what the chip realises: expected ${expected} (${error.message})`, {
+      population: p.label,
+      parameter,
+      value,
+    });
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * The LIF calibration target of the whole chip: placed model neurons get their PyNN parameters, every other
+ * circuit the `spiking` preset (it is written too, and must be a valid neuron).
+ */
+export function calibrationTarget(placed: readonly PlacedNeuron[]): LIFCalibrationTarget {
+  const fields = Object.keys(spikingTarget).filter((k) => k !== 'synapseDacBias_lsb') as Exclude<keyof LIFCalibrationTarget, 'synapseDacBias_lsb'>[];
+  const arrays = Object.fromEntries(fields.map((f) => [f, new Array<number>(NEURON_COUNT).fill(spikingTarget[f] as number)])) as Record<string, number[]>;
+  const cache = new Map<string, ScalarTarget>();
+  for (const { population, index, circuit } of placed) {
+    if (population.cellType.kind !== 'lif') continue;
+    const key = `${population.index}|${population.cellType.parameterNames.map((n) => String(population.parameterValue(n, index))).join('|')}`;
+    let target = cache.get(key);
+    if (target === undefined) {
+      target = neuronTarget(population, index);
+      cache.set(key, target);
+    }
+    for (const f of fields) arrays[f]![circuit] = target[f] as number;
+  }
+  const compact = (values: number[]) => (values.every((x) => x === values[0]) ? values[0]! : values);
+  return { ...Object.fromEntries(fields.map((f) => [f, compact(arrays[f]!)])), synapseDacBias_lsb: spikingTarget.synapseDacBias_lsb } as LIFCalibrationTarget;
+}
+
+/** A CapMem value from a physical quantity, or a ParameterError naming the PyNN parameter and its model range. */
+function capmem(value: number, parameter: string, p: Population, i: number, unit: string, realisable: string): number {
+  const lsb = Math.round(value);
+  if (!(lsb >= 0 && lsb <= CAPMEM_MAX)) {
+    const modelValue = p.parameterValue(parameter, i);
+    throw new ParameterError(
+      `${parameter} = ${String(modelValue)} ${unit} of population '${p.label}' neuron ${i} needs CapMem ${lsb}, outside 0..${CAPMEM_MAX} (realisable: ${realisable})`,
+      { population: p.label, parameter, value: modelValue },
+    );
+  }
+  return lsb;
+}
+
+/** The voltage cell of a model potential (mV), checked against the cell's range. */
+function potentialCell(v_mV: number, parameter: string, p: Population, i: number): number {
+  const code = potentialToLsb(v_mV);
+  const setting = nominalPotentialSetting(code);
+  // nominalPotentialSetting clamps; a clamped value is an error here, never a silent change.
+  const lowest = -13.3;
+  const highest = 253.3;
+  if (code < lowest || code > highest) {
+    throw new ParameterError(
+      `${parameter} = ${v_mV} mV of population '${p.label}' neuron ${i} is outside the chip's voltage range (${round(-65 + (lowest - 80) / 3)}..${round(-65 + (highest - 80) / 3)} mV)`,
+      { population: p.label, parameter, value: v_mV },
+    );
+  }
+  return setting;
+}
+
+/** `i_offset` (nA, model) → constant-current settings; the compressive part above 800 LSB is not used. */
+function offsetCurrent(neuron: AtomicNeuron, i_offset_nA: number, scale: number, p: Population, i: number): void {
+  if (i_offset_nA === 0) return;
+  const lsb = Math.round((Math.abs(i_offset_nA) * CHIP_NA_PER_MODEL_NA * scale) / OFFSET_NA_PER_LSB);
+  if (lsb > OFFSET_LINEAR_MAX_LSB) {
+    throw new ParameterError(
+      `i_offset = ${i_offset_nA} nA of population '${p.label}' neuron ${i} exceeds the chip's linear offset current (±${round((OFFSET_LINEAR_MAX_LSB * OFFSET_NA_PER_LSB) / (CHIP_NA_PER_MODEL_NA * scale))} nA)`,
+      { population: p.label, parameter: 'i_offset', value: i_offset_nA },
+    );
+  }
+  neuron.constantCurrent = new AtomicNeuron.ConstantCurrent({ enable: true, iOffset: lsb, type: i_offset_nA > 0 ? 'source' : 'sink' });
+}
+
+/** Adds the model's uncalibrated extras to a calibrated LIF neuron (in place). */
+export function applyModelExtras(neuron: AtomicNeuron, p: Population, i: number): void {
+  const v = (name: string) => p.parameterValue(name, i) as number;
+  // Currents and conductances act on the realised capacitance (see capacitanceRatio).
+  const scale = capacitanceRatio(v('cm'));
+  offsetCurrent(neuron, v('i_offset'), scale, p, i);
+  if (p.cellType instanceof IF_cond_exp || p.cellType instanceof EIF_cond_exp_isfa_ista) {
+    neuron.excitatoryInput = neuron.excitatoryInput.with({ enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i), iBiasCoba: COBA_BIAS_LSB });
+    neuron.inhibitoryInput = neuron.inhibitoryInput.with({ enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i), iBiasCoba: COBA_BIAS_LSB });
+  }
+  if (p.cellType instanceof EIF_cond_exp_isfa_ista) {
+    const g_leak_nS = (1000 * v('cm')) / v('tau_m');
+    // Δ_T is fixed by the circuit (15 mV chip = 1.11 mV model): the exponential current is matched at V_T.
+    const i0_chip_nA = (g_leak_nS * v('delta_T') * CHIP_NA_PER_MODEL_NA * scale) / 1000;
+    neuron.exponential = new AtomicNeuron.Exponential({
+      enable: true,
+      vExp: potentialCell(v('v_thresh'), 'v_thresh', p, i),
+      iBias: capmem(i0_chip_nA / EXP_NA_PER_LSB, 'delta_T', p, i, 'mV', `g_L · delta_T ≤ ${round((CAPMEM_MAX * EXP_NA_PER_LSB * 1000) / CHIP_NA_PER_MODEL_NA)} pA`),
+    });
+    const a = v('a');
+    const b = v('b');
+    neuron.adaptation = new AtomicNeuron.Adaptation({
+      enable: true,
+      enablePulse: b !== 0,
+      invertA: a < 0,
+      invertB: b < 0,
+      vLeak: potentialCell(v('v_rest'), 'v_rest', p, i),
+      vRef: potentialCell(v('v_rest'), 'v_rest', p, i),
+      iBiasTau: capmem(ADAPT_TAU_US_TIMES_LSB / msToChipMicroseconds(v('tau_w')), 'tau_w', p, i, 'ms', `tau_w ≥ ${round(ADAPT_TAU_US_TIMES_LSB / CAPMEM_MAX)} ms`),
+      iBiasA: capmem((Math.abs(a) * CHIP_NS_PER_MODEL_NS * scale) / ADAPT_A_NS_PER_LSB, 'a', p, i, 'nS', `|a| ≤ ${round((CAPMEM_MAX * ADAPT_A_NS_PER_LSB) / CHIP_NS_PER_MODEL_NS)} nS`),
+      iBiasB: capmem((Math.abs(b) * CHIP_NA_PER_MODEL_NA * scale) / ADAPT_B_NA_PER_LSB, 'b', p, i, 'nA', `|b| ≤ ${round((CAPMEM_MAX * ADAPT_B_NA_PER_LSB) / CHIP_NA_PER_MODEL_NA)} nA`),
+    });
+  }
+}
+
+/** An HXNeuron's AtomicNeuron from its parameters (hardware units, AtomicNeuron defaults for the rest). */
+export function hxAtomicNeuron(p: Population, i: number): AtomicNeuron {
+  const groups: Record<string, Record<string, unknown>> = {};
+  for (const [name, [group, field]] of hxNeuronFields) (groups[group] ??= {})[field] = p.parameterValue(name, i);
+  const neuron = new AtomicNeuron(groups);
+  neuron.eventRouting = neuron.eventRouting.with({ analogOutput: 'normal' });
+  return neuron;
+}
+
+/** The readout source of a recorded variable. */
+export function readoutSourceOf(variable: string): NeuronReadoutSource {
+  switch (variable) {
+    case 'v':
+      return 'membrane';
+    case 'exc_synin':
+      return 'excSynin';
+    case 'inh_synin':
+      return 'inhSynin';
+    default:
+      return 'adaptation';
+  }
+}

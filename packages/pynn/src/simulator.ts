@@ -1,0 +1,569 @@
+// The state behind PyNN's module-level API: the network, the chip connection, the routed and calibrated
+// configuration, the recorded data; and `run`, which turns all of it into playback programs.
+import {
+  type CalibrationResult,
+  type LIFCalibrationTarget,
+  NEURON_COUNT,
+  calibrateLIF,
+  canonicalJSON,
+  nominalCalibration,
+} from '@bss2/calibration';
+import { AtomicNeuronOnDLS, BackgroundSpikeSourceOnDLS, MADCConfigOnDLS, MADCControlOnDLS, ReadoutSourceSelectionOnDLS, SpikeLabel, TimerOnDLS } from '@bss2/halco';
+import { type Connection, connectInProcess } from '@bss2/hxcomm';
+import { AtomicNeuron, BackgroundSpikeSource, EventRecordingConfig, MADCControl, ReadoutSourceSelection, SystimeSync, Timer } from '@bss2/lola';
+import { EventRecordingConfigOnFPGA, SystimeSyncOnFPGA } from '@bss2/halco';
+import { type ConfigWrite, type PlacedConnection, type RoutingResult, type RoutingStatistics, requiresRouting, routeNetwork, updateWeights } from '@bss2/routing';
+import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
+import { DataStore } from './data.js';
+import { ConnectionError, NotSetUpError, RunError, SetupError } from './errors.js';
+import { InputSchedule } from './inputs.js';
+import { type MadcPlan, planMadc } from './madc-plan.js';
+import { type RoutedPart, type Realisation, realisations, routedParts, routingNetwork } from './network.js';
+import { type PlacedNeuron, applyModelExtras, calibrationTarget, hxAtomicNeuron, readoutSourceOf } from './neurons.js';
+import type { Population } from './populations.js';
+import type { Projection } from './projection.js';
+import { NumpyRNG } from './random.js';
+import { CYCLES_PER_US, cyclesToMs, madcCodeToModelMillivolt, msToCycles, RAW_UNITS } from './units.js';
+
+/** Provides a calibration for a target, e.g. a cached one (`calibrateLIFCached` of `@bss2/calibration/node`). */
+export type CalibrationProvider = (connection: Connection, target: LIFCalibrationTarget) => Promise<CalibrationResult>;
+
+export interface SetupOptions {
+  /** Seed of the built-in simulated chip (default 1); not with `connection`. */
+  readonly chipSeed?: number;
+  /** A connection to a chip; default: a new in-process simulated chip. pynn closes only what it opened. */
+  readonly connection?: Connection;
+  /** Built-in chip only: no fixed-pattern variation (default false). */
+  readonly idealChip?: boolean;
+  /** Built-in chip only: seeded temporal noise (default false). */
+  readonly temporalNoise?: boolean;
+  /** Built-in chip only: the analog step, ns (default 100). */
+  readonly analogStep_ns?: number;
+  /**
+   * 'calibrate' (default): measure the chip for the model parameters on the first run (and when they change);
+   * 'nominal': the §8.3 transfer functions without measuring (exact on an ideal chip); a CalibrationResult made
+   * for exactly these parameters; or a provider function (e.g. a disk cache).
+   */
+  readonly calibration?: 'calibrate' | 'nominal' | CalibrationResult | CalibrationProvider;
+  /** Circuits (AtomicNeuronOnDLS enum) placement walks, in order (hardware.md §10.1). */
+  readonly neuronPermutation?: readonly number[];
+  /** 'auto' (default): SpikeSourcePoisson populations run on background generators where their rate allows. */
+  readonly onChipPoisson?: 'auto' | 'never';
+  /** Seed of the host generator: random connectors without their own rng, host Poisson trains (default 1). */
+  readonly seed?: number;
+}
+
+const SETUP_KEYS = ['chipSeed', 'connection', 'idealChip', 'temporalNoise', 'analogStep_ns', 'calibration', 'neuronPermutation', 'onChipPoisson', 'seed'];
+
+/** CapMem cells settle for 20 ms of chip time before an experiment (hardware.md §3.8). */
+const SETTLE_CYCLES = 20_000 * CYCLES_PER_US;
+/** The 32-bit FPGA timer bounds one program (hardware.md §11.1: runtime > 2^32 cycles is an error). */
+const MAX_PROGRAM_CYCLES = 2 ** 32 - 1;
+/**
+ * The systime at timer value 0 of the experiment phase: SystimeSync sets systime 0 from the next instruction,
+ * the Timer reset that follows starts the timer one cycle after itself.
+ */
+const SYSTIME_AT_TIMER_ZERO = 1;
+/** Timer value of the segment start when background generators are (re)started first: room for their writes. */
+const ORIGIN_AFTER_GENERATORS = 64;
+/** A new segment without CapMem changes waits this many of the slowest time constant for the neurons to rest. */
+const RELAX_TIME_CONSTANTS = 10;
+
+/** What one run() did, for statistics. */
+interface RunRecord {
+  readonly duration_ms: number;
+  readonly instructions: number;
+  readonly inputSpikes: number;
+  readonly recordedSpikes: number;
+  readonly madcSamples: number;
+  readonly settled: boolean;
+  readonly wall_ms: { readonly route: number; readonly calibrate: number; readonly build: number; readonly execute: number };
+}
+
+export interface BackendStatistics {
+  readonly routing: RoutingStatistics | undefined;
+  readonly calibration: { readonly mode: string; readonly runs: number; readonly duration_s: number };
+  readonly runs: readonly RunRecord[];
+  readonly onChipPoisson: readonly string[];
+}
+
+/** The routed network and what it was made from. */
+interface Routed {
+  readonly result: RoutingResult;
+  readonly parts: readonly RoutedPart[];
+  readonly how: ReadonlyMap<Population, Realisation>;
+  readonly key: string;
+  readonly weightVersions: readonly number[];
+  readonly placed: readonly PlacedNeuron[];
+  /** Circuit → placed neuron. */
+  readonly byCircuit: ReadonlyMap<number, PlacedNeuron>;
+  /** Raw 16-bit recorded label → population member (cached populationOf). */
+  readonly labelCache: Map<number, { population: Population; index: number } | null>;
+}
+
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+
+export class Simulator {
+  readonly connection: Connection;
+  readonly #ownsConnection: boolean;
+  readonly options: SetupOptions;
+  readonly rng: NumpyRNG;
+  readonly data = new DataStore();
+  readonly populations: Population[] = [];
+  readonly projections: Projection[] = [];
+  #alive = true;
+  #nextId = 0;
+  #time_ms = 0;
+  #segment = 0;
+  #initialised = false;
+  #routed: Routed | undefined;
+  #calibrations = new Map<string, CalibrationResult>();
+  #calibrationSeconds = 0;
+  #calibrationRuns = 0;
+  /** What the chip holds: per circuit the AtomicNeuron written (armed), the segment configured, the routing written. */
+  #written: { neurons: AtomicNeuron[]; segment: number; routingKey: string; calibration: CalibrationResult; madc: string } | undefined;
+  readonly #inputs: InputSchedule;
+  readonly #runs: RunRecord[] = [];
+  #lastProgram: PlaybackProgram | undefined;
+
+  constructor(options: SetupOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new SetupError(`setup() takes an options object, got ${String(options)}`, { value: options });
+    for (const key of Object.keys(options)) {
+      if (!SETUP_KEYS.includes(key)) throw new SetupError(`setup() has no option '${key}'; options: ${SETUP_KEYS.join(', ')}`, { parameter: key, value: (options as Record<string, unknown>)[key] });
+    }
+    const builtIn = ['chipSeed', 'idealChip', 'temporalNoise', 'analogStep_ns'].filter((k) => (options as Record<string, unknown>)[k] !== undefined);
+    if (options.connection !== undefined && builtIn.length > 0) {
+      throw new SetupError(`setup(): ${builtIn.join(', ')} configure the built-in simulated chip and cannot be combined with a connection`, { parameter: builtIn[0] });
+    }
+    const seed = options.seed ?? 1;
+    if (!Number.isSafeInteger(seed)) throw new SetupError(`setup() seed must be an integer, got ${String(seed)}`, { parameter: 'seed', value: seed });
+    const calibration = options.calibration ?? 'calibrate';
+    if (calibration !== 'calibrate' && calibration !== 'nominal' && typeof calibration !== 'function' && !(typeof calibration === 'object' && 'neurons' in calibration && 'target' in calibration)) {
+      throw new SetupError(`setup() calibration must be 'calibrate', 'nominal', a CalibrationResult or a provider function, got ${String(calibration)}`, { parameter: 'calibration', value: calibration });
+    }
+    if (options.onChipPoisson !== undefined && options.onChipPoisson !== 'auto' && options.onChipPoisson !== 'never') {
+      throw new SetupError(`setup() onChipPoisson must be 'auto' or 'never', got ${String(options.onChipPoisson)}`, { parameter: 'onChipPoisson', value: options.onChipPoisson });
+    }
+    this.options = options;
+    this.rng = new NumpyRNG({ seed });
+    this.#inputs = new InputSchedule(seed);
+    if (options.connection !== undefined) {
+      this.connection = options.connection;
+      this.#ownsConnection = false;
+    } else {
+      const chipSeed = options.chipSeed ?? 1;
+      if (!Number.isSafeInteger(chipSeed) || chipSeed < 0 || chipSeed > 0xffffffff) throw new SetupError(`setup() chipSeed must be an integer in 0..2^32 − 1, got ${String(chipSeed)}`, { parameter: 'chipSeed', value: chipSeed });
+      const analog = {
+        ...(options.idealChip === undefined ? {} : { idealChip: options.idealChip }),
+        ...(options.temporalNoise === undefined ? {} : { temporalNoise: options.temporalNoise }),
+        ...(options.analogStep_ns === undefined ? {} : { analogStep_ns: options.analogStep_ns }),
+      };
+      try {
+        this.connection = connectInProcess({ seed: chipSeed, analog });
+      } catch (error) {
+        throw new SetupError(`setup(): the simulated chip refused its options: ${(error as Error).message}`, { value: analog });
+      }
+      this.#ownsConnection = true;
+    }
+  }
+
+  checkAlive(what: string): this {
+    if (!this.#alive) throw new NotSetUpError(what);
+    return this;
+  }
+
+  get populationCount(): number {
+    return this.populations.length;
+  }
+
+  get projectionCount(): number {
+    return this.projections.length;
+  }
+
+  allocateIds(count: number): number {
+    const first = this.#nextId;
+    this.#nextId += count;
+    return first;
+  }
+
+  addPopulation(p: Population): void {
+    if (this.populations.some((q) => q.label === p.label)) {
+      throw new SetupError(`a population labelled '${p.label}' exists already; labels name populations in routing and results, so they must be unique`, { population: p.label });
+    }
+    this.populations.push(p);
+  }
+
+  addProjection(p: Projection): void {
+    if (this.projections.some((q) => q.label === p.label)) {
+      throw new ConnectionError(`a projection labelled '${p.label}' exists already; labels must be unique`, { projection: p.label });
+    }
+    this.projections.push(p);
+  }
+
+  get time_ms(): number {
+    return this.#time_ms;
+  }
+
+  get segment(): number {
+    return this.#segment;
+  }
+
+  /** The current routing result (after prepare() or run()). */
+  get routing(): RoutingResult | undefined {
+    return this.#routed?.result;
+  }
+
+  /** The playback program of the last run (configuration, inputs, recording), with its results. */
+  get lastProgram(): PlaybackProgram | undefined {
+    return this.#lastProgram;
+  }
+
+  /** The calibration written to the chip (after prepare() or run()). */
+  get calibration(): CalibrationResult | undefined {
+    return this.#written?.calibration;
+  }
+
+  placedConnections(projection: Projection): PlacedConnection[] {
+    const routed = this.#routed;
+    if (routed === undefined || !this.#structureUnchanged(routed)) {
+      throw new ConnectionError(`projection '${projection.label}' is not routed yet: call pynn.prepare() or pynn.run() first`, { projection: projection.label });
+    }
+    const out = new Array<PlacedConnection>(projection.size());
+    for (const part of routed.parts) {
+      if (part.projection !== projection) continue;
+      const placed = routed.result.placedConnections(part.name);
+      part.sources.forEach((ks, r) => ks.forEach((k) => (out[k] = placed[r]!)));
+    }
+    return out;
+  }
+
+  statistics(): BackendStatistics {
+    return {
+      routing: this.#routed?.result.statistics,
+      calibration: { mode: typeof this.options.calibration === 'string' ? this.options.calibration : this.options.calibration === undefined ? 'calibrate' : typeof this.options.calibration === 'function' ? 'provider' : 'given', runs: this.#calibrationRuns, duration_s: this.#calibrationSeconds },
+      runs: [...this.#runs],
+      onChipPoisson: this.#routed === undefined ? [] : [...this.#routed.how].filter(([, r]) => r.kind === 'background').map(([p]) => p.label),
+    };
+  }
+
+  reset(): void {
+    this.checkAlive('reset()');
+    this.#time_ms = 0;
+    this.#segment++;
+    this.data.newSegment();
+    this.#inputs.newSegment();
+  }
+
+  async end(): Promise<void> {
+    if (!this.#alive) return;
+    this.#alive = false;
+    if (this.#ownsConnection) await this.connection.close();
+  }
+
+  /** Places, routes, calibrates and writes the configuration without running (the reference's PREPARE). */
+  async prepare(): Promise<void> {
+    this.checkAlive('prepare()');
+    await this.#execute(0);
+  }
+
+  async run(duration_ms: number): Promise<number> {
+    this.checkAlive('run()');
+    if (typeof duration_ms !== 'number' || !Number.isFinite(duration_ms) || duration_ms < 0) {
+      throw new RunError(`run() takes a duration ≥ 0 ms, got ${String(duration_ms)}`, { value: duration_ms });
+    }
+    const cycles = msToCycles(duration_ms);
+    if (cycles + SETTLE_CYCLES > MAX_PROGRAM_CYCLES) {
+      throw new RunError(`run(${duration_ms}) exceeds one program's 32-bit timer: at most ${Math.floor(cyclesToMs(MAX_PROGRAM_CYCLES - SETTLE_CYCLES))} ms per run`, { value: duration_ms });
+    }
+    if (this.populations.length === 0) throw new RunError('run() with no populations: create a Population first');
+    await this.#execute(duration_ms);
+    return this.#time_ms;
+  }
+
+  // ---- the pipeline --------------------------------------------------------------------------------------
+
+  #structureKey(): string {
+    const populations = this.populations.map((p) => [p.label, p.size, p.cellType.kind, p.recorder.any('spikes')]);
+    const how = realisations(this.populations, this.options.onChipPoisson ?? 'auto');
+    const background = [...how].map(([p, r]) => (r.kind === 'background' ? [p.label, r.settings.period_ticks, r.settings.rate_setting] : p.label));
+    const projections = this.projections.map((p) => [p.label, p.size(), p.receptorType]);
+    return JSON.stringify([populations, background, projections]);
+  }
+
+  #structureUnchanged(routed: Routed): boolean {
+    return routed.key === this.#structureKey();
+  }
+
+  /** Routes again when the structure changed; updates weights only when that suffices. Returns event-path writes or undefined. */
+  #route(): { routed: Routed; changed: boolean; weightWrites: ConfigWrite[] } {
+    const key = this.#structureKey();
+    const previous = this.#routed;
+    const parts = routedParts(this.projections);
+    if (previous !== undefined && previous.key === key) {
+      const weightVersions = this.projections.map((p) => p.weightVersion);
+      if (weightVersions.every((v, i) => v === previous.weightVersions[i])) return { routed: previous, changed: false, weightWrites: [] };
+      const network = routingNetwork(this.populations, parts, previous.how, this.options.seed ?? 1);
+      if (!requiresRouting(previous.result, network)) {
+        let result = previous.result;
+        const writes: ConfigWrite[] = [];
+        for (const part of parts) {
+          const update = updateWeights(result, part.name, part.connections.map((c) => c.weight));
+          result = update.result;
+          for (const w of update.writes) writes.push(w as unknown as ConfigWrite);
+        }
+        const routed: Routed = { ...previous, result, parts, weightVersions };
+        this.#routed = routed;
+        return { routed, changed: false, weightWrites: writes };
+      }
+    }
+    const how = realisations(this.populations, this.options.onChipPoisson ?? 'auto');
+    const network = routingNetwork(this.populations, parts, how, this.options.seed ?? 1);
+    const result = routeNetwork(network, this.options.neuronPermutation === undefined ? {} : { neuronPermutation: this.options.neuronPermutation });
+    const placed: PlacedNeuron[] = [];
+    for (const p of this.populations) {
+      if (how.get(p)!.kind !== 'neurons') continue;
+      result.logicalNeurons(p.label).forEach((logical, index) => placed.push({ population: p, index, circuit: logical.atomicNeurons()[0]!.value }));
+    }
+    const routed: Routed = {
+      result,
+      parts,
+      how,
+      key,
+      weightVersions: this.projections.map((p) => p.weightVersion),
+      placed,
+      byCircuit: new Map(placed.map((n) => [n.circuit, n])),
+      labelCache: new Map(),
+    };
+    this.#routed = routed;
+    return { routed, changed: true, weightWrites: [] };
+  }
+
+  async #calibrate(routed: Routed): Promise<CalibrationResult> {
+    const target = calibrationTarget(routed.placed);
+    const mode = this.options.calibration ?? 'calibrate';
+    if (typeof mode === 'object') {
+      checkGivenCalibration(mode, target, routed.placed);
+      return mode;
+    }
+    const key = canonicalJSON(target);
+    const cached = this.#calibrations.get(key);
+    if (cached !== undefined) return cached;
+    const started = now();
+    const result = mode === 'nominal' ? nominalCalibration(target) : mode === 'calibrate' ? await calibrateLIF(this.connection, target) : await mode(this.connection, target);
+    if (mode !== 'nominal') {
+      this.#calibrationRuns++;
+      this.#calibrationSeconds += (now() - started) / 1000;
+      // A calibration leaves the chip in its own state: everything is written again.
+      this.#written = undefined;
+      this.#initialised = false;
+    }
+    this.#calibrations.set(key, result);
+    return result;
+  }
+
+  /** The AtomicNeuron of every circuit, armed (threshold as the model wants it). */
+  #neurons(routed: Routed, calibration: CalibrationResult, madc: MadcPlan): AtomicNeuron[] {
+    const calibrated = calibration.toAtomicNeurons();
+    const patches = routed.result.backendPatches();
+    return calibrated.map((base, circuit) => {
+      const placed = routed.byCircuit.get(circuit);
+      let neuron = base;
+      if (placed !== undefined) {
+        if (placed.population.cellType.kind === 'hx') neuron = hxAtomicNeuron(placed.population, placed.index);
+        else applyModelExtras(neuron, placed.population, placed.index);
+      }
+      const patch = patches[circuit]!;
+      neuron.eventRouting = neuron.eventRouting.with({ address: patch.addressOut, enableDigital: patch.enSpikeOut });
+      const recorded = madc.channels.find((c) => c.circuit === circuit);
+      neuron.readout = new AtomicNeuron.Readout(recorded === undefined ? {} : { enableBufferedAccess: true, source: readoutSourceOf(recorded.variable) });
+      return neuron;
+    });
+  }
+
+  async #execute(duration_ms: number): Promise<void> {
+    const t0 = now();
+    const { routed, changed, weightWrites } = this.#route();
+    const t1 = now();
+    const calibration = await this.#calibrate(routed);
+    const t2 = now();
+    const madc = planMadc(routed.placed, this.populations);
+    const neurons = this.#neurons(routed, calibration, madc);
+    const madcKey = JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable])) + madc.period_ns;
+
+    const builder = new PlaybackProgramBuilder();
+    if (!this.#initialised) {
+      builder.mergeBack(generateSystemInit());
+      builder.write(new EventRecordingConfigOnFPGA(), new EventRecordingConfig({ enableEventRecording: true }));
+      this.#initialised = true;
+    }
+    const written = this.#written;
+    const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
+    const eventPathChanged = written === undefined || changed || written.routingKey !== routed.key;
+    const generators = routed.result.writes().filter((w) => w.container instanceof BackgroundSpikeSource);
+    const hasGenerators = generators.some((w) => (w.container as BackgroundSpikeSource).enable);
+    // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
+    // the CapMem settles.
+    const restartGenerators = hasGenerators && (newSegment || eventPathChanged);
+    if (restartGenerators || (eventPathChanged && written !== undefined)) {
+      for (const coord of BackgroundSpikeSourceOnDLS.all()) builder.write(coord, new BackgroundSpikeSource());
+    }
+    if (eventPathChanged) for (const w of routed.result.writes()) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
+    for (const w of weightWrites) builder.write(w.coordinate, w.container);
+    // Disarmed: no threshold (a threshold cell charging from 0 V would fire, §3.8) and no offset current, so
+    // each segment starts with the membranes at rest and the current switching on at time 0, as in PyNN.
+    const disarmed = neurons.map((n) => {
+      const copy = n.clone();
+      copy.threshold = copy.threshold.with({ enable: false });
+      copy.constantCurrent = copy.constantCurrent.with({ enable: false });
+      return copy;
+    });
+    const fullWrite = written === undefined || written.calibration !== calibration;
+    const capMemChanged = fullWrite || neurons.some((n, i) => capMemDiffers(written.neurons[i]!, n));
+    // CapMem changes need the 20 ms settling wait (§3.8); a new segment needs the neurons back at rest. Both
+    // happen with the thresholds off and are not part of the segment's time.
+    const settle = capMemChanged || newSegment;
+    if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons: disarmed });
+    else {
+      for (let i = 0; i < NEURON_COUNT; i++) {
+        const next = settle ? disarmed[i]! : neurons[i]!;
+        if (!written.neurons[i]!.equals(next)) builder.write(new AtomicNeuronOnDLS(i), next, written.neurons[i]!);
+      }
+    }
+    if (fullWrite || newSegment || madcKey !== written.madc) {
+      builder.write(new ReadoutSourceSelectionOnDLS(), madc.sourceSelection ?? new ReadoutSourceSelection());
+      if (madc.config !== undefined) {
+        builder.write(new MADCConfigOnDLS(), madc.config);
+        builder.write(new MADCControlOnDLS(), new MADCControl({ wakeUp: true }));
+      }
+    }
+    const timer = new TimerOnDLS();
+    if (settle) {
+      builder.write(timer, new Timer());
+      builder.waitUntil(capMemChanged ? SETTLE_CYCLES : relaxCycles(routed.placed, calibration));
+      // Thresholds first; the offset currents last, right before the segment starts (one neuron per cycle).
+      const thresholdsOn = disarmed.map((n, i) => {
+        const copy = n.clone();
+        copy.threshold = neurons[i]!.threshold;
+        return copy;
+      });
+      for (let i = 0; i < NEURON_COUNT; i++) if (!disarmed[i]!.equals(thresholdsOn[i]!)) builder.write(new AtomicNeuronOnDLS(i), thresholdsOn[i]!, disarmed[i]!);
+      for (let i = 0; i < NEURON_COUNT; i++) if (!thresholdsOn[i]!.equals(neurons[i]!)) builder.write(new AtomicNeuronOnDLS(i), neurons[i]!, thresholdsOn[i]!);
+    }
+    this.#written = { neurons, segment: this.#segment, routingKey: routed.key, calibration, madc: madcKey };
+
+    // Experiment phase: systime and timer restart; timer `origin` is the segment time `start_ms`. Before it:
+    // generators restart and the MADC starts one cycle early (every instruction takes a cycle, §5.2).
+    const start_ms = this.#time_ms;
+    const cycles = msToCycles(duration_ms);
+    const recording = madc.config !== undefined && duration_ms > 0;
+    const origin = restartGenerators ? ORIGIN_AFTER_GENERATORS : recording ? 2 : 0;
+    builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
+    builder.write(timer, new Timer());
+    if (restartGenerators) for (const w of generators) builder.write(w.coordinate, w.container);
+    if (recording) {
+      builder.waitUntil(origin - 2);
+      builder.write(new MADCControlOnDLS(), new MADCControl({ startRecording: true, enableContinuousSampling: true }));
+    }
+    const injected = this.#inputs.inject(builder, routed, start_ms, duration_ms, origin, cycles, recording || !restartGenerators ? origin : -1);
+    if (cycles > 0) builder.waitUntil(origin + cycles - 1);
+    if (recording) builder.write(new MADCControlOnDLS(), new MADCControl({ stopRecording: true }));
+    const program = builder.done();
+    this.#lastProgram = program;
+    const t3 = now();
+    await runProgram(this.connection, program);
+    const t4 = now();
+
+    // Results: spikes and samples in segment time.
+    const originSystime = origin + SYSTIME_AT_TIMER_ZERO;
+    let recordedSpikes = 0;
+    for (const m of this.#recordingMembers()) this.data.recordsSpikes(m.population.firstId + m.index);
+    for (const spike of program.spikes) {
+      const t_cycles = spike.chipTime - originSystime;
+      if (t_cycles < 0 || t_cycles >= cycles) continue;
+      const member = this.#memberOfLabel(routed, spike.label);
+      if (member === undefined || !member.population.recorder.variablesOf(member.index).has('spikes')) continue;
+      this.data.recordsSpikes(member.population.firstId + member.index).push(start_ms + cyclesToMs(t_cycles));
+      recordedSpikes++;
+    }
+    for (const [id, times] of injected.recorded) this.data.recordsSpikes(id).push(...times);
+    let samples = 0;
+    for (const sample of program.madcSamples) {
+      const channel = madc.channels[sample.channel];
+      if (channel === undefined) continue;
+      const t_cycles = sample.chipTime - originSystime;
+      if (t_cycles < 0 || t_cycles >= cycles) continue;
+      const p = channel.population;
+      const modelPotential = channel.variable === 'v' && p.cellType.kind === 'lif';
+      const signal = this.data.signal(p.firstId + channel.index, channel.variable === 'adaptation' ? 'adaptation' : channel.variable, modelPotential ? 'mV' : RAW_UNITS, cyclesToMs(madc.channelPeriod_ns / 8));
+      signal.times.push(start_ms + cyclesToMs(t_cycles));
+      signal.values.push(modelPotential ? madcCodeToModelMillivolt(sample.value) : sample.value);
+      samples++;
+    }
+    this.#time_ms = start_ms + duration_ms;
+    this.data.current.t_stop = this.#time_ms;
+    this.#runs.push({
+      duration_ms,
+      instructions: program.instructionCount,
+      inputSpikes: injected.count,
+      recordedSpikes,
+      madcSamples: samples,
+      settled: settle,
+      wall_ms: { route: t1 - t0, calibrate: t2 - t1, build: t3 - t2, execute: t4 - t3 },
+    });
+  }
+
+  *#recordingMembers(): Generator<{ population: Population; index: number }> {
+    for (const p of this.populations) for (let i = 0; i < p.size; i++) if (p.recorder.variablesOf(i).has('spikes')) yield { population: p, index: i };
+  }
+
+  #memberOfLabel(routed: Routed, label: number): { population: Population; index: number } | undefined {
+    let member = routed.labelCache.get(label);
+    if (member === undefined) {
+      const location = routed.result.populationOf(new SpikeLabel(label));
+      const population = location === undefined || !location.recorded ? undefined : this.populations.find((p) => p.label === location.population);
+      member = population === undefined ? null : { population, index: location!.index };
+      routed.labelCache.set(label, member);
+    }
+    return member ?? undefined;
+  }
+}
+
+/** Cycles for every neuron to return to rest: 10 × the slowest membrane, synaptic or adaptation time constant. */
+function relaxCycles(placed: readonly PlacedNeuron[], calibration: CalibrationResult): number {
+  const target = calibration.target as unknown as Record<string, number | readonly number[]>;
+  const max = (v: number | readonly number[]) => (typeof v === 'number' ? v : Math.max(...v));
+  let slowest_us = Math.max(max(target.tauMembrane_us!), max(target.tauSynExc_us!), max(target.tauSynInh_us!));
+  for (const n of placed) {
+    if (n.population.cellType.parameterNames.includes('tau_w')) slowest_us = Math.max(slowest_us, n.population.parameterValue('tau_w', n.index) as number);
+  }
+  return Math.min(SETTLE_CYCLES, Math.ceil(RELAX_TIME_CONSTANTS * slowest_us * CYCLES_PER_US));
+}
+
+/** Whether two neurons differ in a CapMem cell (such a change needs the settling wait). */
+function capMemDiffers(a: AtomicNeuron, b: AtomicNeuron): boolean {
+  const x = a.toCapMemCells();
+  const y = b.toCapMemCells();
+  return x.some((cell, i) => !cell.equals(y[i]!));
+}
+
+/** A given CalibrationResult must have been made for the placed neurons' parameters. */
+function checkGivenCalibration(result: CalibrationResult, target: LIFCalibrationTarget, placed: readonly PlacedNeuron[]): void {
+  const given = result.target as unknown as Record<string, number | readonly number[]>;
+  const wanted = target as unknown as Record<string, number | readonly number[]>;
+  const at = (v: number | readonly number[], i: number) => (typeof v === 'number' ? v : v[i]!);
+  for (const n of placed) {
+    if (n.population.cellType.kind !== 'lif') continue;
+    for (const key of Object.keys(wanted)) {
+      if (key === 'synapseDacBias_lsb') continue;
+      const a = at(given[key]!, n.circuit);
+      const b = at(wanted[key]!, n.circuit);
+      if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b))) {
+        throw new SetupError(
+          `the CalibrationResult given to setup() was made for ${key} = ${a} on circuit ${n.circuit}, but population '${n.population.label}' neuron ${n.index} placed there needs ${b}; calibrate for these parameters (calibration: 'calibrate') or change them`,
+          { population: n.population.label, parameter: key, value: b },
+        );
+      }
+    }
+  }
+}
+

@@ -1,0 +1,78 @@
+// The one place where biological (PyNN) units meet the chip's (architecture.md, "Units"). Potentials, times,
+// capacitance and synaptic strength follow @bss2/calibration's model units (its `modelUnits`), so a calibrated
+// neuron and the conversions here agree; the AdEx / COBA / offset-current scales below are derived from them.
+import { modelUnits, potentialToLsb, potentialToMillivolt } from '@bss2/calibration';
+
+/** FPGA cycles per µs of chip time (125 MHz, hardware.md §1.1) = per ms of biological time. */
+export const CYCLES_PER_US = 125;
+
+/** Biological ms → FPGA cycles (1 ms biological = 1 µs chip = 125 cycles). */
+export function msToCycles(t_ms: number): number {
+  return Math.round((t_ms * CYCLES_PER_US * 1000) / modelUnits.SPEEDUP);
+}
+
+/** FPGA cycles (may be fractional) → biological ms. */
+export function cyclesToMs(cycles: number): number {
+  return (cycles * modelUnits.SPEEDUP) / (CYCLES_PER_US * 1000);
+}
+
+/** Biological ms → chip µs. */
+export function msToChipMicroseconds(t_ms: number): number {
+  return (t_ms * 1000) / modelUnits.SPEEDUP;
+}
+
+/** Biological Hz → chip Hz. */
+export function hzToChipHz(rate_hz: number): number {
+  return rate_hz * modelUnits.SPEEDUP;
+}
+
+/** CADC code per model mV and chip voltage per CADC code (hardware.md §8.3: 4.5 mV per LSB from 60 mV). */
+const CADC_LSB_MV = 4.5;
+const CADC_ZERO_MV = 60;
+const MADC_FULL_SCALE_MV = 1200;
+const MADC_MAX_CODE = 1023;
+
+/** Chip mV per model mV: 3 CADC LSB per model mV × 4.5 mV per LSB = 13.5. */
+export const CHIP_MV_PER_MODEL_MV = modelUnits.LSB_PER_MV * CADC_LSB_MV;
+
+/** Chip capacitance per model capacitance: 2.2 pF per nF. */
+const CHIP_PF_PER_MODEL_NF = modelUnits.PF_PER_NF;
+
+/**
+ * Chip conductance per model conductance. g = C/τ with C × 2.2 pF/nF and τ ÷ 1000 (ms → µs) gives
+ * g_chip[nS] = 2.2 · g_model[nS].
+ */
+export const CHIP_NS_PER_MODEL_NS = (CHIP_PF_PER_MODEL_NF * 1000) / 1000;
+
+/** Chip current per model current: I = g · ΔV, so 2.2 × 13.5 = 29.7 nA on the chip per nA in the model. */
+export const CHIP_NA_PER_MODEL_NA = CHIP_NS_PER_MODEL_NS * CHIP_MV_PER_MODEL_MV;
+
+/** A model potential (mV) as a chip voltage (mV), through the calibration's CADC mapping. */
+export function modelToChipMillivolt(v_mV: number): number {
+  return CADC_ZERO_MV + CADC_LSB_MV * potentialToLsb(v_mV);
+}
+
+/** A chip voltage (mV) as a model potential (mV). */
+export function chipToModelMillivolt(v_chip_mV: number): number {
+  return potentialToMillivolt((v_chip_mV - CADC_ZERO_MV) / CADC_LSB_MV);
+}
+
+/** An MADC code (10 bit, `1023 · V / 1.2 V`, hardware.md §8.3) as a model potential (mV). */
+export function madcCodeToModelMillivolt(code: number): number {
+  return chipToModelMillivolt((code * MADC_FULL_SCALE_MV) / MADC_MAX_CODE);
+}
+
+/** Units of raw MADC codes: HXNeuron recordings and the adaptation readout, which has no defined scale in nA. */
+export const RAW_UNITS = 'dimensionless';
+
+/**
+ * Peak synaptic current (model nA) of one full-weight (63) synapse at the nominal synaptic strength: the event
+ * adds 100 nA of chip current (hardware.md §8.2 with i_bias_gm 500, synapse DAC bias 600, small capacitance),
+ * 100 / 29.7 ≈ 3.37 nA in the model. Calibration holds the strength at this nominal value.
+ */
+export const FULL_WEIGHT_CURRENT_NA = 100 / CHIP_NA_PER_MODEL_NA;
+
+/** The hardware weight (unrounded; projections round) whose peak current is `current_nA` (model units). */
+export function weightForCurrent(current_nA: number): number {
+  return (current_nA / FULL_WEIGHT_CURRENT_NA) * 63;
+}

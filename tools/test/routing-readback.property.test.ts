@@ -1,0 +1,266 @@
+// The routing acceptance property (hardware.md §10): random small networks that fit are placed and routed without
+// error, and the routed configuration, written to a simulated chip and read back from it, realises exactly the
+// requested connectivity. The chip's containers — not the router's — go into `realisedConnectivity`.
+import { connectInProcess } from '@bss2/hxcomm';
+import {
+  AtomicNeuronOnLogicalNeuron,
+  BackgroundSpikeSourceOnDLS,
+  ColumnCurrentQuadOnDLS,
+  CommonPADIBusConfigOnDLS,
+  CrossbarNodeOnDLS,
+  NeuronBackendConfigOnDLS,
+  NeuronColumnOnLogicalNeuron,
+  NeuronRowOnLogicalNeuron,
+  SynapseDriverOnDLS,
+  SynapseRowOnDLS,
+  SynramOnDLS,
+  type Coordinate,
+} from '@bss2/halco';
+import {
+  BackgroundSpikeSource,
+  ColumnCurrentQuad,
+  CommonPADIBusConfig,
+  CrossbarNode,
+  LogicalNeuronCompartments,
+  NeuronBackendConfig,
+  SynapseDriverConfig,
+  SynapseMatrix,
+} from '@bss2/lola';
+import {
+  applyBackendPatch,
+  realisedConnectivity,
+  requestedConnectivity,
+  routeNetwork,
+  type ConfigWrite,
+  type Connection,
+  type ConfigurationLookup,
+  type Network,
+  type NetworkNeuron,
+  type Population,
+  type Projection,
+  type RoutingOptions,
+  type RoutingResult,
+  type WeightedConnection,
+} from '@bss2/routing';
+import { PlaybackProgramBuilder, run, type ContainerClass, type ContainerTicket } from '@bss2/stadls';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+/** What `realisedConnectivity` looks at, every unit of it. All of them are readable on the simulated chip. */
+const EVENT_PATH: readonly (readonly [Iterable<Coordinate>, ContainerClass])[] = [
+  [CrossbarNodeOnDLS.all(), CrossbarNode],
+  [CommonPADIBusConfigOnDLS.all(), CommonPADIBusConfig],
+  [SynapseDriverOnDLS.all(), SynapseDriverConfig],
+  [ColumnCurrentQuadOnDLS.all(), ColumnCurrentQuad],
+  [SynramOnDLS.all(), SynapseMatrix],
+  [BackgroundSpikeSourceOnDLS.all(), BackgroundSpikeSource],
+  [NeuronBackendConfigOnDLS.all(), NeuronBackendConfig],
+].map(([coordinates, type]) => [[...(coordinates as Iterable<Coordinate>)], type as ContainerClass] as const);
+
+/** Every container the routing decides: its writes, and per circuit a reset backend config with its patch. */
+function routedContainers(result: RoutingResult): ConfigWrite[] {
+  const backends = result.backendPatches().map((patch): ConfigWrite => ({ coordinate: patch.coordinate, container: applyBackendPatch(new NeuronBackendConfig(), patch) }));
+  return [...backends, ...result.writes()];
+}
+
+/**
+ * Writes `writes` to a new simulated chip in one program, then reads the whole event path back in a second one;
+ * returns the read containers as a lookup.
+ */
+async function writeAndReadBack(writes: readonly ConfigWrite[], seed: number): Promise<ConfigurationLookup> {
+  const connection = connectInProcess({ seed });
+  try {
+    const writing = new PlaybackProgramBuilder();
+    for (const { coordinate, container } of writes) writing.write(coordinate, container);
+    await run(connection, writing.done());
+
+    const reading = new PlaybackProgramBuilder();
+    const tickets = new Map<string, ContainerTicket>();
+    for (const [coordinates, type] of EVENT_PATH) {
+      for (const coordinate of coordinates) tickets.set(coordinate.toString(), reading.read(coordinate, type));
+    }
+    await run(connection, reading.done());
+    const read = new Map([...tickets].map(([key, ticket]) => [key, ticket.get()]));
+    return (coordinate) => {
+      const container = read.get(coordinate.toString());
+      if (container === undefined) throw new Error(`${coordinate.toString()} was not read back`);
+      return container;
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+const key = (n: NetworkNeuron) => `${n.population}[${n.index}]`;
+const synapseKey = (s: { hemisphere: SynramOnDLS; row: { value: number }; column: { value: number } }) => `${s.hemisphere.value}|${s.row.value}|${s.column.value}`;
+const nonZero = (connections: readonly WeightedConnection[]) => connections.filter((c) => c.weight !== 0);
+
+/**
+ * The chip realises exactly what the network asks for: the same summed weight per (pre, post, compartment,
+ * receptor), every placed synapse reached by its own source only, no other synapse of non-zero weight reached,
+ * no synapse reached by two sources, and every recorded event names its source.
+ */
+function expectChipRealises(result: RoutingResult, chip: ConfigurationLookup): void {
+  const realised = realisedConnectivity(result, chip);
+  expect(nonZero(realised.connections)).toEqual(nonZero(requestedConnectivity(result.network)));
+
+  const reached = new Map(realised.synapses.map((s) => [synapseKey(s), s.sources.map(key)]));
+  const placed = new Set<string>();
+  for (const projection of result.network.projections) {
+    result.placedConnections(projection.name).forEach((connection) => {
+      for (const synapse of connection.synapses) {
+        placed.add(synapseKey(synapse));
+        expect(reached.get(synapseKey(synapse)), `${projection.name} ${synapseKey(synapse)}`).toEqual([key({ population: projection.pre, index: connection.pre })]);
+      }
+    });
+  }
+  // Idle synapses in the rows of a label group of 64 carry labels a member sends (routing README, "Idle
+  // synapses"): reached, but with weight 0 they move no charge.
+  expect(realised.synapses.filter((s) => s.weight > 0 && !placed.has(synapseKey(s))).map(synapseKey)).toEqual([]);
+  expect(realised.synapses.filter((s) => s.sources.length !== 1).map(synapseKey)).toEqual([]);
+  for (const { source, label } of realised.recorded) expect(result.populationOf(label)).toMatchObject(source);
+}
+
+// ---- random networks that fit the chip by construction ----
+// Every neuron receives at most 5 hardware synapses per receptor, so a label group needs at most 10 rows on a
+// bus, and a bus carries at most 6 groups (2 neuron event outputs, 1 background population, ≤ 3 groups of the
+// ≤ 160 external sources): at most 60 of its 64 rows.
+const PER_RECEPTOR_BUDGET = 5;
+const at = (c: number, r: number) => new AtomicNeuronOnLogicalNeuron(new NeuronColumnOnLogicalNeuron(c), new NeuronRowOnLogicalNeuron(r));
+/** One compartment of two circuits side by side. */
+const PAIR = new LogicalNeuronCompartments([[at(0, 0), at(1, 0)]]);
+
+const weight = fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 14, arbitrary: fc.integer({ min: 1, max: 63 }) }, { weight: 5, arbitrary: fc.integer({ min: 64, max: 200 }) });
+const background = fc.oneof(
+  fc.record({ mode: fc.constant('poisson' as const), size: fc.integer({ min: 0, max: 6 }).map((k) => 2 ** k), period: fc.integer({ min: 1, max: 1000 }), rate: fc.integer({ min: 0, max: 255 }), seed: fc.integer({ min: 1, max: 2 ** 31 }) }),
+  fc.record({ mode: fc.constant('regular' as const), size: fc.constant(1), period: fc.integer({ min: 1, max: 1000 }) }),
+);
+const projectionDraft = fc.record({
+  pre: fc.nat(),
+  post: fc.nat(),
+  inhibitory: fc.boolean(),
+  // (pre, post) drawn large and reduced modulo the population sizes, so shrinking keeps them valid.
+  connections: fc.array(fc.record({ pre: fc.nat(), post: fc.nat(), weight }), { maxLength: 150, size: 'medium' }),
+});
+
+interface RandomCase {
+  readonly network: Network;
+  readonly options: RoutingOptions;
+}
+
+const randomCase: fc.Arbitrary<RandomCase> = fc
+  .record({
+    neurons: fc.array(fc.record({ size: fc.integer({ min: 1, max: 24 }), pair: fc.integer({ min: 0, max: 3 }).map((k) => k === 0) }), { minLength: 1, maxLength: 3 }),
+    externals: fc.array(fc.integer({ min: 1, max: 80 }), { maxLength: 2 }),
+    backgrounds: fc.array(background, { maxLength: 2 }),
+    projections: fc.array(projectionDraft, { minLength: 1, maxLength: 6, size: 'medium' }),
+    recorded: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+    scatter: fc.boolean(),
+  })
+  .map(({ neurons, externals, backgrounds, projections, recorded, scatter }) => {
+    const populations: Population[] = [
+      ...neurons.map((n, i): Population => ({ kind: 'neurons', name: `n${i}`, size: n.size, ...(n.pair ? { shape: PAIR } : {}) })),
+      ...externals.map((size, i): Population => ({ kind: 'external', name: `x${i}`, size })),
+      ...backgrounds.map((b, i): Population => ({ kind: 'background', name: `b${i}`, ...b })),
+    ];
+    const targets = populations.filter((p) => p.kind === 'neurons');
+    const budget = new Map<string, number>();
+    const routed: Projection[] = projections.map((draft, i) => {
+      const pre = populations[draft.pre % populations.length]!;
+      const post = targets[draft.post % targets.length]!;
+      const receptor = draft.inhibitory ? 'inhibitory' : 'excitatory';
+      const seen = new Set<string>();
+      const connections: Connection[] = [];
+      for (const c of draft.connections) {
+        const connection = { pre: c.pre % pre.size, post: c.post % post.size, weight: c.weight };
+        const slot = `${post.name}/${connection.post}/${receptor}`;
+        const needed = Math.max(1, Math.ceil(c.weight / 63));
+        if (seen.has(`${connection.pre}/${connection.post}`) || (budget.get(slot) ?? 0) + needed > PER_RECEPTOR_BUDGET) continue;
+        seen.add(`${connection.pre}/${connection.post}`);
+        budget.set(slot, (budget.get(slot) ?? 0) + needed);
+        connections.push(connection);
+      }
+      return { name: `p${i}:${pre.name}→${post.name}`, pre: pre.name, post: post.name, receptor, connections };
+    });
+    const network: Network = {
+      populations,
+      projections: routed,
+      recorded: populations.filter((p, i) => p.kind !== 'external' && recorded[i]).map((p) => p.name),
+    };
+    // Scattered: neuron k on circuit 167·k mod 512 — both hemispheres and all eight event outputs.
+    const options: RoutingOptions = scatter ? { neuronPermutation: Array.from({ length: 512 }, (_, k) => (k * 167) % 512) } : {};
+    return { network, options };
+  });
+
+describe('routed networks read back from the simulated chip', () => {
+  // External input with a weight split over two rows, on-chip Poisson noise (one weight 0), recurrent inhibition.
+  const network: Network = {
+    populations: [
+      { kind: 'external', name: 'x', size: 3 },
+      { kind: 'background', name: 'noise', size: 4, period: 100, rate: 20 },
+      { kind: 'neurons', name: 'n', size: 4 },
+    ],
+    projections: [
+      { name: 'x→n', pre: 'x', post: 'n', receptor: 'excitatory', connections: [{ pre: 0, post: 0, weight: 100 }, { pre: 1, post: 1, weight: 20 }, { pre: 2, post: 3, weight: 63 }] },
+      { name: 'noise→n', pre: 'noise', post: 'n', receptor: 'excitatory', connections: [{ pre: 2, post: 2, weight: 5 }, { pre: 3, post: 0, weight: 0 }] },
+      { name: 'n→n', pre: 'n', post: 'n', receptor: 'inhibitory', connections: [{ pre: 0, post: 1, weight: 30 }, { pre: 1, post: 0, weight: 7 }, { pre: 3, post: 3, weight: 2 }] },
+    ],
+    recorded: ['n'],
+  };
+  const result = routeNetwork(network);
+  const n = (population: string, index: number) => ({ population, index });
+  const expected: WeightedConnection[] = [
+    { pre: n('n', 0), post: n('n', 1), compartment: 0, receptor: 'inhibitory', weight: 30 },
+    { pre: n('n', 1), post: n('n', 0), compartment: 0, receptor: 'inhibitory', weight: 7 },
+    { pre: n('n', 3), post: n('n', 3), compartment: 0, receptor: 'inhibitory', weight: 2 },
+    { pre: n('noise', 2), post: n('n', 2), compartment: 0, receptor: 'excitatory', weight: 5 },
+    { pre: n('noise', 3), post: n('n', 0), compartment: 0, receptor: 'excitatory', weight: 0 },
+    { pre: n('x', 0), post: n('n', 0), compartment: 0, receptor: 'excitatory', weight: 100 },
+    { pre: n('x', 1), post: n('n', 1), compartment: 0, receptor: 'excitatory', weight: 20 },
+    { pre: n('x', 2), post: n('n', 3), compartment: 0, receptor: 'excitatory', weight: 63 },
+  ];
+
+  it('a hand-checked network: every connection, its weight split 63 + 37 on the chip, recorded neurons', async () => {
+    const chip = await writeAndReadBack(routedContainers(result), 1);
+    const realised = realisedConnectivity(result, chip);
+    expect(realised.connections).toEqual(expected);
+    expectChipRealises(result, chip);
+    const [split] = result.placedConnections('x→n');
+    const matrix = chip(SynramOnDLS.top) as SynapseMatrix;
+    expect(split!.synapses.map((s) => matrix.weights[256 * s.row.value + s.column.value])).toEqual([63, 37]);
+    expect(new Set(realised.recorded.map((r) => key(r.source)))).toEqual(new Set(['n[0]', 'n[1]', 'n[2]', 'n[3]']));
+  });
+
+  it('a weight changed on the chip after the routing was written shows in the read-back connectivity', async () => {
+    const synapse = result.placedConnections('x→n')[1]!.synapses[0]!;
+    const row = result.synapseMatrix(synapse.hemisphere).getRow(synapse.row);
+    row.weights[synapse.column.value] = 21;
+    const overwrite = { coordinate: new SynapseRowOnDLS(synapse.row, synapse.hemisphere), container: row };
+    const realised = realisedConnectivity(result, await writeAndReadBack([...routedContainers(result), overwrite], 1));
+    expect(realised.connections).toEqual(expected.map((c) => (key(c.pre) === 'x[1]' ? { ...c, weight: 21 } : c)));
+  });
+
+  it('random small networks that fit route without error and the chip realises exactly their connectivity', async () => {
+    const seen = { recurrent: 0, inhibitory: 0, split: 0, external: 0, background: 0, scattered: 0 };
+    await fc.assert(
+      fc.asyncProperty(randomCase, fc.integer({ min: 0, max: 2 ** 32 - 1 }), async ({ network, options }, chipSeed) => {
+        let result: RoutingResult | undefined;
+        expect(() => (result = routeNetwork(network, options))).not.toThrow();
+        const chip = await writeAndReadBack(routedContainers(result!), chipSeed);
+        expectChipRealises(result!, chip);
+
+        const used = network.projections.filter((p) => p.connections.length > 0);
+        const kindOf = (name: string) => network.populations.find((p) => p.name === name)!.kind;
+        if (used.some((p) => p.pre === p.post)) seen.recurrent++;
+        if (used.some((p) => p.receptor === 'inhibitory')) seen.inhibitory++;
+        if (used.some((p) => p.connections.some((c) => c.weight > 63))) seen.split++;
+        if (used.some((p) => kindOf(p.pre) === 'external')) seen.external++;
+        if (used.some((p) => kindOf(p.pre) === 'background')) seen.background++;
+        if (options.neuronPermutation !== undefined) seen.scattered++;
+      }),
+      { seed: 20_260_311, numRuns: 40 },
+    );
+    // The generator keeps producing what the property is about.
+    for (const [feature, count] of Object.entries(seen)) expect(count, feature).toBeGreaterThan(0);
+  });
+});
