@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // The `bss2` command line: `npx tsx tools/cli/bss2.ts <command>` from the repository root.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { calibrate, defaultCachePaths } from './calibrate.js';
 import { inventory } from './inventory.js';
 import { serve } from './sim-serve.js';
@@ -51,6 +51,20 @@ program
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.out === undefined ? {} : { out: options.out }),
     });
+  });
+
+program
+  .command('run')
+  .description('run an experiment file (JSON, test-fixtures/experiments/) on the simulated chip; write results.json, raster.svg, traces.svg')
+  .argument('<file>', 'the experiment file')
+  .option('--out <dir>', 'directory for the results and plots', '.')
+  .addOption(new Option('--calibration <mode>', "override setup.calibration: nominal, or calibrate (measured, disk-cached as for bss2 calibrate)").choices(['nominal', 'calibrate']))
+  .option('--seed <n>', 'override setup.seed (Poisson sources, random connectors)', integer('seed', 0, Number.MAX_SAFE_INTEGER))
+  .option('--chip-seed <n>', 'override setup.chipSeed (the simulated chip)', integer('chip seed', 0, 0xffff_ffff))
+  .action(async (file: string, options: { out: string; calibration?: 'nominal' | 'calibrate'; seed?: number; chipSeed?: number }) => {
+    // Loaded on demand: the other commands do not need pynn (and start faster without it).
+    const { runCommand } = await import('./run.js');
+    process.exitCode = await runCommand({ file, ...options });
   });
 
 program

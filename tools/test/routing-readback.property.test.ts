@@ -2,60 +2,26 @@
 // error, and the routed configuration, written to a simulated chip and read back from it, realises exactly the
 // requested connectivity. The chip's containers — not the router's — go into `realisedConnectivity`.
 import { connectInProcess } from '@bss2/hxcomm';
-import {
-  AtomicNeuronOnLogicalNeuron,
-  BackgroundSpikeSourceOnDLS,
-  ColumnCurrentQuadOnDLS,
-  CommonPADIBusConfigOnDLS,
-  CrossbarNodeOnDLS,
-  NeuronBackendConfigOnDLS,
-  NeuronColumnOnLogicalNeuron,
-  NeuronRowOnLogicalNeuron,
-  SynapseDriverOnDLS,
-  SynapseRowOnDLS,
-  SynramOnDLS,
-  type Coordinate,
-} from '@bss2/halco';
-import {
-  BackgroundSpikeSource,
-  ColumnCurrentQuad,
-  CommonPADIBusConfig,
-  CrossbarNode,
-  LogicalNeuronCompartments,
-  NeuronBackendConfig,
-  SynapseDriverConfig,
-  SynapseMatrix,
-} from '@bss2/lola';
+import { AtomicNeuronOnLogicalNeuron, NeuronColumnOnLogicalNeuron, NeuronRowOnLogicalNeuron, SynapseRowOnDLS, SynramOnDLS } from '@bss2/halco';
+import { LogicalNeuronCompartments, NeuronBackendConfig, type SynapseMatrix } from '@bss2/lola';
 import {
   applyBackendPatch,
   realisedConnectivity,
-  requestedConnectivity,
   routeNetwork,
   type ConfigWrite,
   type Connection,
   type ConfigurationLookup,
   type Network,
-  type NetworkNeuron,
   type Population,
   type Projection,
   type RoutingOptions,
   type RoutingResult,
   type WeightedConnection,
 } from '@bss2/routing';
-import { PlaybackProgramBuilder, run, type ContainerClass, type ContainerTicket } from '@bss2/stadls';
+import { PlaybackProgramBuilder, run } from '@bss2/stadls';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-
-/** What `realisedConnectivity` looks at, every unit of it. All of them are readable on the simulated chip. */
-const EVENT_PATH: readonly (readonly [Iterable<Coordinate>, ContainerClass])[] = [
-  [CrossbarNodeOnDLS.all(), CrossbarNode],
-  [CommonPADIBusConfigOnDLS.all(), CommonPADIBusConfig],
-  [SynapseDriverOnDLS.all(), SynapseDriverConfig],
-  [ColumnCurrentQuadOnDLS.all(), ColumnCurrentQuad],
-  [SynramOnDLS.all(), SynapseMatrix],
-  [BackgroundSpikeSourceOnDLS.all(), BackgroundSpikeSource],
-  [NeuronBackendConfigOnDLS.all(), NeuronBackendConfig],
-].map(([coordinates, type]) => [[...(coordinates as Iterable<Coordinate>)], type as ContainerClass] as const);
+import { expectChipRealises, neuronKey as key, readEventPath } from '../testing/event-path.js';
 
 /** Every container the routing decides: its writes, and per circuit a reset backend config with its patch. */
 function routedContainers(result: RoutingResult): ConfigWrite[] {
@@ -73,52 +39,10 @@ async function writeAndReadBack(writes: readonly ConfigWrite[], seed: number): P
     const writing = new PlaybackProgramBuilder();
     for (const { coordinate, container } of writes) writing.write(coordinate, container);
     await run(connection, writing.done());
-
-    const reading = new PlaybackProgramBuilder();
-    const tickets = new Map<string, ContainerTicket>();
-    for (const [coordinates, type] of EVENT_PATH) {
-      for (const coordinate of coordinates) tickets.set(coordinate.toString(), reading.read(coordinate, type));
-    }
-    await run(connection, reading.done());
-    const read = new Map([...tickets].map(([key, ticket]) => [key, ticket.get()]));
-    return (coordinate) => {
-      const container = read.get(coordinate.toString());
-      if (container === undefined) throw new Error(`${coordinate.toString()} was not read back`);
-      return container;
-    };
+    return await readEventPath(connection);
   } finally {
     await connection.close();
   }
-}
-
-const key = (n: NetworkNeuron) => `${n.population}[${n.index}]`;
-const synapseKey = (s: { hemisphere: SynramOnDLS; row: { value: number }; column: { value: number } }) => `${s.hemisphere.value}|${s.row.value}|${s.column.value}`;
-const nonZero = (connections: readonly WeightedConnection[]) => connections.filter((c) => c.weight !== 0);
-
-/**
- * The chip realises exactly what the network asks for: the same summed weight per (pre, post, compartment,
- * receptor), every placed synapse reached by its own source only, no other synapse of non-zero weight reached,
- * no synapse reached by two sources, and every recorded event names its source.
- */
-function expectChipRealises(result: RoutingResult, chip: ConfigurationLookup): void {
-  const realised = realisedConnectivity(result, chip);
-  expect(nonZero(realised.connections)).toEqual(nonZero(requestedConnectivity(result.network)));
-
-  const reached = new Map(realised.synapses.map((s) => [synapseKey(s), s.sources.map(key)]));
-  const placed = new Set<string>();
-  for (const projection of result.network.projections) {
-    result.placedConnections(projection.name).forEach((connection) => {
-      for (const synapse of connection.synapses) {
-        placed.add(synapseKey(synapse));
-        expect(reached.get(synapseKey(synapse)), `${projection.name} ${synapseKey(synapse)}`).toEqual([key({ population: projection.pre, index: connection.pre })]);
-      }
-    });
-  }
-  // Idle synapses in the rows of a label group of 64 carry labels a member sends (routing README, "Idle
-  // synapses"): reached, but with weight 0 they move no charge.
-  expect(realised.synapses.filter((s) => s.weight > 0 && !placed.has(synapseKey(s))).map(synapseKey)).toEqual([]);
-  expect(realised.synapses.filter((s) => s.sources.length !== 1).map(synapseKey)).toEqual([]);
-  for (const { source, label } of realised.recorded) expect(result.populationOf(label)).toMatchObject(source);
 }
 
 // ---- random networks that fit the chip by construction ----

@@ -37,8 +37,8 @@ interface RandomOptions extends SelfOptions {
   readonly rng?: NumpyRNG;
 }
 
-function checkCount(name: string, value: number, projection: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new ConnectionError(`${name} must be a non-negative integer, got ${String(value)} (projection '${projection}')`, { projection, value });
+function checkCount(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConnectionError(`${name} must be a non-negative integer, got ${String(value)}`, { value });
 }
 
 /** Every pre to every post. */
@@ -115,69 +115,63 @@ function draw(rng: NumpyRNG, size: number, n: number, withReplacement: boolean, 
   return rng.sample(candidates.length, n).map((k) => candidates[k]!).sort((a, b) => a - b);
 }
 
-/** Each post receives exactly `n` pre neurons, drawn at random. */
-export class FixedNumberPreConnector extends Connector {
-  readonly name = 'FixedNumberPreConnector';
+/** Base of the connectors that draw a fixed number of partners: `n`, self-connections, replacement, rng. */
+abstract class FixedNumberConnector extends Connector {
   readonly #options: FixedNumberOptions;
   constructor(
     readonly n: number,
-    options: FixedNumberOptions = {},
+    options: FixedNumberOptions,
   ) {
     super();
-    checkCount('FixedNumberPreConnector n', n, '?');
+    checkCount(`${new.target.name} n`, n);
     this.#options = options;
   }
+
   connect(c: ConnectorContext): ConnectorConnection[] {
     const rng = this.#options.rng ?? c.rng;
     const allowSelf = this.#options.allowSelfConnections ?? true;
+    const drawn = (size: number, excluded: (i: number) => boolean) => draw(rng, size, this.n, this.#options.withReplacement ?? false, (i) => !allowSelf && excluded(i), this.name, c.projection);
+    return this.pairs(c, drawn);
+  }
+
+  /** The connections, drawing candidates with `drawn(size, isSelf)`. */
+  protected abstract pairs(c: ConnectorContext, drawn: (size: number, isSelf: (i: number) => boolean) => number[]): ConnectorConnection[];
+}
+
+/** Each post receives exactly `n` pre neurons, drawn at random. */
+export class FixedNumberPreConnector extends FixedNumberConnector {
+  readonly name = 'FixedNumberPreConnector';
+  constructor(n: number, options: FixedNumberOptions = {}) {
+    super(n, options);
+  }
+  protected pairs(c: ConnectorContext, drawn: (size: number, isSelf: (i: number) => boolean) => number[]): ConnectorConnection[] {
     const out: ConnectorConnection[] = [];
-    for (let post = 0; post < c.postSize; post++) {
-      for (const pre of draw(rng, c.preSize, this.n, this.#options.withReplacement ?? false, (pre) => !allowSelf && c.isSelf(pre, post), this.name, c.projection)) out.push({ pre, post });
-    }
+    for (let post = 0; post < c.postSize; post++) for (const pre of drawn(c.preSize, (pre) => c.isSelf(pre, post))) out.push({ pre, post });
     return out;
   }
 }
 
 /** Each pre projects to exactly `n` post neurons, drawn at random. */
-export class FixedNumberPostConnector extends Connector {
+export class FixedNumberPostConnector extends FixedNumberConnector {
   readonly name = 'FixedNumberPostConnector';
-  readonly #options: FixedNumberOptions;
-  constructor(
-    readonly n: number,
-    options: FixedNumberOptions = {},
-  ) {
-    super();
-    checkCount('FixedNumberPostConnector n', n, '?');
-    this.#options = options;
+  constructor(n: number, options: FixedNumberOptions = {}) {
+    super(n, options);
   }
-  connect(c: ConnectorContext): ConnectorConnection[] {
-    const rng = this.#options.rng ?? c.rng;
-    const allowSelf = this.#options.allowSelfConnections ?? true;
+  protected pairs(c: ConnectorContext, drawn: (size: number, isSelf: (i: number) => boolean) => number[]): ConnectorConnection[] {
     const out: ConnectorConnection[] = [];
-    for (let pre = 0; pre < c.preSize; pre++) {
-      for (const post of draw(rng, c.postSize, this.n, this.#options.withReplacement ?? false, (post) => !allowSelf && c.isSelf(pre, post), this.name, c.projection)) out.push({ pre, post });
-    }
+    for (let pre = 0; pre < c.preSize; pre++) for (const post of drawn(c.postSize, (post) => c.isSelf(pre, post))) out.push({ pre, post });
     return out;
   }
 }
 
 /** Exactly `n` connections in total, pairs drawn at random. */
-export class FixedTotalNumberConnector extends Connector {
+export class FixedTotalNumberConnector extends FixedNumberConnector {
   readonly name = 'FixedTotalNumberConnector';
-  readonly #options: FixedNumberOptions;
-  constructor(
-    readonly n: number,
-    options: FixedNumberOptions = {},
-  ) {
-    super();
-    checkCount('FixedTotalNumberConnector n', n, '?');
-    this.#options = options;
+  constructor(n: number, options: FixedNumberOptions = {}) {
+    super(n, options);
   }
-  connect(c: ConnectorContext): ConnectorConnection[] {
-    const rng = this.#options.rng ?? c.rng;
-    const allowSelf = this.#options.allowSelfConnections ?? true;
-    const pairs = draw(rng, c.preSize * c.postSize, this.n, this.#options.withReplacement ?? false, (k) => !allowSelf && c.isSelf(k % c.preSize, Math.floor(k / c.preSize)), this.name, c.projection);
-    return pairs.map((k) => ({ pre: k % c.preSize, post: Math.floor(k / c.preSize) }));
+  protected pairs(c: ConnectorContext, drawn: (size: number, isSelf: (i: number) => boolean) => number[]): ConnectorConnection[] {
+    return drawn(c.preSize * c.postSize, (k) => c.isSelf(k % c.preSize, Math.floor(k / c.preSize))).map((k) => ({ pre: k % c.preSize, post: Math.floor(k / c.preSize) }));
   }
 }
 

@@ -1,6 +1,6 @@
 // Spikes from the host into the chip: SpikeSourceArray times and host-generated Poisson trains, cut per run,
 // quantised to the FPGA cycle, and written as spike packs of up to three labels per cycle.
-import { SpikePack1ToChipOnDLS, SpikePack2ToChipOnDLS, SpikePack3ToChipOnDLS } from '@bss2/halco';
+import { SpikeLabel, SpikePack1ToChipOnDLS, SpikePack2ToChipOnDLS, SpikePack3ToChipOnDLS } from '@bss2/halco';
 import { SpikePack1ToChip, SpikePack2ToChip, SpikePack3ToChip } from '@bss2/lola';
 import type { RoutingResult } from '@bss2/routing';
 import type { PlaybackProgramBuilder } from '@bss2/stadls';
@@ -30,6 +30,10 @@ export interface Injection {
 
 /** How many labels one spike-pack instruction carries (hardware.md §5.2). */
 const PACK_SIZE = 3;
+/** Events a PADI bus takes per FPGA cycle (chip-sim's choice, hardware.md is silent: one per 250 MHz clock). */
+const BUS_EVENTS_PER_CYCLE = 2;
+/** FPGA links (SPL1 addresses). */
+const LINKS = 4;
 
 export class InputSchedule {
   readonly #seed: number;
@@ -103,31 +107,34 @@ export class InputSchedule {
       }
     }
     const order = Array.from({ length: events.length / 2 }, (_, k) => k).sort((a, b) => events[2 * a]! - events[2 * b]! || events[2 * a + 1]! - events[2 * b + 1]!);
-    // One pack instruction per cycle: up to three labels of the same cycle share it; more spill to later cycles.
+    // One pack instruction per cycle carries up to three labels, but a PADI bus takes only two events per cycle
+    // (the simulated chip drops a third: chip-sim event-router.ts, "bus capacity"), and FPGA link k feeds bus k
+    // of each hemisphere (@bss2/routing README, "External labels"). Labels beyond either limit move to the next
+    // cycle with room.
+    const packs = new Map<number, number[]>();
+    const linkEvents = new Map<number, number>();
+    for (const k of order) {
+      const label = events[2 * k + 1]!;
+      const link = new SpikeLabel(label).spl1Address.value;
+      let cycle = events[2 * k]!;
+      while ((packs.get(cycle)?.length ?? 0) === PACK_SIZE || (linkEvents.get(cycle * LINKS + link) ?? 0) === BUS_EVENTS_PER_CYCLE) cycle++;
+      const pack = packs.get(cycle) ?? [];
+      pack.push(label);
+      packs.set(cycle, pack);
+      linkEvents.set(cycle * LINKS + link, (linkEvents.get(cycle * LINKS + link) ?? 0) + 1);
+    }
     // WaitUntil(v) itself takes a cycle, so a pack at timer `a` follows WaitUntil(a − 1), unless the previous
     // pack was at a − 1. The first instruction after the timer reset runs at timer 0.
-    let pack: number[] = [];
-    let packCycle = -1;
     let nextInstruction = nextInstructionAt;
-    const flush = () => {
-      if (pack.length === 0) return;
-      const at = origin + packCycle;
+    for (const cycle of [...packs.keys()].sort((a, b) => a - b)) {
+      const pack = packs.get(cycle)!;
+      const at = origin + cycle;
       if (at !== nextInstruction) builder.waitUntil(at - 1);
       nextInstruction = at + 1;
       if (pack.length === 1) builder.write(new SpikePack1ToChipOnDLS(), new SpikePack1ToChip(pack));
       else if (pack.length === 2) builder.write(new SpikePack2ToChipOnDLS(), new SpikePack2ToChip(pack));
       else builder.write(new SpikePack3ToChipOnDLS(), new SpikePack3ToChip(pack));
-      pack = [];
-    };
-    for (const k of order) {
-      const cycle = Math.max(events[2 * k]!, packCycle);
-      if (cycle !== packCycle || pack.length === PACK_SIZE) {
-        flush();
-        packCycle = cycle === packCycle ? cycle + 1 : cycle;
-      }
-      pack.push(events[2 * k + 1]!);
     }
-    flush();
     return { count: order.length, recorded };
   }
 }

@@ -8,7 +8,7 @@ import type { Population } from './populations.js';
 /** One MADC sample at the reset configuration: 17 clocks of 500 MHz = 34 ns (§3.9). */
 export const MADC_BASE_PERIOD_NS = 34;
 const MAX_CLOCK_SCALE = 4095;
-const MADC_CHANNELS = 2;
+export const MADC_CHANNELS = 2;
 
 export interface MadcChannel {
   readonly circuit: number;

@@ -192,6 +192,10 @@ export function applyModelExtras(neuron: AtomicNeuron, p: Population, i: number)
   // Currents and conductances act on the realised capacitance (see capacitanceRatio).
   const scale = capacitanceRatio(v('cm'));
   offsetCurrent(neuron, v('i_offset'), scale, p, i);
+  // PyNN clamps the membrane at v_reset while refractory: `enable_pause` keeps synaptic input and the
+  // exponential term out of the reset phase (§8.1), without which an AdEx neuron's exponential current would
+  // outrun the reset conductance.
+  neuron.refractoryPeriod = neuron.refractoryPeriod.with({ enablePause: true });
   if (p.cellType instanceof IF_cond_exp || p.cellType instanceof EIF_cond_exp_isfa_ista) {
     neuron.excitatoryInput = neuron.excitatoryInput.with({ enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i), iBiasCoba: COBA_BIAS_LSB });
     neuron.inhibitoryInput = neuron.inhibitoryInput.with({ enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i), iBiasCoba: COBA_BIAS_LSB });

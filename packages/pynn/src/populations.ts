@@ -2,7 +2,8 @@
 // one or several populations that can be recorded, read, parametrised and connected alike.
 import type { CellType } from './cells.js';
 import type { Block } from './data.js';
-import { ParameterError, RecordingError } from './errors.js';
+import { NotSupportedError, ParameterError, RecordingError } from './errors.js';
+import type { NumpyRNG } from './random.js';
 import { currentSimulator, type Simulator } from './simulator-registry.js';
 
 /** One neuron: its population and index (PyNN's ID). `id` is global across the simulator, as in PyNN. */
@@ -140,6 +141,35 @@ export abstract class BasePopulation {
     return new PopulationView(this, indices.map((i) => members[i]!));
   }
 
+  /** A view of `n` members drawn at random without replacement (PyNN's `sample`), in ascending order. */
+  sample(n: number, rng: NumpyRNG): PopulationView {
+    if (!Number.isInteger(n) || n < 0 || n > this.size) throw new ParameterError(`sample(${String(n)}) of '${this.label}' needs 0 ≤ n ≤ ${this.size}`, { population: this.label, value: n });
+    return this.view(rng.sample(this.size, n).sort((a, b) => a - b));
+  }
+
+  /**
+   * PyNN's `initialize`: the chip starts every segment with the membranes at rest (they relax there while the
+   * configuration settles), so only `v` equal to each neuron's `v_rest` is accepted.
+   */
+  initialize(values: { v?: number | readonly number[] }): void {
+    for (const key of Object.keys(values)) {
+      if (key !== 'v') throw new NotSupportedError(`initialize(${key}): the chip has no way to set initial ${key}; segments start at rest`, { population: this.label, parameter: key });
+    }
+    const v = values.v;
+    if (v === undefined) return;
+    this.members().forEach((m, k) => {
+      const wanted = typeof v === 'number' ? v : v[k];
+      const names = m.population.cellType.parameterNames;
+      const rest = names.includes('v_rest') ? (m.population.parameterValue('v_rest', m.index) as number) : undefined;
+      if (rest === undefined || wanted !== rest) {
+        throw new NotSupportedError(
+          `initialize(v = ${String(wanted)}) of '${m.population.label}' neuron ${m.index}: the chip starts every segment at rest${rest === undefined ? '' : ` (v_rest = ${rest} mV)`}; other initial potentials are not supported`,
+          { population: m.population.label, parameter: 'v', value: wanted },
+        );
+      }
+    });
+  }
+
   /** The member at position `i`. */
   at(i: number): ID {
     return this.view([i]).members()[0]!;
@@ -191,6 +221,8 @@ export class Recorder {
       this.#variables[index]!.clear();
       this.version++;
     }
+    // The sampling interval belongs to the analog recordings: it goes with the last of them.
+    if (!this.#variables.some((s) => [...s].some((v) => v !== 'spikes'))) this.samplingInterval_ms = undefined;
   }
 
   variablesOf(index: number): ReadonlySet<string> {

@@ -10,7 +10,7 @@ import {
 } from '@bss2/calibration';
 import { AtomicNeuronOnDLS, BackgroundSpikeSourceOnDLS, MADCConfigOnDLS, MADCControlOnDLS, ReadoutSourceSelectionOnDLS, SpikeLabel, TimerOnDLS } from '@bss2/halco';
 import { type Connection, connectInProcess } from '@bss2/hxcomm';
-import { AtomicNeuron, BackgroundSpikeSource, EventRecordingConfig, MADCControl, ReadoutSourceSelection, SystimeSync, Timer } from '@bss2/lola';
+import { AtomicNeuron, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, Timer } from '@bss2/lola';
 import { EventRecordingConfigOnFPGA, SystimeSyncOnFPGA } from '@bss2/halco';
 import { type ConfigWrite, type PlacedConnection, type RoutingResult, type RoutingStatistics, requiresRouting, routeNetwork, updateWeights } from '@bss2/routing';
 import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
@@ -66,6 +66,8 @@ const MAX_PROGRAM_CYCLES = 2 ** 32 - 1;
 const SYSTIME_AT_TIMER_ZERO = 1;
 /** Timer value of the segment start when background generators are (re)started first: room for their writes. */
 const ORIGIN_AFTER_GENERATORS = 64;
+/** The built-in chip's analog step (chip-sim's default), also assumed for chips reached through a connection. */
+const ANALOG_STEP_NS = 100;
 /** A new segment without CapMem changes waits this many of the slowest time constant for the neurons to rest. */
 const RELAX_TIME_CONSTANTS = 10;
 
@@ -125,6 +127,8 @@ export class Simulator {
   readonly #inputs: InputSchedule;
   readonly #runs: RunRecord[] = [];
   #lastProgram: PlaybackProgram | undefined;
+  #neuronKey = '';
+  #neuronRouting: RoutingResult | undefined;
 
   constructor(options: SetupOptions = {}) {
     if (options === null || typeof options !== 'object') throw new SetupError(`setup() takes an options object, got ${String(options)}`, { value: options });
@@ -387,7 +391,12 @@ export class Simulator {
     const calibration = await this.#calibrate(routed);
     const t2 = now();
     const madc = planMadc(routed.placed, this.populations);
-    const neurons = this.#neurons(routed, calibration, madc);
+    // Deriving 512 AtomicNeurons costs ≈ 0.1 s: reused while nothing they depend on changed.
+    const neuronKey = `${routed.key}|${this.populations.map((p) => p.parameterVersion).join(',')}|${JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable]))}|${routed.result.backendPatches().length}`;
+    const reuse = this.#written !== undefined && this.#written.calibration === calibration && this.#neuronKey === neuronKey && this.#neuronRouting === routed.result;
+    const neurons = reuse ? this.#written!.neurons : this.#neurons(routed, calibration, madc);
+    this.#neuronKey = neuronKey;
+    this.#neuronRouting = routed.result;
     const madcKey = JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable])) + madc.period_ns;
 
     const builder = new PlaybackProgramBuilder();
@@ -399,7 +408,8 @@ export class Simulator {
     const written = this.#written;
     const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
     const eventPathChanged = written === undefined || changed || written.routingKey !== routed.key;
-    const generators = routed.result.writes().filter((w) => w.container instanceof BackgroundSpikeSource);
+    const eventPath = routed.result.writes();
+    const generators = eventPath.filter((w) => w.container instanceof BackgroundSpikeSource);
     const hasGenerators = generators.some((w) => (w.container as BackgroundSpikeSource).enable);
     // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
     // the CapMem settles.
@@ -407,27 +417,40 @@ export class Simulator {
     if (restartGenerators || (eventPathChanged && written !== undefined)) {
       for (const coord of BackgroundSpikeSourceOnDLS.all()) builder.write(coord, new BackgroundSpikeSource());
     }
-    if (eventPathChanged) for (const w of routed.result.writes()) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
+    if (eventPathChanged) for (const w of eventPath) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
     for (const w of weightWrites) builder.write(w.coordinate, w.container);
-    // Disarmed: no threshold (a threshold cell charging from 0 V would fire, §3.8) and no offset current, so
-    // each segment starts with the membranes at rest and the current switching on at time 0, as in PyNN.
-    const disarmed = neurons.map((n) => {
-      const copy = n.clone();
-      copy.threshold = copy.threshold.with({ enable: false });
-      copy.constantCurrent = copy.constantCurrent.with({ enable: false });
-      return copy;
-    });
     const fullWrite = written === undefined || written.calibration !== calibration;
-    const capMemChanged = fullWrite || neurons.some((n, i) => capMemDiffers(written.neurons[i]!, n));
+    const unchanged = !fullWrite && neurons === written.neurons;
+    const capMemChanged = fullWrite || (!unchanged && neurons.some((n, i) => capMemDiffers(written.neurons[i]!, n)));
     // CapMem changes need the 20 ms settling wait (§3.8); a new segment needs the neurons back at rest. Both
-    // happen with the thresholds off and are not part of the segment's time.
+    // happen disarmed — no threshold (a threshold cell charging from 0 V would fire) and no offset current, so
+    // each segment starts at rest with the current switching on at time 0, as in PyNN — and are not part of
+    // the segment's time. The three states differ in NeuronConfig bits only, so arming writes just those.
     const settle = capMemChanged || newSegment;
-    if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons: disarmed });
-    else {
+    const armed = neurons.map((n) => ({ threshold: n.threshold, constantCurrent: n.constantCurrent }));
+    const configs = { disarmed: [] as NeuronConfig[], thresholdsOn: [] as NeuronConfig[], armed: [] as NeuronConfig[] };
+    if (settle) {
+      neurons.forEach((n, i) => {
+        configs.armed.push(n.toNeuronConfig());
+        n.constantCurrent = armed[i]!.constantCurrent.with({ enable: false });
+        n.threshold = armed[i]!.threshold.with({ enable: false });
+        configs.disarmed.push(n.toNeuronConfig());
+      });
+    }
+    if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons });
+    else if (!unchanged || settle) {
+      // With the neurons unchanged but disarmed (a new segment), the written armed state is the reference.
       for (let i = 0; i < NEURON_COUNT; i++) {
-        const next = settle ? disarmed[i]! : neurons[i]!;
-        if (!written.neurons[i]!.equals(next)) builder.write(new AtomicNeuronOnDLS(i), next, written.neurons[i]!);
+        if (unchanged) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), configs.disarmed[i]!, configs.armed[i]!);
+        else if (!written.neurons[i]!.equals(neurons[i]!)) builder.write(new AtomicNeuronOnDLS(i), neurons[i]!, written.neurons[i]!);
       }
+    }
+    if (settle) {
+      neurons.forEach((n, i) => {
+        n.threshold = armed[i]!.threshold;
+        configs.thresholdsOn.push(n.toNeuronConfig());
+        n.constantCurrent = armed[i]!.constantCurrent;
+      });
     }
     if (fullWrite || newSegment || madcKey !== written.madc) {
       builder.write(new ReadoutSourceSelectionOnDLS(), madc.sourceSelection ?? new ReadoutSourceSelection());
@@ -441,32 +464,36 @@ export class Simulator {
       builder.write(timer, new Timer());
       builder.waitUntil(capMemChanged ? SETTLE_CYCLES : relaxCycles(routed.placed, calibration));
       // Thresholds first; the offset currents last, right before the segment starts (one neuron per cycle).
-      const thresholdsOn = disarmed.map((n, i) => {
-        const copy = n.clone();
-        copy.threshold = neurons[i]!.threshold;
-        return copy;
-      });
-      for (let i = 0; i < NEURON_COUNT; i++) if (!disarmed[i]!.equals(thresholdsOn[i]!)) builder.write(new AtomicNeuronOnDLS(i), thresholdsOn[i]!, disarmed[i]!);
-      for (let i = 0; i < NEURON_COUNT; i++) if (!thresholdsOn[i]!.equals(neurons[i]!)) builder.write(new AtomicNeuronOnDLS(i), neurons[i]!, thresholdsOn[i]!);
+      const write = (from: NeuronConfig[], to: NeuronConfig[]) => {
+        for (let i = 0; i < NEURON_COUNT; i++) if (!from[i]!.equals(to[i]!)) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), to[i]!, from[i]!);
+      };
+      write(configs.disarmed, configs.thresholdsOn);
+      write(configs.thresholdsOn, configs.armed);
     }
     this.#written = { neurons, segment: this.#segment, routingKey: routed.key, calibration, madc: madcKey };
 
     // Experiment phase: systime and timer restart; timer `origin` is the segment time `start_ms`. Before it:
-    // generators restart and the MADC starts one cycle early (every instruction takes a cycle, §5.2).
+    // generators restart and the MADC starts one cycle early (every instruction takes a cycle, §5.2; the
+    // MADCControl write is two, omnibus address and data, so it begins at origin − 2).
     const start_ms = this.#time_ms;
     const cycles = msToCycles(duration_ms);
     const recording = madc.config !== undefined && duration_ms > 0;
-    const origin = restartGenerators ? ORIGIN_AFTER_GENERATORS : recording ? 2 : 0;
+    const origin = restartGenerators ? ORIGIN_AFTER_GENERATORS : recording ? 3 : 0;
     builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
     builder.write(timer, new Timer());
     if (restartGenerators) for (const w of generators) builder.write(w.coordinate, w.container);
     if (recording) {
-      builder.waitUntil(origin - 2);
+      builder.waitUntil(origin - 3);
       builder.write(new MADCControlOnDLS(), new MADCControl({ startRecording: true, enableContinuousSampling: true }));
     }
     const injected = this.#inputs.inject(builder, routed, start_ms, duration_ms, origin, cycles, recording || !restartGenerators ? origin : -1);
     if (cycles > 0) builder.waitUntil(origin + cycles - 1);
     if (recording) builder.write(new MADCControlOnDLS(), new MADCControl({ stopRecording: true }));
+    // The simulated chip integrates in analog steps and lags the program by less than one step: spikes and MADC
+    // samples of the run's last step reach the host only once the chip has passed the run's end by a step.
+    // Without this wait they would arrive with the next program, time-stamped in this program's systime base,
+    // and be taken for events of the next run (and a pending MADC stop would swallow its start_recording).
+    if (cycles > 0) builder.waitUntil(origin + cycles + Math.ceil((this.options.analogStep_ns ?? ANALOG_STEP_NS) / 8) + 1);
     const program = builder.done();
     this.#lastProgram = program;
     const t3 = now();

@@ -4,7 +4,7 @@ import { type StimulusKind, stimulate } from '../measurement/stimulus.js';
 import { NEURON_COUNT } from '../targets.js';
 import { type CalibrationContext, resetTimer, waitUntil } from './context.js';
 
-const CYCLES_PER_US = 125;
+export const CYCLES_PER_US = 125;
 const GRID_CYCLES = 25;
 
 /** What one repetition observes: a baseline sweep before the event, sweeps at fixed delays after it. */

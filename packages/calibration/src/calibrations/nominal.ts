@@ -52,3 +52,23 @@ export function synapticTauBias(tau_us: number): { iBias: number; highResistance
   if (plain >= 100) return { iBias: Math.min(CAPMEM_MAX_LSB, Math.round(plain)), highResistance: false };
   return { iBias: Math.min(CAPMEM_MAX_LSB, Math.round(8 * plain)), highResistance: true };
 }
+
+/** §8.2/§8.3: one full-weight event adds 100 nA to the synaptic integrator (small capacitance, nominal pulse). */
+export const EVENT_CURRENT_NA = 100;
+/** §8.3: `i_bias_gm` and `syn_i_bias_dac` are normalised to gain 1.0 at these settings. */
+export const GM_UNITY_LSB = 500;
+export const DAC_UNITY_LSB = 600;
+
+/**
+ * The nominal PSP (CADC LSB) at `t_us` after `events` full-weight events: C dV/dt = −C V/τm + I₀ e^(−t/τs) with
+ * I₀ = events · 100 nA · (gm / 500) · (dac / 600) gives V = I₀/C · τs·τm/(τm − τs) · (e^(−t/τm) − e^(−t/τs)).
+ */
+export function nominalPsp_lsb(t_us: number, events: number, gm_lsb: number, dac_lsb: number, capacitance: number, tauMem_us: number, tauSyn_us: number): number {
+  const current_nA = events * EVENT_CURRENT_NA * (gm_lsb / GM_UNITY_LSB) * (dac_lsb / DAC_UNITY_LSB);
+  const kernel_us =
+    Math.abs(tauMem_us - tauSyn_us) < 1e-6 * tauMem_us
+      ? t_us * Math.exp(-t_us / tauMem_us)
+      : ((tauSyn_us * tauMem_us) / (tauMem_us - tauSyn_us)) * (Math.exp(-t_us / tauMem_us) - Math.exp(-t_us / tauSyn_us));
+  // nA · µs / pF = mV.
+  return (current_nA / membraneCapacitance_pF(capacitance)) * kernel_us / (CADC_LSB_V * 1000);
+}

@@ -50,6 +50,12 @@ const stimulusRows: Readonly<Record<StimulusKind, StimulusRows>> = Object.freeze
   inhibitoryWeak: { label: 0x22, rows: topRows(64, 32), weight: 3, mode: 'inhibitory' },
 });
 
+/** Full-weight (63) events one stimulus amounts to per neuron: its rows × weight / 63. */
+export function stimulusEvents(kind: StimulusKind): number {
+  const s = stimulusRows[kind];
+  return (s.rows.length * s.weight) / 63;
+}
+
 /**
  * Configures the event path for the four stimuli: bus inputs from the crossbar, the drivers of their rows,
  * the rows' synapses (the stimulus weight and label) and every column's synaptic current switches.
