@@ -35,10 +35,31 @@ const BUS_EVENTS_PER_CYCLE = 2;
 /** FPGA links (SPL1 addresses). */
 const LINKS = 4;
 
+/** One run's inputs: the segment interval it covers, and how far ahead it sends inputs. */
+export interface InjectionWindow {
+  readonly start_ms: number;
+  readonly end_ms: number;
+  /**
+   * Inputs up to here are sent with this run: the next program starts a few cycles after this one ends, so a run
+   * that the next one continues sends the inputs due in between ahead of time.
+   */
+  readonly sendUntil_ms: number;
+  /** Timer value of `start_ms`. */
+  readonly origin: number;
+  /** The timer value of the builder's next instruction if known, else −1. */
+  readonly nextInstructionAt: number;
+  /** This run continues the previous one on the same clock: what that one sent ahead is on the chip already. */
+  readonly continuous: boolean;
+}
+
 export class InputSchedule {
   readonly #seed: number;
   #segment = 0;
   readonly #poisson = new Map<Population, { version: number; states: PoissonState[] }>();
+  /** Inputs before this segment time were sent by earlier runs of the segment. */
+  #sentUntil_ms = 0;
+  /** Host Poisson times drawn ahead (at or after the last run's end), per population and neuron. */
+  #ahead = new Map<Population, { version: number; times: number[][] }>();
 
   constructor(seed: number) {
     this.#seed = seed;
@@ -47,13 +68,18 @@ export class InputSchedule {
   newSegment(): void {
     this.#segment++;
     this.#poisson.clear();
+    this.#sentUntil_ms = 0;
+    this.#ahead.clear();
   }
 
-  /** Times (ms) of neuron `i` of a host source in [from_ms, to_ms). */
-  #times(p: Population, i: number, from_ms: number, to_ms: number): ArrayLike<number> {
+  /**
+   * Times (ms) of neuron `i` of a host source before `to_ms`: a SpikeSourceArray's from `after_ms` on; a Poisson
+   * source's next ones (its trains continue from where they stopped; `from_ms` starts new ones).
+   */
+  #times(p: Population, i: number, from_ms: number, to_ms: number, after_ms: number): ArrayLike<number> {
     if (p.cellType.kind === 'spike-array') {
       const all = p.parameterValue('spike_times', i) as Float64Array;
-      return all.filter((t) => t >= from_ms && t < to_ms);
+      return all.filter((t) => t >= after_ms && t < to_ms);
     }
     let entry = this.#poisson.get(p);
     if (entry === undefined || entry.version !== p.parameterVersion) {
@@ -78,34 +104,48 @@ export class InputSchedule {
   }
 
   /**
-   * Writes the input spikes of [start_ms, start_ms + duration_ms) into `builder`, timer `origin` being start_ms;
-   * `nextInstructionAt` is the timer value of the builder's next instruction if known, else −1.
+   * Writes the input spikes of a run into `builder`: those of [start_ms, sendUntil_ms) not sent before (all of
+   * them after a pause, when the chip's state was relaxed), quantised on the segment's cycle grid; records the
+   * sources' spikes of [start_ms, end_ms). Returns the timer value of the last input, for the program's end.
    */
-  inject(builder: PlaybackProgramBuilder, routed: InjectionContext, start_ms: number, duration_ms: number, origin: number, cycles: number, nextInstructionAt: number): Injection {
+  inject(builder: PlaybackProgramBuilder, routed: InjectionContext, w: InjectionWindow): Injection & { readonly lastTimer: number } {
     const events: number[] = []; // pairs (cycle, label) flattened
     const recorded = new Map<number, number[]>();
-    const startCycle = msToCycles(start_ms);
+    const startCycle = msToCycles(w.start_ms);
+    const endCycle = msToCycles(w.end_ms) - startCycle;
+    const sendFrom_ms = w.continuous ? Math.max(w.start_ms, this.#sentUntil_ms) : w.start_ms;
+    const ahead = new Map<Population, { version: number; times: number[][] }>();
     for (const [p, how] of routed.how) {
       if (how.kind !== 'external') continue;
       const labels = routed.result.inputLabels(p.label);
+      const drawnAhead: number[][] = [];
       for (let i = 0; i < p.size; i++) {
-        const times = this.#times(p, i, start_ms, start_ms + duration_ms);
+        // Poisson trains are drawn once: what the last run drew ahead is sent again only after a pause.
+        const carried = this.#ahead.get(p);
+        const before = p.cellType.kind === 'poisson' && carried?.version === p.parameterVersion ? (carried.times[i] ?? []) : [];
+        const times = [...before, ...Array.from(this.#times(p, i, w.start_ms, w.sendUntil_ms, w.start_ms))];
+        drawnAhead.push(times.filter((t) => t >= w.end_ms));
         const records = p.recorder.variablesOf(i).has('spikes');
         const label = labels[i];
-        for (let k = 0; k < times.length; k++) {
-          // Quantised on the absolute cycle grid, so cutting a run in two changes nothing.
-          const cycle = msToCycles(times[k]!) - startCycle;
-          if (cycle < 0 || cycle >= cycles) continue;
-          if (label !== undefined) events.push(cycle, label.value);
-          if (records) {
+        for (const t of times) {
+          // Quantised on the segment's cycle grid, so cutting a run in two changes nothing.
+          const cycle = msToCycles(t) - startCycle;
+          if (cycle < 0) continue;
+          if (label !== undefined && t >= sendFrom_ms) events.push(cycle, label.value);
+          if (records && cycle < endCycle) {
             const id = p.firstId + i;
             const list = recorded.get(id) ?? [];
-            list.push(start_ms + cyclesToMs(cycle));
+            list.push(w.start_ms + cyclesToMs(cycle));
             recorded.set(id, list);
           }
         }
       }
+      ahead.set(p, { version: p.parameterVersion, times: drawnAhead });
     }
+    this.#ahead = ahead;
+    this.#sentUntil_ms = w.sendUntil_ms;
+    const origin = w.origin;
+    const nextInstructionAt = w.nextInstructionAt;
     const order = Array.from({ length: events.length / 2 }, (_, k) => k).sort((a, b) => events[2 * a]! - events[2 * b]! || events[2 * a + 1]! - events[2 * b + 1]!);
     // One pack instruction per cycle carries up to three labels, but a PADI bus takes only two events per cycle
     // (the simulated chip drops a third: chip-sim event-router.ts, "bus capacity"), and FPGA link k feeds bus k
@@ -135,7 +175,7 @@ export class InputSchedule {
       else if (pack.length === 2) builder.write(new SpikePack2ToChipOnDLS(), new SpikePack2ToChip(pack));
       else builder.write(new SpikePack3ToChipOnDLS(), new SpikePack3ToChip(pack));
     }
-    return { count: order.length, recorded };
+    return { count: order.length, recorded, lastTimer: nextInstruction - 1 };
   }
 }
 

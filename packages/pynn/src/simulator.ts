@@ -10,14 +10,14 @@ import {
 } from '@bss2/calibration';
 import { AtomicNeuronOnDLS, BackgroundSpikeSourceOnDLS, MADCConfigOnDLS, MADCControlOnDLS, ReadoutSourceSelectionOnDLS, SpikeLabel, TimerOnDLS } from '@bss2/halco';
 import { type Connection, connectInProcess } from '@bss2/hxcomm';
-import { AtomicNeuron, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, Timer } from '@bss2/lola';
-import { EventRecordingConfigOnFPGA, SystimeSyncOnFPGA } from '@bss2/halco';
+import { AtomicNeuron, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, SystimeSyncBase, Timer } from '@bss2/lola';
+import { EventRecordingConfigOnFPGA, SystimeSyncBaseOnDLS, SystimeSyncOnFPGA } from '@bss2/halco';
 import { type ConfigWrite, type PlacedConnection, type RoutingResult, type RoutingStatistics, requiresRouting, routeNetwork, updateWeights } from '@bss2/routing';
 import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
 import { DataStore } from './data.js';
 import { ConnectionError, NotSetUpError, RunError, SetupError } from './errors.js';
 import { InputSchedule } from './inputs.js';
-import { type MadcPlan, planMadc } from './madc-plan.js';
+import { type MadcChannel, type MadcPlan, planMadc } from './madc-plan.js';
 import { type RoutedPart, type Realisation, realisations, routedParts, routingNetwork } from './network.js';
 import { type PlacedNeuron, applyModelExtras, calibrationTarget, hxAtomicNeuron, readoutSourceOf } from './neurons.js';
 import type { Population } from './populations.js';
@@ -66,6 +66,14 @@ const MAX_PROGRAM_CYCLES = 2 ** 32 - 1;
 const SYSTIME_AT_TIMER_ZERO = 1;
 /** Timer value of the segment start when background generators are (re)started first: room for their writes. */
 const ORIGIN_AFTER_GENERATORS = 64;
+/** Inputs this many cycles beyond a run's end are sent with it: the next program starts that much later. */
+const LOOKAHEAD_CYCLES = 64;
+/** Instructions a continuing run may write before its start (weight updates): well inside the lookahead. */
+const CONTINUOUS_WRITE_BUDGET = 32;
+/** Systime base while a program configures and settles (2^42 of the 43-bit counter); events then are stale. */
+const STALE_SYSTIME_BASE = 2 ** 42;
+/** Events stamped this late lie in the stale base (a segment's clock stays below 2^32 cycles). */
+const STALE_SYSTIME = 2 ** 41;
 /** The built-in chip's analog step (chip-sim's default), also assumed for chips reached through a connection. */
 const ANALOG_STEP_NS = 100;
 /** A new segment without CapMem changes waits this many of the slowest time constant for the neurons to rest. */
@@ -128,6 +136,12 @@ export class Simulator {
   readonly #runs: RunRecord[] = [];
   #lastProgram: PlaybackProgram | undefined;
   #neuronKey = '';
+  /** The timer base of the running stretch of a segment: timer `origin` is segment time `start_ms`. */
+  #clock: { segment: number; origin: number; start_ms: number } | undefined;
+  /** Recorded spikes the chip sent after a run's end (its drain): they belong to the next run of the segment. */
+  #pending: { spikes: [number, number][]; samples: { channel: MadcChannel; t_ms: number; code: number }[] } = { spikes: [], samples: [] };
+  /** The MADC plan the chip is recording with across programs, if it is. */
+  #madcRunning: string | undefined;
   #neuronRouting: RoutingResult | undefined;
 
   constructor(options: SetupOptions = {}) {
@@ -414,19 +428,56 @@ export class Simulator {
     // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
     // the CapMem settles.
     const restartGenerators = hasGenerators && (newSegment || eventPathChanged);
-    if (restartGenerators || (eventPathChanged && written !== undefined)) {
-      for (const coord of BackgroundSpikeSourceOnDLS.all()) builder.write(coord, new BackgroundSpikeSource());
-    }
-    if (eventPathChanged) for (const w of eventPath) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
-    for (const w of weightWrites) builder.write(w.coordinate, w.container);
     const fullWrite = written === undefined || written.calibration !== calibration;
     const unchanged = !fullWrite && neurons === written.neurons;
     const capMemChanged = fullWrite || (!unchanged && neurons.some((n, i) => capMemDiffers(written.neurons[i]!, n)));
     // CapMem changes need the 20 ms settling wait (§3.8); a new segment needs the neurons back at rest. Both
     // happen disarmed — no threshold (a threshold cell charging from 0 V would fire) and no offset current, so
     // each segment starts at rest with the current switching on at time 0, as in PyNN — and are not part of
-    // the segment's time. The three states differ in NeuronConfig bits only, so arming writes just those.
+    // the segment's time.
     const settle = capMemChanged || newSegment;
+    // The timer maps chip time to segment time: timer `origin` is segment time `start_ms`. A run that continues
+    // the previous one without a pause keeps its clock (no systime sync, no timer reset) and the MADC recording,
+    // so the segment's time runs on exactly with the chip's; the inputs due while the next program starts are
+    // sent ahead by this one. Otherwise (a new segment, CapMem changes, restarted generators, another MADC plan)
+    // systime and timer restart.
+    const start_ms = this.#time_ms;
+    const end_ms = start_ms + duration_ms;
+    const cycles = msToCycles(duration_ms);
+    const recording = madc.config !== undefined;
+    const drain = Math.ceil((this.options.analogStep_ns ?? ANALOG_STEP_NS) / 8) + 1;
+    const clock = this.#clock;
+    const continuedOrigin = clock === undefined ? 0 : clock.origin + msToCycles(start_ms) - msToCycles(clock.start_ms);
+    // Writes before the experiment delay it by their instruction count: beyond a few, the run pauses instead.
+    const smallWrites = !eventPathChanged && unchanged && weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) <= CONTINUOUS_WRITE_BUDGET;
+    const continuous =
+      clock !== undefined &&
+      clock.segment === this.#segment &&
+      !settle &&
+      !restartGenerators &&
+      smallWrites &&
+      (recording ? madcKey : undefined) === this.#madcRunning &&
+      continuedOrigin + cycles + LOOKAHEAD_CYCLES + drain < MAX_PROGRAM_CYCLES;
+    const timer = new TimerOnDLS();
+    if (!continuous) {
+      // Until the segment's clock starts below, systime runs from far away: whatever the chip sends meanwhile
+      // (the tail of an earlier run, the settling neurons) cannot be taken for an event of the segment.
+      builder.write(new SystimeSyncBaseOnDLS(), new SystimeSyncBase({ value: STALE_SYSTIME_BASE }));
+      builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
+    }
+    if (!continuous && this.#madcRunning !== undefined) {
+      // Stopped first, and given a step to act: a stop still pending would swallow the next start.
+      builder.write(new MADCControlOnDLS(), new MADCControl({ stopRecording: true }));
+      builder.write(timer, new Timer());
+      builder.waitUntil(drain);
+      this.#madcRunning = undefined;
+    }
+    if (restartGenerators || (eventPathChanged && written !== undefined)) {
+      for (const coord of BackgroundSpikeSourceOnDLS.all()) builder.write(coord, new BackgroundSpikeSource());
+    }
+    if (eventPathChanged) for (const w of eventPath) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
+    for (const w of weightWrites) builder.write(w.coordinate, w.container);
+    // The three states (disarmed, thresholds on, armed) differ in NeuronConfig bits only: arming writes just those.
     const armed = neurons.map((n) => ({ threshold: n.threshold, constantCurrent: n.constantCurrent }));
     const configs = { disarmed: [] as NeuronConfig[], thresholdsOn: [] as NeuronConfig[], armed: [] as NeuronConfig[] };
     if (settle) {
@@ -459,7 +510,6 @@ export class Simulator {
         builder.write(new MADCControlOnDLS(), new MADCControl({ wakeUp: true }));
       }
     }
-    const timer = new TimerOnDLS();
     if (settle) {
       builder.write(timer, new Timer());
       builder.waitUntil(capMemChanged ? SETTLE_CYCLES : relaxCycles(routed.placed, calibration));
@@ -472,28 +522,35 @@ export class Simulator {
     }
     this.#written = { neurons, segment: this.#segment, routingKey: routed.key, calibration, madc: madcKey };
 
-    // Experiment phase: systime and timer restart; timer `origin` is the segment time `start_ms`. Before it:
-    // generators restart and the MADC starts one cycle early (every instruction takes a cycle, §5.2; the
-    // MADCControl write is two, omnibus address and data, so it begins at origin − 2).
-    const start_ms = this.#time_ms;
-    const cycles = msToCycles(duration_ms);
-    const recording = madc.config !== undefined && duration_ms > 0;
-    const origin = restartGenerators ? ORIGIN_AFTER_GENERATORS : recording ? 3 : 0;
-    builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
-    builder.write(timer, new Timer());
-    if (restartGenerators) for (const w of generators) builder.write(w.coordinate, w.container);
-    if (recording) {
-      builder.waitUntil(origin - 3);
-      builder.write(new MADCControlOnDLS(), new MADCControl({ startRecording: true, enableContinuousSampling: true }));
+    // Experiment phase: the clock continues, or systime and timer restart (generators restart first and the
+    // MADC starts one cycle early: every instruction takes a cycle, §5.2; the MADCControl write is two).
+    let origin: number;
+    if (continuous) origin = continuedOrigin;
+    else {
+      origin = restartGenerators ? ORIGIN_AFTER_GENERATORS : recording ? 3 : 0;
+      builder.write(new SystimeSyncBaseOnDLS(), new SystimeSyncBase({ value: 0 }));
+      builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
+      builder.write(timer, new Timer());
+      if (restartGenerators) for (const w of generators) builder.write(w.coordinate, w.container);
+      if (recording) {
+        builder.waitUntil(origin - 3);
+        builder.write(new MADCControlOnDLS(), new MADCControl({ startRecording: true, enableContinuousSampling: true }));
+        this.#madcRunning = madcKey;
+      }
+      this.#clock = { segment: this.#segment, origin, start_ms };
     }
-    const injected = this.#inputs.inject(builder, routed, start_ms, duration_ms, origin, cycles, recording || !restartGenerators ? origin : -1);
-    if (cycles > 0) builder.waitUntil(origin + cycles - 1);
-    if (recording) builder.write(new MADCControlOnDLS(), new MADCControl({ stopRecording: true }));
+    const injected = this.#inputs.inject(builder, routed, {
+      start_ms,
+      end_ms,
+      sendUntil_ms: end_ms + cyclesToMs(LOOKAHEAD_CYCLES),
+      origin,
+      nextInstructionAt: continuous ? -1 : recording || !restartGenerators ? origin : -1,
+      continuous,
+    });
     // The simulated chip integrates in analog steps and lags the program by less than one step: spikes and MADC
-    // samples of the run's last step reach the host only once the chip has passed the run's end by a step.
-    // Without this wait they would arrive with the next program, time-stamped in this program's systime base,
-    // and be taken for events of the next run (and a pending MADC stop would swallow its start_recording).
-    if (cycles > 0) builder.waitUntil(origin + cycles + Math.ceil((this.options.analogStep_ns ?? ANALOG_STEP_NS) / 8) + 1);
+    // samples of the run's last step reach the host only once the chip has passed the run's end by a step. What
+    // arrives after the end belongs to the next run's time and is kept for it.
+    builder.waitUntil(Math.max(origin + cycles + drain, injected.lastTimer + 1));
     const program = builder.done();
     this.#lastProgram = program;
     const t3 = now();
@@ -504,29 +561,46 @@ export class Simulator {
     const originSystime = origin + SYSTIME_AT_TIMER_ZERO;
     let recordedSpikes = 0;
     for (const m of this.#recordingMembers()) this.data.recordsSpikes(m.population.firstId + m.index);
+    // What the chip sent after the previous run's end counts only if this run continues it on the same clock.
+    const pending = continuous ? this.#pending : { spikes: [], samples: [] };
+    this.#pending = { spikes: [], samples: [] };
+    const record = (id: number, t_ms: number) => {
+      if (t_ms >= end_ms) this.#pending.spikes.push([id, t_ms]);
+      else {
+        this.data.recordsSpikes(id).push(t_ms);
+        recordedSpikes++;
+      }
+    };
+    for (const [id, t_ms] of pending.spikes) record(id, t_ms);
     for (const spike of program.spikes) {
       const t_cycles = spike.chipTime - originSystime;
-      if (t_cycles < 0 || t_cycles >= cycles) continue;
+      if (t_cycles < 0 || spike.chipTime >= STALE_SYSTIME) continue;
       const member = this.#memberOfLabel(routed, spike.label);
       if (member === undefined || !member.population.recorder.variablesOf(member.index).has('spikes')) continue;
-      this.data.recordsSpikes(member.population.firstId + member.index).push(start_ms + cyclesToMs(t_cycles));
-      recordedSpikes++;
+      record(member.population.firstId + member.index, start_ms + cyclesToMs(t_cycles));
     }
     for (const [id, times] of injected.recorded) this.data.recordsSpikes(id).push(...times);
     let samples = 0;
-    for (const sample of program.madcSamples) {
-      const channel = madc.channels[sample.channel];
-      if (channel === undefined) continue;
-      const t_cycles = sample.chipTime - originSystime;
-      if (t_cycles < 0 || t_cycles >= cycles) continue;
+    const sample = (channel: MadcChannel, t_ms: number, code: number) => {
+      if (t_ms >= end_ms) {
+        this.#pending.samples.push({ channel, t_ms, code });
+        return;
+      }
       const p = channel.population;
       const modelPotential = channel.variable === 'v' && p.cellType.kind === 'lif';
-      const signal = this.data.signal(p.firstId + channel.index, channel.variable === 'adaptation' ? 'adaptation' : channel.variable, modelPotential ? 'mV' : RAW_UNITS, cyclesToMs(madc.channelPeriod_ns / 8));
-      signal.times.push(start_ms + cyclesToMs(t_cycles));
-      signal.values.push(modelPotential ? madcCodeToModelMillivolt(sample.value) : sample.value);
+      const signal = this.data.signal(p.firstId + channel.index, channel.variable, modelPotential ? 'mV' : RAW_UNITS, cyclesToMs(madc.channelPeriod_ns / 8));
+      signal.times.push(t_ms);
+      signal.values.push(modelPotential ? madcCodeToModelMillivolt(code) : code);
       samples++;
+    };
+    for (const s of pending.samples) sample(s.channel, s.t_ms, s.code);
+    for (const s of program.madcSamples) {
+      const channel = madc.channels[s.channel];
+      const t_cycles = s.chipTime - originSystime;
+      if (channel === undefined || t_cycles < 0 || s.chipTime >= STALE_SYSTIME) continue;
+      sample(channel, start_ms + cyclesToMs(t_cycles), s.value);
     }
-    this.#time_ms = start_ms + duration_ms;
+    this.#time_ms = end_ms;
     this.data.current.t_stop = this.#time_ms;
     this.#runs.push({
       duration_ms,

@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as pynn from '../src/index.js';
 import { IDEAL, rejected, thrown } from './support/network.js';
 
-/** The labels an error's `projection` names: one label, or routing's list of quoted labels (`'a', 'b'`). */
+/** The labels an error's `projection` names: one label, or several joined by ', '. */
 function labels(names: string | undefined): string[] {
   expect(names).toBeDefined();
-  return names!.split(', ').map((name) => name.replace(/^'(.*)'$/, '$1'));
+  return names!.split(', ');
 }
 
 /** The routing error of prepare(), of class `type`; run() raises the same. */

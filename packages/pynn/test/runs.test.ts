@@ -90,17 +90,16 @@ describe('cumulative runs and reset()', () => {
     for (const t of first) expect(Math.abs(t - first[0]!)).toBeLessThanOrEqual(0.2);
   });
 
-  it('a neuron whose state spans the cut: the same spikes, shifted by no more than the dead time between programs allows', () => {
-    // The chip runs on between two programs (the drain wait of one analog step after the run and the next
-    // program's set-up instructions: about 20 cycles, 0.16 ms) while the segment clock stands still: a neuron
-    // refractory or charging at the cut is ahead by up to that much, and the shift of one spike carries into the
-    // trajectory to the next. Bound: 0.4 ms (2.5 dead times). Inputs and the bypass neurons are exact (above).
+  it('a neuron whose state spans the cut: the same spikes as one run, within 3 cycles', () => {
+    // A run that continues the previous one keeps its clock: the chip's time and the segment's run on together
+    // across the cut (the next program's start-up cycles are part of the segment, its inputs were sent ahead), so
+    // a neuron refractory or charging at the cut fires as in one run. What remains is the analog step grid's
+    // phase against the inputs (see above).
     const whole = trains(bursting, 0)[0]!;
     const cut = trains(bursting, 2)[0]!;
     expect(whole.some((t) => t > 10 && t < 15)).toBe(true);
     expect(cut).toHaveLength(whole.length);
-    cut.forEach((t, i) => expect(Math.abs(t - whole[i]!)).toBeLessThan(0.4));
-    expect(cut.filter((t) => t < 10)).toEqual(whole.filter((t) => t < 10));
+    cut.forEach((t, i) => expect(Math.abs(t - whole[i]!)).toBeLessThanOrEqual(3 * 0.008 + 1e-9));
   });
 
   it('the membrane trace of cut runs is one trace: every run contributes its samples, in time order', () => {

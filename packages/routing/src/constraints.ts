@@ -25,11 +25,16 @@ export function fixedBusOf(sources: Sources, placement: Placement, source: numbe
   return -1;
 }
 
-/** Names of the projections whose synapses satisfy `selected`, for error messages. */
-export function projectionsWhere(indexed: IndexedNetwork, synapses: SynapseList, selected: (s: number) => boolean): string {
+/** Names of the projections whose synapses satisfy `selected`, for error messages and the error's `projection`. */
+export function projectionsWhere(indexed: IndexedNetwork, synapses: SynapseList, selected: (s: number) => boolean): string[] {
   const names = new Set<string>();
   for (let s = 0; s < synapses.count; s++) if (selected(s)) names.add(indexed.network.projections[synapses.projection[s]!]!.name);
-  return [...names].map((n) => `'${n}'`).join(', ');
+  return [...names];
+}
+
+/** `'a', 'b'` for a message. */
+export function quoted(names: readonly string[]): string {
+  return names.map((n) => `'${n}'`).join(', ');
 }
 
 function describeCircuit(indexed: IndexedNetwork, placement: Placement, circuit: number): { population: string; text: string } {
@@ -48,8 +53,8 @@ export function checkConstraints(indexed: IndexedNetwork, placement: Placement, 
     const { population, text } = describeCircuit(indexed, placement, circuit);
     const projections = projectionsWhere(indexed, synapses, (s) => synapses.circuit[s] === circuit);
     throw new InDegreeError(
-      `Neuron(s) with in-degree larger than the number of synapse rows exist: ${text} receives ${degree} synapses (projections ${projections}), a circuit has ${ROWS_PER_HEMISPHERE} synapse rows. Lower the fan-in or the weights (each 63 of weight takes a row), or spread the input over a compartment of several circuits`,
-      { population, projection: projections, limit: ROWS_PER_HEMISPHERE, value: degree },
+      `Neuron(s) with in-degree larger than the number of synapse rows exist: ${text} receives ${degree} synapses (projections ${quoted(projections)}), a circuit has ${ROWS_PER_HEMISPHERE} synapse rows. Lower the fan-in or the weights (each 63 of weight takes a row), or spread the input over a compartment of several circuits`,
+      { population, projection: projections.join(', '), limit: ROWS_PER_HEMISPHERE, value: degree },
     );
   }
   const load = new BusLoad();
@@ -70,8 +75,8 @@ export function checkConstraints(indexed: IndexedNetwork, placement: Placement, 
         const { population, text } = describeCircuit(indexed, placement, circuit);
         const projections = projectionsWhere(indexed, synapses, (s) => synapses.circuit[s] === circuit && onBus(h, b)(s));
         throw new BusInDegreeError(
-          `In-degree on a single PADI bus larger than its synapse rows: ${text} receives ${total} synapses from sources on PADI bus ${b} of the ${HEMISPHERES[h]} hemisphere (projections ${projections}); one bus reaches ${ROWS_PER_BUS} rows. Internal sources use the bus of their event output (column / 32 mod 4): spread the presynaptic neurons over more columns`,
-          { population, projection: projections, limit: ROWS_PER_BUS, value: total },
+          `In-degree on a single PADI bus larger than its synapse rows: ${text} receives ${total} synapses from sources on PADI bus ${b} of the ${HEMISPHERES[h]} hemisphere (projections ${quoted(projections)}); one bus reaches ${ROWS_PER_BUS} rows. Internal sources use the bus of their event output (column / 32 mod 4): spread the presynaptic neurons over more columns`,
+          { population, projection: projections.join(', '), limit: ROWS_PER_BUS, value: total },
           4 * h + b,
         );
       }
@@ -79,8 +84,8 @@ export function checkConstraints(indexed: IndexedNetwork, placement: Placement, 
       if (rows <= ROWS_PER_BUS) continue;
       const projections = projectionsWhere(indexed, synapses, onBus(h, b));
       throw new BusRowsError(
-        `Required rows of a PADI bus larger than its synapse rows: PADI bus ${b} of the ${HEMISPHERES[h]} hemisphere needs ${load.maxOf(h, b, 0)} excitatory + ${load.maxOf(h, b, 1)} inhibitory rows = ${rows} (projections ${projections}); it reaches ${ROWS_PER_BUS}`,
-        { projection: projections, limit: ROWS_PER_BUS, value: rows },
+        `Required rows of a PADI bus larger than its synapse rows: PADI bus ${b} of the ${HEMISPHERES[h]} hemisphere needs ${load.maxOf(h, b, 0)} excitatory + ${load.maxOf(h, b, 1)} inhibitory rows = ${rows} (projections ${quoted(projections)}); it reaches ${ROWS_PER_BUS}`,
+        { projection: projections.join(', '), limit: ROWS_PER_BUS, value: rows },
         4 * h + b,
       );
     }

@@ -1,5 +1,6 @@
 /** What an error names: the offending projection and/or population, the limit and the value that broke it. */
 export interface RoutingErrorDetails {
+  /** The projection's name; names joined by ', ' where several share the exceeded limit. */
   readonly projection?: string | undefined;
   readonly population?: string | undefined;
   readonly limit?: number | undefined;

@@ -1,7 +1,7 @@
 import { BUSES_PER_HEMISPHERE, COLUMNS, HEMISPHERE_COUNT, columnOfCircuit, hemisphereOfCircuit } from './bus-load.js';
 import { CHUNK_SIZE, ROW_SELECTS, addChunk, driversNeeded, measureChunk, newChunk, type Chunking } from './chunks.js';
 import type { SynapseList } from './connection-split.js';
-import { projectionsWhere } from './constraints.js';
+import { projectionsWhere, quoted } from './constraints.js';
 import { DRIVERS_PER_BUS } from './driver-matching.js';
 import { UnsuccessfulRouting } from './errors.js';
 import { HEMISPHERES } from './network.js';
@@ -127,8 +127,8 @@ export function distributeExternalSources(
       const projections = projectionsWhere(indexed, synapses, (syn) => synapses.source[syn] === s);
       throw new UnsuccessfulRouting(
         'source distribution',
-        `Source distribution not successful: external source '${population}' ${sources.index[s]} (projections ${projections}, ${degree(s)} synapses into the ${HEMISPHERES.filter((_, h) => touched[h]).join(' and ')} hemisphere) fits on no PADI bus (${refusals.join('; ')}). Lower the fan-in onto the most loaded neurons or the number of inputs`,
-        { population, projection: projections, limit: DRIVERS_PER_BUS },
+        `Source distribution not successful: external source '${population}' ${sources.index[s]} (projections ${quoted(projections)}, ${degree(s)} synapses into the ${HEMISPHERES.filter((_, h) => touched[h]).join(' and ')} hemisphere) fits on no PADI bus (${refusals.join('; ')}). Lower the fan-in onto the most loaded neurons or the number of inputs`,
+        { population, projection: projections.join(', '), limit: DRIVERS_PER_BUS },
       );
     }
     let chunk = best.chunk;

@@ -181,7 +181,7 @@ describe('routing errors (§10.2 error table)', () => {
     const connections = Array.from({ length: 129 }, (_, i) => ({ pre: i, post: 0, weight: 100 }));
     const e = failure(InDegreeError, net([external('x', 129), neurons('a', 1)], [projection('wide', 'x', 'a', connections)]));
     expect(e.message).toMatch(/^Neuron\(s\) with in-degree larger than the number of synapse rows exist: 'a' neuron 0/);
-    expect(e).toMatchObject({ population: 'a', projection: "'wide'", limit: 256, value: 258 });
+    expect(e).toMatchObject({ population: 'a', projection: 'wide', limit: 256, value: 258 });
   });
 
   it('step 1: in-degree on a single PADI bus larger than its 64 rows', () => {
@@ -189,7 +189,7 @@ describe('routing errors (§10.2 error table)', () => {
     const connections = Array.from({ length: 33 }, (_, i) => ({ pre: i, post: 0, weight: 100 }));
     const e = failure(BusInDegreeError, net([background('noise', 64), neurons('a', 1)], [projection('bg', 'noise', 'a', connections)]));
     expect(e.message).toMatch(/^In-degree on a single PADI bus larger than its synapse rows: 'a' neuron 0 .* receives 66 synapses from sources on PADI bus 3 of the top hemisphere/);
-    expect(e).toMatchObject({ population: 'a', projection: "'bg'", limit: 64, value: 66, bus: 3 });
+    expect(e).toMatchObject({ population: 'a', projection: 'bg', limit: 64, value: 66, bus: 3 });
   });
 
   it('step 1: required rows of a PADI bus larger than its 64 rows', () => {
@@ -200,7 +200,7 @@ describe('routing errors (§10.2 error table)', () => {
       net([background('noise', 64), neurons('a', 2)], [projection('e', 'noise', 'a', exc), projection('i', 'noise', 'a', inh, { receptor: 'inhibitory' })]),
     );
     expect(e.message).toMatch(/^Required rows of a PADI bus larger than its synapse rows: PADI bus 3 of the top hemisphere needs 40 excitatory \+ 30 inhibitory rows = 70/);
-    expect(e).toMatchObject({ projection: "'e', 'i'", limit: 64, value: 70, bus: 3 });
+    expect(e).toMatchObject({ projection: 'e, i', limit: 64, value: 70, bus: 3 });
   });
 
   it('step 4: "Source distribution not successful" when an external source fits on no bus', () => {
@@ -217,7 +217,7 @@ describe('routing errors (§10.2 error table)', () => {
     const e = failure(UnsuccessfulRouting, network);
     expect(e.step).toBe('source distribution');
     expect(e.message).toMatch(/^Source distribution not successful: external source 'x' 0 \(projections 'input', 2 synapses into the bottom hemisphere\) fits on no PADI bus \(bus 0: the bottom hemisphere would need 33 of its 32 drivers;/);
-    expect(e).toMatchObject({ population: 'x', projection: "'input'", limit: 32 });
+    expect(e).toMatchObject({ population: 'x', projection: 'input', limit: 32 });
   });
 
   it('step 4: more groups of 64 external sources than row-select addresses', () => {
@@ -226,7 +226,7 @@ describe('routing errors (§10.2 error table)', () => {
     const e = failure(UnsuccessfulRouting, net([external('x', size), neurons('a', 512)], [projection('input', 'x', 'a', connections)]));
     expect(e.step).toBe('source distribution');
     expect(e.message).toMatch(/^Source distribution not successful: external source 'x' 8192 .* fits on no PADI bus \(bus 0: all 32 row-select addresses hold full groups; bus 1: all 32/);
-    expect(e).toMatchObject({ population: 'x', projection: "'input'" });
+    expect(e).toMatchObject({ population: 'x', projection: 'input' });
   });
 
   // 17 sources of event output 0 (neurons 0..16) and 17 of output 4 (128..144) share bus 0; weights of 126
