@@ -110,31 +110,41 @@ export function routedParts(projections: readonly Projection[]): RoutedPart[] {
   for (const projection of projections) {
     const preMembers = projection.pre.members();
     const postMembers = projection.post.members();
-    const groups = new Map<string, { pre: Population; post: Population; pairs: Map<string, { pre: number; post: number; sources: number[] }> }>();
-    projection.connections.forEach((c, k) => {
+    // Numeric keys: population pairs, then neuron pairs (indices < 2^20, populations < 2^12).
+    const groups = new Map<number, { pre: Population; post: Population; pairs: Map<number, number[]>; order: number[][] }>();
+    const connections = projection.connections;
+    for (let k = 0; k < connections.length; k++) {
+      const c = connections[k]!;
       const pre = preMembers[c.pre]!;
       const post = postMembers[c.post]!;
-      const key = `${pre.population.index}|${post.population.index}`;
+      const key = pre.population.index * 4096 + post.population.index;
       let group = groups.get(key);
       if (group === undefined) {
-        group = { pre: pre.population, post: post.population, pairs: new Map() };
+        group = { pre: pre.population, post: post.population, pairs: new Map(), order: [] };
         groups.set(key, group);
       }
-      const pairKey = `${pre.index}|${post.index}`;
-      const pair = group.pairs.get(pairKey);
-      if (pair === undefined) group.pairs.set(pairKey, { pre: pre.index, post: post.index, sources: [k] });
-      else pair.sources.push(k);
-    });
+      const pairKey = pre.index * 1048576 + post.index;
+      const sources = group.pairs.get(pairKey);
+      if (sources === undefined) {
+        const fresh = [k];
+        group.pairs.set(pairKey, fresh);
+        group.order.push(fresh);
+      } else sources.push(k);
+    }
     const single = groups.size === 1;
     for (const group of groups.values()) {
-      const pairs = [...group.pairs.values()];
       parts.push({
         projection,
         name: single ? projection.label : `${projection.label} (${group.pre.label} → ${group.post.label})`,
         pre: group.pre,
         post: group.post,
-        sources: pairs.map((p) => p.sources),
-        connections: pairs.map((p) => ({ pre: p.pre, post: p.post, weight: chipWeight(p.sources.reduce((sum, k) => sum + projection.connections[k]!.weight, 0)) })),
+        sources: group.order,
+        connections: group.order.map((sources) => {
+          const first = connections[sources[0]!]!;
+          let weight = 0;
+          for (const k of sources) weight += connections[k]!.weight;
+          return { pre: preMembers[first.pre]!.index, post: postMembers[first.post]!.index, weight: chipWeight(weight) };
+        }),
       });
     }
   }
