@@ -1,4 +1,5 @@
 // PyNN's module-level functions over the one global simulator (`import * as pynn from '@bss2/pynn'`).
+import type { Container } from '@bss2/lola';
 import { NotSetUpError } from './errors.js';
 import { type BackendStatistics, type SetupOptions, Simulator } from './simulator.js';
 import { currentSimulator, hasSimulator, installSimulator } from './simulator-registry.js';
@@ -70,4 +71,14 @@ export function getBackendStatistics(): BackendStatistics {
 export function simulator(): Simulator {
   if (!hasSimulator()) throw new NotSetUpError('simulator()');
   return currentSimulator('simulator()');
+}
+
+/** The containers `setup({ injectedReadout: { preRealtime } })` asked for, as the last run read them, by coordinate. */
+export function getPreRealtimeRead(): ReadonlyMap<string, Container> {
+  return currentSimulator('getPreRealtimeRead()').preRealtimeRead;
+}
+
+/** The containers of `injectedReadout.postRealtime`, read after the last run. */
+export function getPostRealtimeRead(): ReadonlyMap<string, Container> {
+  return currentSimulator('getPostRealtimeRead()').postRealtimeRead;
 }

@@ -48,7 +48,7 @@ export const RECEPTOR_TYPES = ['excitatory', 'inhibitory'] as const;
 export type ReceptorType = (typeof RECEPTOR_TYPES)[number];
 
 /** What the simulator does with a cell: a model neuron calibrated from PyNN parameters, a raw HXNeuron, or a source. */
-export type CellKind = 'lif' | 'hx' | 'spike-array' | 'poisson';
+export type CellKind = 'lif' | 'hx' | 'spike-array' | 'poisson' | 'poisson-on-chip';
 
 /** What distinguishes one cell type: its PyNN name, kind, recordables and parameters. */
 export interface CellTypeDescriptor {
@@ -93,7 +93,7 @@ export abstract class CellType {
   }
 
   get isSource(): boolean {
-    return this.kind === 'spike-array' || this.kind === 'poisson';
+    return this.kind === 'spike-array' || this.kind === 'poisson' || this.kind === 'poisson-on-chip';
   }
 
   /** The value given for `name` at construction, or its default. */
@@ -211,6 +211,23 @@ export class SpikeSourcePoisson extends CellType {
     start: finite('ms', 0, 0),
     duration: finite('ms', 1e10, 0),
   } }, parameters);
+  }
+}
+
+const seedSpec: ParameterSpec = {
+  default: 1,
+  unit: '',
+  check: (value) => (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 0xffffffff ? { ok: true, value } : { ok: false, rule: 'an integer in 1..2^32 − 1 (the LFSR seed)' }),
+};
+
+/**
+ * Poisson sources on the chip's background generators (the reference's SpikeSourcePoissonOnChip, hardware.md
+ * §3.7): one `rate` (Hz) for all neurons and one LFSR `seed`; size a power of two ≤ 256; a rate no generator
+ * setting gives within 1 % is a ParameterError. Runs from the segment's start, without end.
+ */
+export class SpikeSourcePoissonOnChip extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'poisson-on-chip', modelName: 'SpikeSourcePoissonOnChip', recordables: ['spikes'], specs: { rate: finite('Hz', 1.0, 0), seed: seedSpec } }, parameters);
   }
 }
 

@@ -11,7 +11,10 @@ export {
   getTimeStep,
   getBackendStatistics,
   simulator,
+  getPreRealtimeRead,
+  getPostRealtimeRead,
 } from './api.js';
+export type { InjectedConfiguration, InjectedReadout } from './injection.js';
 export { Simulator, type SetupOptions, type CalibrationProvider, type BackendStatistics } from './simulator.js';
 export {
   CellType,
@@ -20,6 +23,7 @@ export {
   EIF_cond_exp_isfa_ista,
   SpikeSourceArray,
   SpikeSourcePoisson,
+  SpikeSourcePoissonOnChip,
   HXNeuron,
   hxNeuronFields,
   RECEPTOR_TYPES,

@@ -4,6 +4,7 @@
 import type { Connection, Network, Population as RoutedPopulation, Projection as RoutedProjection } from '@bss2/routing';
 import type { Population } from './populations.js';
 import type { Projection } from './projection.js';
+import { ParameterError } from './errors.js';
 import { hzToChipHz } from './units.js';
 
 /** 125 MHz generator ticks per second. */
@@ -58,14 +59,26 @@ export function backgroundSettings(rate_hz: number, size: number): BackgroundSet
 /** How each population is realised. */
 export type Realisation = { readonly kind: 'neurons' } | { readonly kind: 'external' } | { readonly kind: 'background'; readonly settings: BackgroundSettings };
 
-/** Decides which Poisson populations run on the chip's generators: homogeneous, from 0 ms, never ending, ≤ 4. */
+/**
+ * Decides which Poisson populations run on the chip's generators: every SpikeSourcePoissonOnChip (an error if
+ * they need more than the 4 buses), then, with the buses left, SpikeSourcePoisson populations that are
+ * homogeneous, start at 0 ms, never end and have a feasible rate (`onChipPoisson: 'auto'`).
+ */
 export function realisations(populations: readonly Population[], onChipPoisson: 'auto' | 'never'): Map<Population, Realisation> {
+  const explicit = populations.filter((p) => p.cellType.kind === 'poisson-on-chip');
+  if (explicit.length > MAX_BACKGROUND_POPULATIONS) {
+    throw new ParameterError(
+      `${explicit.length} SpikeSourcePoissonOnChip populations (${explicit.map((p) => `'${p.label}'`).join(', ')}); the chip has ${MAX_BACKGROUND_POPULATIONS} background buses`,
+      { population: explicit[MAX_BACKGROUND_POPULATIONS]!.label, value: explicit.length },
+    );
+  }
   const out = new Map<Population, Realisation>();
-  let background = 0;
+  let background = explicit.length;
   for (const p of populations) {
     const kind = p.cellType.kind;
     if (kind === 'lif' || kind === 'hx') out.set(p, { kind: 'neurons' });
     else if (kind === 'spike-array') out.set(p, { kind: 'external' });
+    else if (kind === 'poisson-on-chip') out.set(p, { kind: 'background', settings: requiredOnChipSettings(p) });
     else {
       const settings = onChipPoisson === 'auto' && background < MAX_BACKGROUND_POPULATIONS ? onChipSettings(p) : undefined;
       if (settings === undefined) out.set(p, { kind: 'external' });
@@ -76,6 +89,16 @@ export function realisations(populations: readonly Population[], onChipPoisson: 
     }
   }
   return out;
+}
+
+function requiredOnChipSettings(p: Population): BackgroundSettings {
+  const rates = p.values('rate') as number[];
+  const rate = rates[0]!;
+  if (!rates.every((r) => r === rate)) throw new ParameterError(`SpikeSourcePoissonOnChip population '${p.label}': one generator gives one rate, got ${[...new Set(rates)].join(', ')} Hz`, { population: p.label, parameter: 'rate' });
+  if (!(p.values('seed') as number[]).every((x) => x === p.parameterValue('seed', 0))) throw new ParameterError(`SpikeSourcePoissonOnChip population '${p.label}': one generator has one seed`, { population: p.label, parameter: 'seed' });
+  const settings = backgroundSettings(rate, p.size);
+  if (typeof settings === 'string') throw new ParameterError(`SpikeSourcePoissonOnChip population '${p.label}' (rate ${rate} Hz, size ${p.size}): ${settings}`, { population: p.label, parameter: 'rate', value: rate });
+  return settings;
 }
 
 function onChipSettings(p: Population): BackgroundSettings | undefined {
@@ -164,8 +187,8 @@ export function routingNetwork(populations: readonly Population[], parts: readon
       mode: 'poisson',
       period: r.settings.period_ticks,
       rate: r.settings.rate_setting,
-      // Distinct LFSR seeds per population; never 0 (an LFSR stuck at zero).
-      seed: ((seed * 7919 + p.index * 104729 + 1) >>> 0) || 1,
+      // The population's own seed, else distinct LFSR seeds per population; never 0 (an LFSR stuck at zero).
+      seed: p.cellType.kind === 'poisson-on-chip' ? (p.parameterValue('seed', 0) as number) : ((seed * 7919 + p.index * 104729 + 1) >>> 0) || 1,
     };
   });
   const projections: RoutedProjection[] = parts.map((part) => ({

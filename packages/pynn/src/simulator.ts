@@ -10,13 +10,14 @@ import {
 } from '@bss2/calibration';
 import { AtomicNeuronOnDLS, BackgroundSpikeSourceOnDLS, MADCConfigOnDLS, MADCControlOnDLS, ReadoutSourceSelectionOnDLS, SpikeLabel, TimerOnDLS } from '@bss2/halco';
 import { type Connection, connectInProcess } from '@bss2/hxcomm';
-import { AtomicNeuron, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, SystimeSyncBase, Timer } from '@bss2/lola';
+import { AtomicNeuron, type Container, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, SystimeSyncBase, Timer } from '@bss2/lola';
 import { EventRecordingConfigOnFPGA, SystimeSyncBaseOnDLS, SystimeSyncOnFPGA } from '@bss2/halco';
 import { type ConfigWrite, type PlacedConnection, type RoutingResult, type RoutingStatistics, requiresRouting, routeNetwork, updateWeights } from '@bss2/routing';
 import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
 import { DataStore } from './data.js';
 import { ConnectionError, NotSetUpError, RunError, SetupError } from './errors.js';
 import { InputSchedule } from './inputs.js';
+import { type InjectedConfiguration, type InjectedReadout, checkInjectedConfiguration, checkInjectedReadout, readAll } from './injection.js';
 import { type MadcChannel, type MadcPlan, planMadc } from './madc-plan.js';
 import { type RoutedPart, type Realisation, realisations, routedParts, routingNetwork } from './network.js';
 import { type PlacedNeuron, applyModelExtras, calibrationTarget, hxAtomicNeuron, readoutSourceOf } from './neurons.js';
@@ -51,9 +52,13 @@ export interface SetupOptions {
   readonly onChipPoisson?: 'auto' | 'never';
   /** Seed of the host generator: random connectors without their own rng, host Poisson trains (default 1). */
   readonly seed?: number;
+  /** Commands of your own at fixed points of every run's program (hardware.md §11.1 InjectedConfiguration). */
+  readonly injectedConfig?: InjectedConfiguration;
+  /** Containers read back before and after each run (InjectedReadout): `getPreRealtimeRead()` / `getPostRealtimeRead()`. */
+  readonly injectedReadout?: InjectedReadout;
 }
 
-const SETUP_KEYS = ['chipSeed', 'connection', 'idealChip', 'temporalNoise', 'analogStep_ns', 'calibration', 'neuronPermutation', 'onChipPoisson', 'seed'];
+const SETUP_KEYS = ['chipSeed', 'connection', 'idealChip', 'temporalNoise', 'analogStep_ns', 'calibration', 'neuronPermutation', 'onChipPoisson', 'seed', 'injectedConfig', 'injectedReadout'];
 
 /** CapMem cells settle for 20 ms of chip time before an experiment (hardware.md §3.8). */
 const SETTLE_CYCLES = 20_000 * CYCLES_PER_US;
@@ -135,6 +140,8 @@ export class Simulator {
   readonly #inputs: InputSchedule;
   readonly #runs: RunRecord[] = [];
   #lastProgram: PlaybackProgram | undefined;
+  #calibrationInUse: CalibrationResult | undefined;
+  #reads: { pre: Map<string, Container>; post: Map<string, Container> } = { pre: new Map(), post: new Map() };
   #neuronKey = '';
   /** The timer base of the running stretch of a segment: timer `origin` is segment time `start_ms`. */
   #clock: { segment: number; origin: number; start_ms: number } | undefined;
@@ -162,6 +169,8 @@ export class Simulator {
     if (options.onChipPoisson !== undefined && options.onChipPoisson !== 'auto' && options.onChipPoisson !== 'never') {
       throw new SetupError(`setup() onChipPoisson must be 'auto' or 'never', got ${String(options.onChipPoisson)}`, { parameter: 'onChipPoisson', value: options.onChipPoisson });
     }
+    checkInjectedConfiguration(options.injectedConfig);
+    checkInjectedReadout(options.injectedReadout);
     this.options = options;
     this.rng = new NumpyRNG({ seed });
     this.#inputs = new InputSchedule(seed);
@@ -231,6 +240,16 @@ export class Simulator {
     return this.#routed?.result;
   }
 
+  /** The containers of `injectedReadout.preRealtime` as the last run read them, by coordinate (its `toString()`). */
+  get preRealtimeRead(): ReadonlyMap<string, Container> {
+    return this.#reads.pre;
+  }
+
+  /** The containers of `injectedReadout.postRealtime` as the last run read them. */
+  get postRealtimeRead(): ReadonlyMap<string, Container> {
+    return this.#reads.post;
+  }
+
   /** The playback program of the last run (configuration, inputs, recording), with its results. */
   get lastProgram(): PlaybackProgram | undefined {
     return this.#lastProgram;
@@ -238,7 +257,7 @@ export class Simulator {
 
   /** The calibration written to the chip (after prepare() or run()). */
   get calibration(): CalibrationResult | undefined {
-    return this.#written?.calibration;
+    return this.#calibrationInUse;
   }
 
   placedConnections(projection: Projection): PlacedConnection[] {
@@ -403,6 +422,7 @@ export class Simulator {
     const { routed, changed, weightWrites } = this.#route();
     const t1 = now();
     const calibration = await this.#calibrate(routed);
+    this.#calibrationInUse = calibration;
     const t2 = now();
     const madc = planMadc(routed.placed, this.populations);
     // Deriving 512 AtomicNeurons costs ≈ 0.1 s: reused while nothing they depend on changed.
@@ -450,7 +470,10 @@ export class Simulator {
     const continuedOrigin = clock === undefined ? 0 : clock.origin + msToCycles(start_ms) - msToCycles(clock.start_ms);
     // Writes before the experiment delay it by their instruction count: beyond a few, the run pauses instead.
     const smallWrites = !eventPathChanged && unchanged && weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) <= CONTINUOUS_WRITE_BUDGET;
+    // Commands injected before the real-time part are outside the segment's time: such a run pauses.
+    const injectedBefore = this.options.injectedConfig?.preRealtime !== undefined || (this.options.injectedReadout?.preRealtime?.length ?? 0) > 0;
     const continuous =
+      !injectedBefore &&
       clock !== undefined &&
       clock.segment === this.#segment &&
       !settle &&
@@ -510,6 +533,8 @@ export class Simulator {
         builder.write(new MADCControlOnDLS(), new MADCControl({ wakeUp: true }));
       }
     }
+    this.options.injectedConfig?.preRealtime?.(builder);
+    const preRead = readAll(builder, this.options.injectedReadout?.preRealtime);
     if (settle) {
       builder.write(timer, new Timer());
       builder.waitUntil(capMemChanged ? SETTLE_CYCLES : relaxCycles(routed.placed, calibration));
@@ -539,23 +564,32 @@ export class Simulator {
       }
       this.#clock = { segment: this.#segment, origin, start_ms };
     }
+    const begin = this.options.injectedConfig?.insideRealtimeBegin;
+    begin?.(builder);
     const injected = this.#inputs.inject(builder, routed, {
       start_ms,
       end_ms,
       sendUntil_ms: end_ms + cyclesToMs(LOOKAHEAD_CYCLES),
       origin,
-      nextInstructionAt: continuous ? -1 : recording || !restartGenerators ? origin : -1,
+      nextInstructionAt: continuous || begin !== undefined ? -1 : recording || !restartGenerators ? origin : -1,
       continuous,
     });
     // The simulated chip integrates in analog steps and lags the program by less than one step: spikes and MADC
     // samples of the run's last step reach the host only once the chip has passed the run's end by a step. What
     // arrives after the end belongs to the next run's time and is kept for it.
+    if (this.options.injectedConfig?.insideRealtimeEnd !== undefined) {
+      builder.waitUntil(Math.max(0, origin + cycles - 1));
+      this.options.injectedConfig.insideRealtimeEnd(builder);
+    }
     builder.waitUntil(Math.max(origin + cycles + drain, injected.lastTimer + 1));
+    this.options.injectedConfig?.postRealtime?.(builder);
+    const postRead = readAll(builder, this.options.injectedReadout?.postRealtime);
     const program = builder.done();
     this.#lastProgram = program;
     const t3 = now();
     await runProgram(this.connection, program);
     const t4 = now();
+    this.#reads = { pre: preRead(), post: postRead() };
 
     // Results: spikes and samples in segment time.
     const originSystime = origin + SYSTIME_AT_TIMER_ZERO;

@@ -455,7 +455,7 @@ const corruptions: Record<string, Corruption> = {
 
 describe('random experiments (fast-check)', () => {
   it('every cell type of the contract is known to the format', () => {
-    expect(cellTypeNames).toEqual(['IF_curr_exp', 'IF_cond_exp', 'EIF_cond_exp_isfa_ista', 'SpikeSourceArray', 'SpikeSourcePoisson', 'HXNeuron']);
+    expect(cellTypeNames).toEqual(['IF_curr_exp', 'IF_cond_exp', 'EIF_cond_exp_isfa_ista', 'SpikeSourceArray', 'SpikeSourcePoisson', 'SpikeSourcePoissonOnChip', 'HXNeuron']);
   });
 
   it('random valid experiments parse', () => {
