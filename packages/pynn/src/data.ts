@@ -25,11 +25,11 @@ export interface AnalogSignal {
   /** Sample times, ms (biological). The MADC samples at a fixed period; runs and channel switching can leave gaps. */
   readonly times: Float64Array;
   readonly values: Float32Array;
-  /** The MADC period of this signal, ms (biological). */
+  /** The sampling period of this signal (MADC channel or CADC sweep), ms (biological). */
   readonly sampling_period: number;
   readonly t_start: number;
   readonly t_stop: number;
-  readonly annotations: SpikeTrainAnnotations & { readonly device: 'madc' };
+  readonly annotations: SpikeTrainAnnotations & { readonly device: 'madc' | 'cadc' };
 }
 
 export interface Segment {
@@ -50,6 +50,7 @@ export interface Block {
 /** Samples of one neuron's variable in one segment. */
 interface SignalData {
   readonly units: string;
+  readonly device: 'madc' | 'cadc';
   samplingPeriod_ms: number;
   readonly times: number[];
   readonly values: number[];
@@ -87,11 +88,11 @@ export class DataStore {
     return list;
   }
 
-  signal(id: number, variable: string, units: string, samplingPeriod_ms: number): SignalData {
+  signal(id: number, variable: string, units: string, samplingPeriod_ms: number, device: 'madc' | 'cadc' = 'madc'): SignalData {
     const key = `${id}|${variable}`;
     let data = this.current.signals.get(key);
     if (data === undefined) {
-      data = { units, samplingPeriod_ms, times: [], values: [] };
+      data = { units, device, samplingPeriod_ms, times: [], values: [] };
       this.current.signals.set(key, data);
     }
     data.samplingPeriod_ms = samplingPeriod_ms;
@@ -128,7 +129,7 @@ export class DataStore {
             sampling_period: data.samplingPeriod_ms,
             t_start: 0,
             t_stop: segment.t_stop,
-            annotations: { ...annotations(m), device: 'madc' },
+            annotations: { ...annotations(m), device: data.device },
           });
         }
       }

@@ -50,6 +50,8 @@ export interface InjectionWindow {
   readonly nextInstructionAt: number;
   /** This run continues the previous one on the same clock: what that one sent ahead is on the chip already. */
   readonly continuous: boolean;
+  /** Further one-instruction commands at timer `origin + cycle` (CADC reads), merged behind inputs of the same cycle. */
+  readonly commands?: readonly { readonly cycle: number; emit(builder: PlaybackProgramBuilder, at: number): void }[];
 }
 
 export class InputSchedule {
@@ -164,14 +166,20 @@ export class InputSchedule {
       linkEvents.set(cycle * LINKS + link, (linkEvents.get(cycle * LINKS + link) ?? 0) + 1);
     }
     // WaitUntil(v) itself takes a cycle, so a pack at timer `a` follows WaitUntil(a − 1), unless the previous
-    // pack was at a − 1. The first instruction after the timer reset runs at timer 0.
+    // instruction was at a − 1. The first instruction after the timer reset runs at timer 0. Commands share the
+    // one instruction per cycle: one that meets a pack moves to the next free cycle.
+    type Item = { cycle: number; pack?: number[]; emit?: (b: PlaybackProgramBuilder, at: number) => void };
+    const items: Item[] = [...packs].map(([cycle, pack]) => ({ cycle, pack }));
+    for (const c of w.commands ?? []) items.push({ cycle: c.cycle, emit: (b, at) => c.emit(b, at) });
+    items.sort((a, b) => a.cycle - b.cycle || (a.pack === undefined ? 1 : 0) - (b.pack === undefined ? 1 : 0));
     let nextInstruction = nextInstructionAt;
-    for (const cycle of [...packs.keys()].sort((a, b) => a - b)) {
-      const pack = packs.get(cycle)!;
-      const at = origin + cycle;
+    for (const item of items) {
+      const at = Math.max(origin + item.cycle, nextInstruction);
       if (at !== nextInstruction) builder.waitUntil(at - 1);
       nextInstruction = at + 1;
-      if (pack.length === 1) builder.write(new SpikePack1ToChipOnDLS(), new SpikePack1ToChip(pack));
+      const pack = item.pack;
+      if (pack === undefined) item.emit!(builder, at);
+      else if (pack.length === 1) builder.write(new SpikePack1ToChipOnDLS(), new SpikePack1ToChip(pack));
       else if (pack.length === 2) builder.write(new SpikePack2ToChipOnDLS(), new SpikePack2ToChip(pack));
       else builder.write(new SpikePack3ToChipOnDLS(), new SpikePack3ToChip(pack));
     }

@@ -55,7 +55,7 @@ export function planMadc(placed: readonly PlacedNeuron[], populations: readonly 
   for (const n of placed) byPopulation.set(n.population, [...(byPopulation.get(n.population) ?? []), n]);
   for (const population of populations) {
     for (const n of byPopulation.get(population) ?? []) {
-      const analog = [...population.recorder.variablesOf(n.index)].filter((v) => v !== 'spikes');
+      const analog = [...population.recorder.variablesOf(n.index)].filter((v) => v !== 'spikes' && population.recorder.deviceOf(n.index, v) === 'madc');
       if (analog.length === 0) continue;
       if (analog.length > 1) {
         throw new RecordingError(

@@ -13,9 +13,20 @@ export interface ID {
   readonly id: number;
 }
 
+/** Where an analog variable is recorded (hardware.md §11.1 `device`). */
+export type RecordingDevice = 'madc' | 'cadc';
+
 export interface RecordOptions {
-  /** MADC sampling interval (ms, biological); default: the MADC's full rate (34 ns chip = 0.034 ms). */
+  /**
+   * Sampling interval (ms, biological). MADC: default its full rate (34 ns chip = 0.034 ms); CADC: default 2 ms,
+   * at least one sweep of all neurons (128 cycles = 1.024 ms).
+   */
   readonly samplingInterval?: number;
+  /**
+   * 'madc' (default): at most two neurons, any analog variable, 34 ns resolution. 'cadc': the membrane (`v`) of
+   * any number of neurons, one sweep of every neuron's channel per sample.
+   */
+  readonly device?: RecordingDevice;
 }
 
 export interface GetDataOptions {
@@ -64,12 +75,26 @@ export abstract class BasePopulation {
         }
       }
     }
+    const device = options.device ?? 'madc';
+    if (device !== 'madc' && device !== 'cadc') {
+      throw new RecordingError(`record() device must be 'madc' or 'cadc', got ${String(device)}`, { population: this.label, parameter: 'device', value: device });
+    }
+    if (device === 'cadc' && list.some((v) => v !== 'v' && v !== 'spikes')) {
+      throw new RecordingError(`the CADC records the membrane ('v') only, not ${list.filter((v) => v !== 'v' && v !== 'spikes').join(', ')} (population '${this.label}')`, {
+        population: this.label,
+        parameter: 'device',
+        value: list,
+      });
+    }
     if (options.samplingInterval !== undefined && !(Number.isFinite(options.samplingInterval) && options.samplingInterval > 0)) {
       throw new RecordingError(`samplingInterval must be a positive number of ms, got ${String(options.samplingInterval)}`, { population: this.label, value: options.samplingInterval });
     }
     for (const m of members) {
-      for (const variable of list) m.population.recorder.add(m.index, variable);
-      if (options.samplingInterval !== undefined) m.population.recorder.samplingInterval_ms = options.samplingInterval;
+      for (const variable of list) m.population.recorder.add(m.index, variable, device);
+      if (options.samplingInterval !== undefined) {
+        if (device === 'cadc') m.population.recorder.cadcInterval_ms = options.samplingInterval;
+        else m.population.recorder.samplingInterval_ms = options.samplingInterval;
+      }
     }
   }
 
@@ -201,7 +226,11 @@ function isListOfLists(value: unknown): boolean {
 /** Which variables of which neurons are recorded. */
 export class Recorder {
   readonly #variables: Set<string>[];
+  /** Neurons whose membrane the CADC records (`record('v', { device: 'cadc' })`) instead of the MADC. */
+  readonly #cadc: Set<number> = new Set();
   samplingInterval_ms: number | undefined;
+  /** The CADC sampling interval asked for, ms (biological). */
+  cadcInterval_ms: number | undefined;
   /** Bumped on every change so the simulator knows when to re-check recording limits and routing. */
   version = 0;
 
@@ -209,11 +238,19 @@ export class Recorder {
     this.#variables = Array.from({ length: size }, () => new Set<string>());
   }
 
-  add(index: number, variable: string): void {
+  add(index: number, variable: string, device: RecordingDevice = 'madc'): void {
     if (!this.#variables[index]!.has(variable)) {
       this.#variables[index]!.add(variable);
       this.version++;
     }
+    if (variable !== 'v') return;
+    if (device === 'cadc') this.#cadc.add(index);
+    else this.#cadc.delete(index);
+  }
+
+  /** The device recording `variable` of neuron `index` (the CADC only ever records `v`). */
+  deviceOf(index: number, variable: string): RecordingDevice {
+    return variable === 'v' && this.#cadc.has(index) ? 'cadc' : 'madc';
   }
 
   clear(index: number): void {
@@ -221,8 +258,10 @@ export class Recorder {
       this.#variables[index]!.clear();
       this.version++;
     }
-    // The sampling interval belongs to the analog recordings: it goes with the last of them.
-    if (!this.#variables.some((s) => [...s].some((v) => v !== 'spikes'))) this.samplingInterval_ms = undefined;
+    this.#cadc.delete(index);
+    // The sampling intervals belong to the analog recordings: they go with the last of them.
+    if (!this.#variables.some((s, i) => [...s].some((v) => v !== 'spikes' && this.deviceOf(i, v) === 'madc'))) this.samplingInterval_ms = undefined;
+    if (this.#cadc.size === 0) this.cadcInterval_ms = undefined;
   }
 
   variablesOf(index: number): ReadonlySet<string> {

@@ -1,7 +1,10 @@
 // The state behind PyNN's module-level API: the network, the chip connection, the routed and calibrated
 // configuration, the recorded data; and `run`, which turns all of it into playback programs.
 import {
+  CADC_READS_PER_SWEEP,
+  CadcNeuronReadout,
   type CalibrationResult,
+  potentialToMillivolt,
   type LIFCalibrationTarget,
   NEURON_COUNT,
   calibrateLIF,
@@ -10,15 +13,16 @@ import {
 } from '@bss2/calibration';
 import { AtomicNeuronOnDLS, BackgroundSpikeSourceOnDLS, MADCConfigOnDLS, MADCControlOnDLS, ReadoutSourceSelectionOnDLS, SpikeLabel, TimerOnDLS } from '@bss2/halco';
 import { type Connection, connectInProcess } from '@bss2/hxcomm';
-import { AtomicNeuron, type Container, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, SystimeSyncBase, Timer } from '@bss2/lola';
+import { AtomicNeuron, type CADCSampleQuad, type Container, BackgroundSpikeSource, EventRecordingConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, SystimeSync, SystimeSyncBase, Timer } from '@bss2/lola';
 import { EventRecordingConfigOnFPGA, SystimeSyncBaseOnDLS, SystimeSyncOnFPGA } from '@bss2/halco';
 import { type ConfigWrite, type PlacedConnection, type RoutingResult, type RoutingStatistics, requiresRouting, routeNetwork, updateWeights } from '@bss2/routing';
-import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
+import { type ContainerTicket, type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
 import { DataStore } from './data.js';
 import { ConnectionError, NotSetUpError, RunError, SetupError } from './errors.js';
 import { InputSchedule } from './inputs.js';
 import { type InjectedConfiguration, type InjectedReadout, checkInjectedConfiguration, checkInjectedReadout, readAll } from './injection.js';
 import { type MadcChannel, type MadcPlan, planMadc } from './madc-plan.js';
+import { planCadc } from './cadc-plan.js';
 import { type RoutedPart, type Realisation, realisations, routedParts, routingNetwork } from './network.js';
 import { type PlacedNeuron, applyModelExtras, calibrationTarget, hxAtomicNeuron, readoutSourceOf } from './neurons.js';
 import type { Population } from './populations.js';
@@ -425,13 +429,15 @@ export class Simulator {
     this.#calibrationInUse = calibration;
     const t2 = now();
     const madc = planMadc(routed.placed, this.populations);
+    const cadc = planCadc(routed.placed, madc);
     // Deriving 512 AtomicNeurons costs ≈ 0.1 s: reused while nothing they depend on changed.
     const neuronKey = `${routed.key}|${this.populations.map((p) => p.parameterVersion).join(',')}|${JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable]))}|${routed.result.backendPatches().length}`;
     const reuse = this.#written !== undefined && this.#written.calibration === calibration && this.#neuronKey === neuronKey && this.#neuronRouting === routed.result;
     const neurons = reuse ? this.#written!.neurons : this.#neurons(routed, calibration, madc);
     this.#neuronKey = neuronKey;
     this.#neuronRouting = routed.result;
-    const madcKey = JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable])) + madc.period_ns;
+    const madcKey =
+      JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable])) + madc.period_ns + (cadc === undefined ? '' : `|cadc ${cadc.interval_cycles}: ${[...cadc.neurons.keys()].join(',')}`);
 
     const builder = new PlaybackProgramBuilder();
     if (!this.#initialised) {
@@ -527,6 +533,7 @@ export class Simulator {
       });
     }
     if (fullWrite || newSegment || madcKey !== written.madc) {
+      if (cadc !== undefined) CadcNeuronReadout.configure(builder);
       builder.write(new ReadoutSourceSelectionOnDLS(), madc.sourceSelection ?? new ReadoutSourceSelection());
       if (madc.config !== undefined) {
         builder.write(new MADCConfigOnDLS(), madc.config);
@@ -566,6 +573,17 @@ export class Simulator {
     }
     const begin = this.options.injectedConfig?.insideRealtimeBegin;
     begin?.(builder);
+    // CADC sweeps on the segment's grid (k · interval from time 0), one read per cycle, merged with the inputs.
+    const cadcReads: { at: number; k: number; ticket: ContainerTicket<CADCSampleQuad> }[] = [];
+    const commands: { cycle: number; emit(b: PlaybackProgramBuilder, at: number): void }[] = [];
+    if (cadc !== undefined && cycles > 0) {
+      const startCycle = msToCycles(start_ms);
+      for (let sweep = Math.ceil(startCycle / cadc.interval_cycles) * cadc.interval_cycles; sweep < startCycle + cycles; sweep += cadc.interval_cycles) {
+        for (let k = 0; k < CADC_READS_PER_SWEEP; k++) {
+          commands.push({ cycle: sweep - startCycle + k, emit: (b, at) => cadcReads.push({ at, k, ticket: CadcNeuronReadout.readAt(b, k) }) });
+        }
+      }
+    }
     const injected = this.#inputs.inject(builder, routed, {
       start_ms,
       end_ms,
@@ -573,6 +591,7 @@ export class Simulator {
       origin,
       nextInstructionAt: continuous || begin !== undefined ? -1 : recording || !restartGenerators ? origin : -1,
       continuous,
+      commands,
     });
     // The simulated chip integrates in analog steps and lags the program by less than one step: spikes and MADC
     // samples of the run's last step reach the host only once the chip has passed the run's end by a step. What
@@ -628,6 +647,20 @@ export class Simulator {
       samples++;
     };
     for (const s of pending.samples) sample(s.channel, s.t_ms, s.code);
+    for (const read of cadcReads) {
+      const word = read.ticket.words[0]!;
+      const neurons = CadcNeuronReadout.neuronsOfRead(read.k);
+      neurons.forEach((circuit, e) => {
+        const n = cadc!.neurons.get(circuit);
+        if (n === undefined) return;
+        const code = CadcNeuronReadout.codeOf(word, e);
+        const model = n.population.cellType.kind === 'lif';
+        const signal = this.data.signal(n.population.firstId + n.index, 'v', model ? 'mV' : RAW_UNITS, cadc!.interval_ms, 'cadc');
+        signal.times.push(start_ms + cyclesToMs(read.at - origin));
+        signal.values.push(model ? potentialToMillivolt(code) : code);
+        samples++;
+      });
+    }
     for (const s of program.madcSamples) {
       const channel = madc.channels[s.channel];
       const t_cycles = s.chipTime - originSystime;

@@ -86,6 +86,7 @@ function results(segments = 1): ExperimentResults {
               times: Array.from({ length: 3000 }, (_, k) => k / 30),
               values: Array.from({ length: 3000 }, (_, k) => (k % 700 === 699 ? -50 : -65 + (k % 700) / 100)),
               sampling_period: 1 / 30,
+              device: 'madc' as const,
             },
           ],
         },

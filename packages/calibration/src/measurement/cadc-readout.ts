@@ -62,6 +62,21 @@ export class CadcNeuronReadout {
     for (let q = 0; q < ColumnCorrelationQuadOnDLS.size; q++) builder.write(new ColumnCorrelationQuadOnDLS(q), switches);
   }
 
+  /** Appends read `k` (0..127) of a sweep alone: a trigger read of one quad, four neurons. */
+  static readAt(builder: PlaybackProgramBuilder, k: number): ContainerTicket<CADCSampleQuad> {
+    return builder.read(sweepCoordinates[k]!, CADCSampleQuad);
+  }
+
+  /** The neurons (AtomicNeuronOnDLS enum) read `k` samples, and the code of each in its word, by entry. */
+  static neuronsOfRead(k: number): readonly number[] {
+    return Array.from(neuronOfEntry.subarray(4 * k, 4 * k + 4));
+  }
+
+  /** The code of entry `e` (0..3) in a CADCSampleQuad word. */
+  static codeOf(word: number, e: number): number {
+    return (word >>> (24 - 8 * e)) & 0xff;
+  }
+
   /** Appends one sweep of trigger reads; returns its tickets (in sweep order). */
   static sweep(builder: PlaybackProgramBuilder): ContainerTicket<CADCSampleQuad>[] {
     return sweepCoordinates.map((coord) => builder.read(coord, CADCSampleQuad));

@@ -166,6 +166,12 @@ function checkPopulations(populations: readonly PopulationFile[], checker: Check
       const variables = typeof entry === 'string' ? [entry] : entry.variables;
       const indices = typeof entry === 'string' ? Array.from({ length: population.size }, (_, n) => n) : selectIndices(entry, population.size, population.label, entryPath, checker.report, true);
       if (indices === undefined) return;
+      if (typeof entry !== 'string' && entry.device === 'cadc') {
+        // The CADC records membranes of any number of neurons; its limits are pynn's (interval, readout conflicts).
+        const other = variables.filter((v) => v !== 'v' && v !== 'spikes');
+        if (other.length > 0) checker.report([...entryPath, 'device'], `the CADC records the membrane ('v') only, not ${other.join(', ')}`);
+        return;
+      }
       for (const variable of variables.filter(isAnalog)) {
         for (const n of indices) {
           const key = `${population.label}[${n}]`;

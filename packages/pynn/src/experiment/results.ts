@@ -18,6 +18,8 @@ export interface SignalResults {
   readonly values: number[];
   /** MADC sampling period, ms (biological). */
   readonly sampling_period: number;
+  /** The converter: 'madc' or 'cadc'. */
+  readonly device: 'madc' | 'cadc';
 }
 
 export interface PopulationResults {

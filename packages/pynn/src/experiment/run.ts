@@ -88,8 +88,15 @@ class Network {
     const recordOptions = spec.samplingInterval === undefined ? {} : { samplingInterval: spec.samplingInterval };
     for (const entry of spec.record ?? []) {
       if (typeof entry === 'string') population.record(entry, recordOptions);
-      else if (entry.indices === undefined && entry.slice === undefined) population.record(entry.variables, recordOptions);
-      else this.group({ population: spec.label, indices: entry.indices, slice: entry.slice }).record(entry.variables, recordOptions);
+      else {
+        const options = {
+          ...recordOptions,
+          ...(entry.device === undefined ? {} : { device: entry.device }),
+          ...(entry.samplingInterval === undefined ? {} : { samplingInterval: entry.samplingInterval }),
+        };
+        if (entry.indices === undefined && entry.slice === undefined) population.record(entry.variables, options);
+        else this.group({ population: spec.label, indices: entry.indices, slice: entry.slice }).record(entry.variables, options);
+      }
     }
   }
 
@@ -117,6 +124,7 @@ function populationResults(spec: ExperimentPopulation, block: Block): Population
       times: Array.from(signal.times, roundTime),
       values: Array.from(signal.values, roundSample),
       sampling_period: signal.sampling_period,
+      device: signal.annotations.device,
     }));
     return spikes === undefined ? { signals } : { spikes, signals };
   });

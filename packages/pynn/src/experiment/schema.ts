@@ -122,9 +122,22 @@ function parameterSchema(name: string, defaultValue: unknown): z.ZodType {
 
 function recordItemSchema(recordables: readonly [string, ...string[]], cellType: string) {
   const variable = z.enum(recordables, { error: `${cellType} records ${recordables.join(', ')}` });
-  return z.union([variable, strict({ variables: z.array(variable).min(1), indices: z.array(index).min(1).optional(), slice: z.tuple([index, index]).optional() }, 'a record entry')], {
-    error: `expected a variable (${recordables.join(', ')}) or { variables, indices | slice }`,
-  });
+  return z.union(
+    [
+      variable,
+      strict(
+        {
+          variables: z.array(variable).min(1),
+          indices: z.array(index).min(1).optional(),
+          slice: z.tuple([index, index]).optional(),
+          device: z.enum(['madc', 'cadc']).optional().meta({ description: "'madc' (default; ≤ 2 neurons, any variable) or 'cadc' (v of any number of neurons)" }),
+          samplingInterval: z.number().positive().optional().meta({ description: "this entry's sampling interval, ms (CADC default 2 ms)" }),
+        },
+        'a record entry',
+      ),
+    ],
+    { error: `expected a variable (${recordables.join(', ')}) or { variables, indices | slice, device, samplingInterval }` },
+  );
 }
 
 /** Per-parameter value schemas of a cell type (structure only; ranges are the cell type's own rules, see checks.ts). */
