@@ -1,7 +1,8 @@
 // PyNN's module-level functions over the one global simulator (`import * as pynn from '@bss2/pynn'`).
 import type { Container } from '@bss2/lola';
 import { NotSetUpError } from './errors.js';
-import { type BackendStatistics, type SetupOptions, Simulator } from './simulator.js';
+import type { SetupOptions } from './setup-options.js';
+import { type BackendStatistics, Simulator } from './simulator.js';
 import { currentSimulator, hasSimulator, installSimulator } from './simulator-registry.js';
 
 /**

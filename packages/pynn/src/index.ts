@@ -15,7 +15,8 @@ export {
   getPostRealtimeRead,
 } from './api.js';
 export type { InjectedConfiguration, InjectedReadout } from './injection.js';
-export { Simulator, type SetupOptions, type CalibrationProvider, type BackendStatistics } from './simulator.js';
+export { Simulator, type BackendStatistics } from './simulator.js';
+export type { SetupOptions, CalibrationProvider } from './setup-options.js';
 export {
   CellType,
   IF_curr_exp,

@@ -5,7 +5,6 @@ import {
   CadcNeuronReadout,
   type CalibrationResult,
   potentialToMillivolt,
-  type LIFCalibrationTarget,
   NEURON_COUNT,
   calibrateLIF,
   canonicalJSON,
@@ -20,73 +19,29 @@ import { type ContainerTicket, type PlaybackProgram, PlaybackProgramBuilder, gen
 import { DataStore } from './data.js';
 import { ConnectionError, NotSetUpError, RunError, SetupError } from './errors.js';
 import { InputSchedule } from './inputs.js';
-import { type InjectedConfiguration, type InjectedReadout, checkInjectedConfiguration, checkInjectedReadout, readAll } from './injection.js';
+import { checkInjectedConfiguration, checkInjectedReadout, readAll } from './injection.js';
 import { type MadcChannel, type MadcPlan, planMadc } from './madc-plan.js';
 import { planCadc } from './cadc-plan.js';
+import {
+  ANALOG_STEP_NS,
+  CONTINUOUS_WRITE_BUDGET,
+  LOOKAHEAD_CYCLES,
+  MAX_PROGRAM_CYCLES,
+  ORIGIN_AFTER_GENERATORS,
+  SETTLE_CYCLES,
+  STALE_SYSTIME,
+  STALE_SYSTIME_BASE,
+  SYSTIME_AT_TIMER_ZERO,
+  capMemDiffers,
+  relaxCycles,
+} from './chip-timing.js';
+import { type SetupOptions, SETUP_KEYS, checkGivenCalibration } from './setup-options.js';
 import { type RoutedPart, type Realisation, realisations, routedParts, routingNetwork } from './network.js';
 import { type PlacedNeuron, applyModelExtras, calibrationTarget, hxAtomicNeuron, readoutSourceOf } from './neurons.js';
 import type { Population } from './populations.js';
 import type { Projection } from './projection.js';
 import { NumpyRNG } from './random.js';
-import { CYCLES_PER_US, cyclesToMs, madcCodeToModelMillivolt, msToCycles, RAW_UNITS } from './units.js';
-
-/** Provides a calibration for a target, e.g. a cached one (`calibrateLIFCached` of `@bss2/calibration/node`). */
-export type CalibrationProvider = (connection: Connection, target: LIFCalibrationTarget) => Promise<CalibrationResult>;
-
-export interface SetupOptions {
-  /** Seed of the built-in simulated chip (default 1); not with `connection`. */
-  readonly chipSeed?: number;
-  /** A connection to a chip; default: a new in-process simulated chip. pynn closes only what it opened. */
-  readonly connection?: Connection;
-  /** Built-in chip only: no fixed-pattern variation (default false). */
-  readonly idealChip?: boolean;
-  /** Built-in chip only: seeded temporal noise (default false). */
-  readonly temporalNoise?: boolean;
-  /** Built-in chip only: the analog step, ns (default 100). */
-  readonly analogStep_ns?: number;
-  /**
-   * 'calibrate' (default): measure the chip for the model parameters on the first run (and when they change);
-   * 'nominal': the §8.3 transfer functions without measuring (exact on an ideal chip); a CalibrationResult made
-   * for exactly these parameters; or a provider function (e.g. a disk cache).
-   */
-  readonly calibration?: 'calibrate' | 'nominal' | CalibrationResult | CalibrationProvider;
-  /** Circuits (AtomicNeuronOnDLS enum) placement walks, in order (hardware.md §10.1). */
-  readonly neuronPermutation?: readonly number[];
-  /** 'auto' (default): SpikeSourcePoisson populations run on background generators where their rate allows. */
-  readonly onChipPoisson?: 'auto' | 'never';
-  /** Seed of the host generator: random connectors without their own rng, host Poisson trains (default 1). */
-  readonly seed?: number;
-  /** Commands of your own at fixed points of every run's program (hardware.md §11.1 InjectedConfiguration). */
-  readonly injectedConfig?: InjectedConfiguration;
-  /** Containers read back before and after each run (InjectedReadout): `getPreRealtimeRead()` / `getPostRealtimeRead()`. */
-  readonly injectedReadout?: InjectedReadout;
-}
-
-const SETUP_KEYS = ['chipSeed', 'connection', 'idealChip', 'temporalNoise', 'analogStep_ns', 'calibration', 'neuronPermutation', 'onChipPoisson', 'seed', 'injectedConfig', 'injectedReadout'];
-
-/** CapMem cells settle for 20 ms of chip time before an experiment (hardware.md §3.8). */
-const SETTLE_CYCLES = 20_000 * CYCLES_PER_US;
-/** The 32-bit FPGA timer bounds one program (hardware.md §11.1: runtime > 2^32 cycles is an error). */
-const MAX_PROGRAM_CYCLES = 2 ** 32 - 1;
-/**
- * The systime at timer value 0 of the experiment phase: SystimeSync sets systime 0 from the next instruction,
- * the Timer reset that follows starts the timer one cycle after itself.
- */
-const SYSTIME_AT_TIMER_ZERO = 1;
-/** Timer value of the segment start when background generators are (re)started first: room for their writes. */
-const ORIGIN_AFTER_GENERATORS = 64;
-/** Inputs this many cycles beyond a run's end are sent with it: the next program starts that much later. */
-const LOOKAHEAD_CYCLES = 64;
-/** Instructions a continuing run may write before its start (weight updates): well inside the lookahead. */
-const CONTINUOUS_WRITE_BUDGET = 32;
-/** Systime base while a program configures and settles (2^42 of the 43-bit counter); events then are stale. */
-const STALE_SYSTIME_BASE = 2 ** 42;
-/** Events stamped this late lie in the stale base (a segment's clock stays below 2^32 cycles). */
-const STALE_SYSTIME = 2 ** 41;
-/** The built-in chip's analog step (chip-sim's default), also assumed for chips reached through a connection. */
-const ANALOG_STEP_NS = 100;
-/** A new segment without CapMem changes waits this many of the slowest time constant for the neurons to rest. */
-const RELAX_TIME_CONSTANTS = 10;
+import { cyclesToMs, madcCodeToModelMillivolt, msToCycles, RAW_UNITS } from './units.js';
 
 /** What one run() did, for statistics. */
 interface RunRecord {
@@ -693,45 +648,6 @@ export class Simulator {
       routed.labelCache.set(label, member);
     }
     return member ?? undefined;
-  }
-}
-
-/** Cycles for every neuron to return to rest: 10 × the slowest membrane, synaptic or adaptation time constant. */
-function relaxCycles(placed: readonly PlacedNeuron[], calibration: CalibrationResult): number {
-  const target = calibration.target as unknown as Record<string, number | readonly number[]>;
-  const max = (v: number | readonly number[]) => (typeof v === 'number' ? v : Math.max(...v));
-  let slowest_us = Math.max(max(target.tauMembrane_us!), max(target.tauSynExc_us!), max(target.tauSynInh_us!));
-  for (const n of placed) {
-    if (n.population.cellType.parameterNames.includes('tau_w')) slowest_us = Math.max(slowest_us, n.population.parameterValue('tau_w', n.index) as number);
-  }
-  return Math.min(SETTLE_CYCLES, Math.ceil(RELAX_TIME_CONSTANTS * slowest_us * CYCLES_PER_US));
-}
-
-/** Whether two neurons differ in a CapMem cell (such a change needs the settling wait). */
-function capMemDiffers(a: AtomicNeuron, b: AtomicNeuron): boolean {
-  const x = a.toCapMemCells();
-  const y = b.toCapMemCells();
-  return x.some((cell, i) => !cell.equals(y[i]!));
-}
-
-/** A given CalibrationResult must have been made for the placed neurons' parameters. */
-function checkGivenCalibration(result: CalibrationResult, target: LIFCalibrationTarget, placed: readonly PlacedNeuron[]): void {
-  const given = result.target as unknown as Record<string, number | readonly number[]>;
-  const wanted = target as unknown as Record<string, number | readonly number[]>;
-  const at = (v: number | readonly number[], i: number) => (typeof v === 'number' ? v : v[i]!);
-  for (const n of placed) {
-    if (n.population.cellType.kind !== 'lif') continue;
-    for (const key of Object.keys(wanted)) {
-      if (key === 'synapseDacBias_lsb') continue;
-      const a = at(given[key]!, n.circuit);
-      const b = at(wanted[key]!, n.circuit);
-      if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b))) {
-        throw new SetupError(
-          `the CalibrationResult given to setup() was made for ${key} = ${a} on circuit ${n.circuit}, but population '${n.population.label}' neuron ${n.index} placed there needs ${b}; calibrate for these parameters (calibration: 'calibrate') or change them`,
-          { population: n.population.label, parameter: key, value: b },
-        );
-      }
-    }
   }
 }
 

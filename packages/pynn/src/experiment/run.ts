@@ -7,7 +7,7 @@ import type { Block } from '../data.js';
 import { Assembly, type BasePopulation, Population } from '../populations.js';
 import { Projection, StaticSynapse } from '../projection.js';
 import { NumpyRNG } from '../random.js';
-import type { SetupOptions } from '../simulator.js';
+import type { SetupOptions } from '../setup-options.js';
 import { cellTypeClasses } from './cell-types.js';
 import type { Experiment, ExperimentPopulation, ExperimentProjection, ExperimentSetup } from './parse.js';
 import type { ExperimentResults, JsonValue, PopulationResults, SegmentResults } from './results.js';
