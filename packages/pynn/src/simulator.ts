@@ -386,7 +386,7 @@ export class Simulator {
     const madc = planMadc(routed.placed, this.populations);
     const cadc = planCadc(routed.placed, madc);
     // Deriving 512 AtomicNeurons costs ≈ 0.1 s: reused while nothing they depend on changed.
-    const neuronKey = `${routed.key}|${this.populations.map((p) => p.parameterVersion).join(',')}|${JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable]))}|${routed.result.backendPatches().length}`;
+    const neuronKey = `${routed.key}|${this.populations.map((p) => p.parameterVersion).join(',')}|${JSON.stringify(madc.channels.map((c) => [c.circuit, c.variable]))}`;
     const reuse = this.#written !== undefined && this.#written.calibration === calibration && this.#neuronKey === neuronKey && this.#neuronRouting === routed.result;
     const neurons = reuse ? this.#written!.neurons : this.#neurons(routed, calibration, madc);
     this.#neuronKey = neuronKey;
@@ -403,12 +403,13 @@ export class Simulator {
     const written = this.#written;
     const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
     const eventPathChanged = written === undefined || changed || written.routingKey !== routed.key;
-    const eventPath = routed.result.writes();
-    const generators = eventPath.filter((w) => w.container instanceof BackgroundSpikeSource);
-    const hasGenerators = generators.some((w) => (w.container as BackgroundSpikeSource).enable);
+    const hasGenerators = [...routed.how.values()].some((r) => r.kind === 'background');
     // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
     // the CapMem settles.
     const restartGenerators = hasGenerators && (newSegment || eventPathChanged);
+    // The event path's containers are built only when they are written.
+    const eventPath = eventPathChanged || restartGenerators ? routed.result.writes() : [];
+    const generators = eventPath.filter((w) => w.container instanceof BackgroundSpikeSource);
     const fullWrite = written === undefined || written.calibration !== calibration;
     const unchanged = !fullWrite && neurons === written.neurons;
     const capMemChanged = fullWrite || (!unchanged && neurons.some((n, i) => capMemDiffers(written.neurons[i]!, n)));
