@@ -30,7 +30,8 @@ import {
   containerToMsgpack,
   containerTypes,
 } from '../src/index.js';
-import { type RegisterType, slowPropertyTimeout_ms, arbitraryRegister, invalidValues, numRuns } from './neuron-support.js';
+import { type RegisterType, slowPropertyTimeout_ms, arbitraryRegister, numRuns } from './neuron-support.js';
+import { invalidValues } from './support/field-values.js';
 
 /** Any valid value of a group field, read off its rule. */
 function arbitraryField(type: FieldType<unknown>): fc.Arbitrary<unknown> {

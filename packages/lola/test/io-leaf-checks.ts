@@ -4,11 +4,11 @@
 import fc from 'fast-check';
 import type { Coordinate } from '@bss2/halco';
 import { expect, it } from 'vitest';
+import { arbitraryValue, invalidValues, widthOf } from './support/field-values.js';
 import {
   type AnyField,
   type Container,
   FieldRangeError,
-  type FieldType,
   containerFromJSON,
   containerFromMsgpack,
   containerToMsgpack,
@@ -30,42 +30,6 @@ export interface IOLeafType<C extends Container = Container> {
   defaults(): C;
 }
 
-type Domain = { kind: 'boolean' } | { kind: 'integer'; min: number; max: number } | { kind: 'enum'; names: string[] };
-
-/** The values a field type accepts, read from the rule the machinery states for it. */
-export function domainOf(type: FieldType<unknown>): Domain {
-  if (type.rule === 'a boolean') return { kind: 'boolean' };
-  const integer = /^an integer in (-?\d+)\.\.(-?\d+)$/.exec(type.rule);
-  if (integer !== null) return { kind: 'integer', min: Number(integer[1]), max: Number(integer[2]) };
-  const names = /^one of (.*)$/.exec(type.rule);
-  if (names !== null) return { kind: 'enum', names: JSON.parse(`[${names[1]}]`) as string[] };
-  throw new Error(`unknown field rule ${type.rule}`);
-}
-
-function arbitraryOf(domain: Domain): fc.Arbitrary<unknown> {
-  switch (domain.kind) {
-    case 'boolean':
-      return fc.boolean();
-    case 'integer':
-      // Bias towards both ends, where layout mistakes (sign, top bit of a word) show.
-      return fc.oneof(fc.constantFrom(domain.min, domain.max), fc.integer({ min: domain.min, max: domain.max }));
-    case 'enum':
-      return fc.constantFrom(...domain.names);
-  }
-}
-
-function invalidOf(domain: Domain): unknown[] {
-  const common: unknown[] = [null, 'x', {}, NaN];
-  switch (domain.kind) {
-    case 'boolean':
-      return [...common, 0, 1, 'true'];
-    case 'integer':
-      return [...common, domain.min - 1, domain.max + 1, domain.min + 0.5, String(domain.max), true];
-    case 'enum':
-      return [...common, 0, 'not-a-name'];
-  }
-}
-
 /** Random valid contents of a register container; `overrides` replaces the arbitrary of named fields. */
 export function arbitraryIOLeaf<C extends Container>(
   type: IOLeafType<C>,
@@ -77,9 +41,9 @@ export function arbitraryIOLeaf<C extends Container>(
       record[name] = overrides[name];
     } else if (isArrayField(field)) {
       const count = field.slices.length;
-      record[name] = fc.array(arbitraryOf(domainOf(field.element)), { minLength: count, maxLength: count });
+      record[name] = fc.array(arbitraryValue(field.element, widthOf(field)), { minLength: count, maxLength: count });
     } else {
-      record[name] = arbitraryOf(domainOf(field.type));
+      record[name] = arbitraryValue(field.type, widthOf(field));
     }
   }
   return fc.record(record).map((init) => new type(init));
@@ -142,7 +106,7 @@ export function checkIOLeaf<C extends Container>(type: IOLeafType<C>, expected: 
         const count = field.slices.length;
         const valid = (x[name] as unknown[]).slice();
         const invalidArrays: unknown[] = [valid.slice(1), [...valid, valid[0]], 'x', null];
-        for (const bad of invalidOf(domainOf(field.element))) {
+        for (const bad of invalidValues(field.element, widthOf(field))) {
           for (let i = 0; i < count; i++) invalidArrays.push(valid.map((v, j) => (i === j ? bad : v)));
         }
         for (const bad of invalidArrays) {
@@ -152,7 +116,7 @@ export function checkIOLeaf<C extends Container>(type: IOLeafType<C>, expected: 
           }).toThrow(FieldRangeError);
         }
       } else {
-        for (const bad of invalidOf(domainOf(field.type))) {
+        for (const bad of invalidValues(field.type, widthOf(field))) {
           expect(() => new type({ [name]: bad }), `${name} = ${String(bad)}`).toThrow(FieldRangeError);
           expect(() => {
             x[name] = bad;

@@ -3,10 +3,10 @@
 import type { Coordinate, CoordinateType } from '@bss2/halco';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { arbitraryValue, invalidValues, widthOf } from './support/field-values.js';
 import {
   type AnyField,
   type Container,
-  type FieldType,
   FieldRangeError,
   containerFromMsgpack,
   containerToMsgpack,
@@ -33,15 +33,7 @@ export interface RegisterType {
   defaults(): Container & { values(): Record<string, unknown> };
 }
 
-/** Any valid value of a field type whose raw form has `width` bits. */
-export function arbitraryValue(type: FieldType<unknown>, width: number): fc.Arbitrary<unknown> {
-  return fc
-    .integer({ min: 0, max: 2 ** width - 1 })
-    .map((raw) => type.fromRaw(raw))
-    .filter((v) => v !== undefined);
-}
-
-function widthOf(slices: readonly { width: number }[]): number {
+function sliceWidth(slices: readonly { width: number }[]): number {
   return slices.reduce((sum, s) => sum + s.width, 0);
 }
 
@@ -50,18 +42,10 @@ export function arbitraryRegister(type: RegisterType): fc.Arbitrary<Container & 
   const parts: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, field] of Object.entries(type.fields)) {
     parts[name] = isArrayField(field)
-      ? fc.tuple(...field.slices.map((slices) => arbitraryValue(field.element, widthOf(slices))))
-      : arbitraryValue(field.type, widthOf(field.slices));
+      ? fc.tuple(...field.slices.map((slices) => arbitraryValue(field.element, sliceWidth(slices))))
+      : arbitraryValue(field.type, sliceWidth(field.slices));
   }
   return fc.record(parts).map((init) => new type(init));
-}
-
-/** Values the field type must reject: wrong kinds, fractions, and the first integer past its range. */
-export function invalidValues(type: FieldType<unknown>): unknown[] {
-  const candidates: unknown[] = [-1, 0.5, Number.NaN, 'bogus', null, {}, [], true, 2];
-  const range = /an integer in (-?\d+)\.\.(-?\d+)/.exec(type.rule);
-  if (range !== null) candidates.push(Number(range[1]) - 1, Number(range[2]) + 1);
-  return candidates.filter((v) => type.accept(v) === undefined);
 }
 
 /**
@@ -92,7 +76,7 @@ export function checkRoundTrips(type: RegisterType, seed: number): void {
 export function checkRejectsInvalid(type: RegisterType): void {
   for (const [name, field] of Object.entries(type.fields)) {
     const elementType = isArrayField(field) ? field.element : field.type;
-    const invalid = invalidValues(elementType);
+    const invalid = invalidValues(elementType, widthOf(field));
     expect(invalid.length, `${type.typeName}.${name} has invalid candidates`).toBeGreaterThan(3);
     for (const value of invalid) {
       const given = isArrayField(field) ? field.slices.map((_, i) => (i === 0 ? value : elementType.default)) : value;

@@ -3,11 +3,11 @@
 import fc from 'fast-check';
 import type { Coordinate } from '@bss2/halco';
 import { expect, it } from 'vitest';
+import { arbitraryValue, invalidValues, widthOf } from './support/field-values.js';
 import {
   type AnyField,
   type Container,
   FieldRangeError,
-  type FieldType,
   containerFromMsgpack,
   containerToMsgpack,
   containerTypes,
@@ -28,48 +28,18 @@ export interface LeafType<C extends Container = Container> {
   defaults(): C;
 }
 
-function widthOf(field: AnyField): number {
-  const slices = isArrayField(field) ? field.slices[0]! : field.slices;
-  return slices.reduce((sum, s) => sum + s.width, 0);
-}
-
-/** Every value a field's bits can hold (fields here are at most 8 bits wide). */
-function valuesOf(type: FieldType<unknown>, width: number): unknown[] {
-  const values: unknown[] = [];
-  for (let raw = 0; raw < 2 ** width; raw++) {
-    const value = type.fromRaw(raw);
-    if (value !== undefined) values.push(value);
-  }
-  return values;
-}
-
 /** Random valid contents of a leaf, drawn from the values each field's bits can hold. */
 export function arbitraryLeaf<C extends Container>(type: LeafType<C>): fc.Arbitrary<C> {
   const record: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, field] of Object.entries(type.fields)) {
     if (isArrayField(field)) {
-      const element = fc.constantFrom(...valuesOf(field.element, widthOf(field)));
+      const element = arbitraryValue(field.element, widthOf(field));
       record[name] = fc.array(element, { minLength: field.slices.length, maxLength: field.slices.length });
     } else {
-      record[name] = fc.constantFrom(...valuesOf(field.type, widthOf(field)));
+      record[name] = arbitraryValue(field.type, widthOf(field));
     }
   }
   return fc.record(record).map((init) => new type(init));
-}
-
-/** Values a field must refuse: wrong kinds, and for numbers one past each end of its bit range. */
-function invalidValues(type: FieldType<unknown>, width: number): unknown[] {
-  const valid = valuesOf(type, width);
-  const candidates: unknown[] = [null, 'on', {}, 0.5, NaN];
-  if (typeof valid[0] === 'number') {
-    const numbers = valid as number[];
-    candidates.push(Math.max(...numbers) + 1, Math.min(...numbers) - 1, String(numbers[0]), true);
-  } else if (typeof valid[0] === 'boolean') {
-    candidates.push(0, 1, 'true');
-  } else {
-    candidates.push(0, 'not-a-mode');
-  }
-  return candidates;
 }
 
 /**
