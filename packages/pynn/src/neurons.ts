@@ -3,7 +3,10 @@
 // that calibration leaves raw: offset current, COBA reversal potentials, AdEx terms; HXNeuron fields as given;
 // spike routing from routing; readout for recording).
 import {
+  CAPMEM_MAX_LSB,
   CalibrationTargetError,
+  potentialToMillivolt,
+  voltageToCadcCode,
   RESET_BIAS_LSB,
   RESET_MULTIPLICATION,
   capacitanceToLsb,
@@ -23,7 +26,10 @@ import { ParameterError } from './errors.js';
 import type { Population } from './populations.js';
 import { CHIP_NA_PER_MODEL_NA, CHIP_NS_PER_MODEL_NS, msToChipMicroseconds } from './units.js';
 
-const CAPMEM_MAX = 1022;
+const CAPMEM_MAX = CAPMEM_MAX_LSB;
+/** The CADC codes the CapMem voltage cells span (0 V .. 1.2 V, §8.3): what a potential parameter may ask for. */
+const LOWEST_CODE = voltageToCadcCode(0);
+const HIGHEST_CODE = voltageToCadcCode(1.2);
 /** §8.3: `i_offset` 0.1 nA per LSB (linear up to 800), adaptation a 0.1 nS, b 0.05 nA, I_0 0.1 nA per LSB, τ_w 10 ms / value. */
 const OFFSET_NA_PER_LSB = 0.1;
 const OFFSET_LINEAR_MAX_LSB = 800;
@@ -162,11 +168,9 @@ function potentialCell(v_mV: number, parameter: string, p: Population, i: number
   const code = potentialToLsb(v_mV);
   const setting = nominalPotentialSetting(code);
   // nominalPotentialSetting clamps; a clamped value is an error here, never a silent change.
-  const lowest = -13.3;
-  const highest = 253.3;
-  if (code < lowest || code > highest) {
+  if (code < LOWEST_CODE || code > HIGHEST_CODE) {
     throw new ParameterError(
-      `${parameter} = ${v_mV} mV of population '${p.label}' neuron ${i} is outside the chip's voltage range (${round(-65 + (lowest - 80) / 3)}..${round(-65 + (highest - 80) / 3)} mV)`,
+      `${parameter} = ${v_mV} mV of population '${p.label}' neuron ${i} is outside the chip's voltage range (${round(potentialToMillivolt(LOWEST_CODE))}..${round(potentialToMillivolt(HIGHEST_CODE))} mV)`,
       { population: p.label, parameter, value: v_mV },
     );
   }

@@ -1,7 +1,7 @@
 // The one place where biological (PyNN) units meet the chip's (architecture.md, "Units"). Potentials, times,
 // capacitance and synaptic strength follow @bss2/calibration's model units (its `modelUnits`), so a calibrated
 // neuron and the conversions here agree; the AdEx / COBA / offset-current scales below are derived from them.
-import { modelUnits, potentialToLsb, potentialToMillivolt } from '@bss2/calibration';
+import { cadcCodeToVoltage_V, modelUnits, potentialToLsb, potentialToMillivolt, voltageToCadcCode } from '@bss2/calibration';
 
 /** FPGA cycles per µs of chip time (125 MHz, hardware.md §1.1) = per ms of biological time. */
 export const CYCLES_PER_US = 125;
@@ -26,9 +26,8 @@ export function hzToChipHz(rate_hz: number): number {
   return rate_hz * modelUnits.SPEEDUP;
 }
 
-/** CADC code per model mV and chip voltage per CADC code (hardware.md §8.3: 4.5 mV per LSB from 60 mV). */
-const CADC_LSB_MV = 4.5;
-const CADC_ZERO_MV = 60;
+/** Chip mV per CADC LSB, from calibration's nominal CADC transfer (hardware.md §8.3: 4.5 mV per LSB from 60 mV). */
+const CADC_LSB_MV = (cadcCodeToVoltage_V(1) - cadcCodeToVoltage_V(0)) * 1000;
 const MADC_FULL_SCALE_MV = 1200;
 const MADC_MAX_CODE = 1023;
 
@@ -49,12 +48,12 @@ export const CHIP_NA_PER_MODEL_NA = CHIP_NS_PER_MODEL_NS * CHIP_MV_PER_MODEL_MV;
 
 /** A model potential (mV) as a chip voltage (mV), through the calibration's CADC mapping. */
 export function modelToChipMillivolt(v_mV: number): number {
-  return CADC_ZERO_MV + CADC_LSB_MV * potentialToLsb(v_mV);
+  return cadcCodeToVoltage_V(potentialToLsb(v_mV)) * 1000;
 }
 
 /** A chip voltage (mV) as a model potential (mV). */
 export function chipToModelMillivolt(v_chip_mV: number): number {
-  return potentialToMillivolt((v_chip_mV - CADC_ZERO_MV) / CADC_LSB_MV);
+  return potentialToMillivolt(voltageToCadcCode(v_chip_mV / 1000));
 }
 
 /** An MADC code (10 bit, `1023 · V / 1.2 V`, hardware.md §8.3) as a model potential (mV). */
