@@ -1,0 +1,687 @@
+// The executor (grenade's `run`): a network graph and a connection → playback programs → spikes and traces per
+// run or batch entry, in chip time. It keeps what the chip holds, so each program writes only what changed.
+import {
+  CadcNeuronReadout,
+  CADC_READS_PER_SWEEP,
+  type CalibrationResult,
+  type LIFCalibrationTarget,
+  calibrateLIF,
+  canonicalJSON,
+  nominalCalibration,
+} from '@bss2/calibration';
+import {
+  AtomicNeuronOnDLS,
+  BackgroundSpikeSourceOnDLS,
+  EventRecordingConfigOnFPGA,
+  MADCConfigOnDLS,
+  MADCControlOnDLS,
+  ReadoutSourceSelectionOnDLS,
+  SystimeSyncBaseOnDLS,
+  SystimeSyncOnFPGA,
+  TimerOnDLS,
+} from '@bss2/halco';
+import type { Connection } from '@bss2/hxcomm';
+import {
+  type AtomicNeuron,
+  BackgroundSpikeSource,
+  type CADCSampleQuad,
+  type Container,
+  EventRecordingConfig,
+  MADCControl,
+  type NeuronConfig,
+  ReadoutSourceSelection,
+  SystimeSync,
+  SystimeSyncBase,
+  Timer,
+} from '@bss2/lola';
+import type { ConfigWrite, RoutingOptions, RoutingResult } from '@bss2/routing';
+import { type ContainerTicket, MAX_PROGRAM_SIZE, type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
+import { ExecutorClosedError, GraphError, RunRequestError } from './errors.js';
+import type { NetworkGraph, NeuronRef, RunInputs } from './graph.js';
+import { type InjectedConfiguration, type InjectedReadout, readAll } from './hooks.js';
+import { InputSchedule, type SentSpikes } from './input-schedule.js';
+import { adaptationTaus_us, capMemDiffers, chipTarget, checkGivenCalibration, circuitNeurons } from './neurons.js';
+import { type CadcPlan, type MadcPlan, planCadc, planMadc } from './recording-plan.js';
+import { type RoutedGraph, memberOfLabel, rerouteGraph } from './routed-graph.js';
+import {
+  CONTINUOUS_WRITE_BUDGET,
+  ENTRY_SYSTIME_SPAN,
+  LOOKAHEAD_CYCLES,
+  MAX_ENTRIES_PER_PROGRAM,
+  MAX_RUN_CYCLES,
+  ORIGIN_AFTER_GENERATORS,
+  SETTLE_CYCLES,
+  STALE_SYSTIME_BASE,
+  SYSTIME_AT_TIMER_ZERO,
+  cyclesToUs,
+  relaxCycles,
+  responseLatencyOf,
+  usToCycles,
+} from './timing.js';
+import type { NeuronReadoutSource } from '@bss2/lola';
+
+/** Provides a calibration for a target, e.g. a cached one (`calibrateLIFCached` of `@bss2/calibration/node`). */
+export type CalibrationProvider = (connection: Connection, target: LIFCalibrationTarget) => Promise<CalibrationResult>;
+
+/**
+ * 'calibrate' (default): measure the chip for the graph's targets (again when they change); 'nominal': the §8.3
+ * transfer functions without measuring (exact on an ideal chip); a CalibrationResult made for exactly these
+ * targets; or a provider function (e.g. a disk cache).
+ */
+export type CalibrationSource = 'calibrate' | 'nominal' | CalibrationResult | CalibrationProvider;
+
+export interface ExecutorOptions {
+  readonly connection: Connection;
+  readonly calibration?: CalibrationSource;
+  /** Placement and router options (`neuronPermutation`, portfolio). */
+  readonly routing?: RoutingOptions;
+  /** Commands of your own at fixed points of every run's program (hardware.md §11.1 InjectedConfiguration). */
+  readonly injectedConfig?: InjectedConfiguration;
+  /** Containers read back before and after each run (InjectedReadout). */
+  readonly injectedReadout?: InjectedReadout;
+}
+
+/** One run: its length (µs of chip time) and what the external populations send. */
+export interface RunRequest {
+  readonly duration_us: number;
+  readonly inputs?: RunInputs;
+}
+
+/** An MADC channel's samples: raw codes at their exact times (µs from the segment's start). */
+export interface MadcTrace extends NeuronRef {
+  readonly source: NeuronReadoutSource;
+  readonly channelPeriod_us: number;
+  readonly time_us: number[];
+  readonly code: number[];
+}
+
+/** A neuron's CADC samples: raw codes at the times of their reads (µs from the segment's start). */
+export interface CadcTrace extends NeuronRef {
+  readonly interval_us: number;
+  readonly time_us: number[];
+  readonly code: number[];
+}
+
+/** What one run or batch entry recorded; times in µs of chip time from its segment's start. */
+export interface EntryResult {
+  readonly start_us: number;
+  readonly end_us: number;
+  /** Spikes of recorded neurons and generators, per population. */
+  readonly spikes: ReadonlyMap<string, SentSpikes>;
+  /** Spikes the host sent for recorded external sources, per population. */
+  readonly inputSpikes: ReadonlyMap<string, SentSpikes>;
+  readonly madc: readonly MadcTrace[];
+  readonly cadc: readonly CadcTrace[];
+  /** Input spikes written to the chip. */
+  readonly inputCount: number;
+  /** Whether the run began with the neurons settling (CapMem written, new segment) instead of continuing. */
+  readonly settled: boolean;
+  readonly preRealtime: ReadonlyMap<string, Container>;
+  readonly postRealtime: ReadonlyMap<string, Container>;
+}
+
+export interface WallTimes {
+  readonly route: number;
+  readonly calibrate: number;
+  readonly build: number;
+  readonly execute: number;
+  readonly decode: number;
+}
+
+export interface RunReport extends EntryResult {
+  readonly program: PlaybackProgram;
+  readonly wall_ms: WallTimes;
+}
+
+export interface BatchReport {
+  readonly entries: readonly EntryResult[];
+  readonly programs: readonly PlaybackProgram[];
+  readonly wall_ms: WallTimes;
+}
+
+/** What a graph needs written, computed once per run or batch. */
+interface Prepared {
+  readonly routed: RoutedGraph;
+  /** Routing changed (the event path is written); consumed by the first run of a batch. */
+  changed: boolean;
+  weightWrites: ConfigWrite[];
+  readonly calibration: CalibrationResult;
+  readonly neurons: AtomicNeuron[];
+  readonly madc: MadcPlan;
+  readonly cadc: CadcPlan | undefined;
+  readonly madcKey: string;
+  readonly relax_cycles: number;
+}
+
+type PendingSample = { readonly channel: number; readonly time_us: number; readonly code: number };
+type Pending = { spikes: { ref: NeuronRef; time_us: number }[]; samples: PendingSample[] };
+const nothingPending = (): Pending => ({ spikes: [], samples: [] });
+
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+
+export class Executor {
+  readonly connection: Connection;
+  readonly #calibrationSource: CalibrationSource;
+  readonly #routingOptions: RoutingOptions;
+  readonly #injectedConfig: InjectedConfiguration;
+  readonly #injectedReadout: InjectedReadout;
+  readonly #latency_cycles: number;
+  #closed = false;
+  #segment = 0;
+  #time_us = 0;
+  #initialised = false;
+  #routed: RoutedGraph | undefined;
+  readonly #calibrations = new Map<string, CalibrationResult>();
+  #calibrationRuns = 0;
+  #calibrationSeconds = 0;
+  #calibration: CalibrationResult | undefined;
+  /** What the chip holds: per circuit the AtomicNeuron written (armed), the segment configured, the routing, the readout. */
+  #written: { neurons: AtomicNeuron[]; segment: number; routingKey: string; calibration: CalibrationResult; madc: string } | undefined;
+  #neuronCache: { calibration: CalibrationResult; result: RoutingResult; specs: readonly unknown[]; madcKey: string; neurons: AtomicNeuron[] } | undefined;
+  readonly #inputs = new InputSchedule();
+  /** The timer base of the running stretch of a segment: timer `origin` is segment time `start_us`, on systime `base`. */
+  #clock: { segment: number; origin: number; start_us: number; base: number } | undefined;
+  /** Events the chip sent after a run's end: they belong to the next run of the segment, if it continues. */
+  #pending: Pending = nothingPending();
+  /** The MADC plan the chip is recording with across programs, if it is. */
+  #madcRunning: string | undefined;
+  #lastProgram: PlaybackProgram | undefined;
+
+  constructor(options: ExecutorOptions) {
+    this.connection = options.connection;
+    this.#calibrationSource = options.calibration ?? 'calibrate';
+    this.#routingOptions = options.routing ?? {};
+    this.#injectedConfig = options.injectedConfig ?? {};
+    this.#injectedReadout = options.injectedReadout ?? {};
+    this.#latency_cycles = responseLatencyOf(options.connection);
+  }
+
+  /** The current segment's time, µs of chip time. */
+  get time_us(): number {
+    return this.#time_us;
+  }
+
+  get segment(): number {
+    return this.#segment;
+  }
+
+  /** The routing of the last graph run or prepared. */
+  get routing(): RoutingResult | undefined {
+    return this.#routed?.result;
+  }
+
+  /** The calibration written to the chip. */
+  get calibration(): CalibrationResult | undefined {
+    return this.#calibration;
+  }
+
+  get lastProgram(): PlaybackProgram | undefined {
+    return this.#lastProgram;
+  }
+
+  /** Calibrations measured (not 'nominal', not given) and the seconds they took. */
+  get calibrationStatistics(): { readonly runs: number; readonly duration_s: number } {
+    return { runs: this.#calibrationRuns, duration_s: this.#calibrationSeconds };
+  }
+
+  /** Rewinds to time 0 of a new segment: the next run starts from rest with fresh input trains. */
+  reset(): void {
+    this.#checkOpen('reset()');
+    this.#segment++;
+    this.#time_us = 0;
+    this.#inputs.newSegment();
+  }
+
+  /** Stops using the connection (it is the caller's to close). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Routes the graph (or reuses the last routing) without calibrating or running. */
+  route(graph: NetworkGraph): RoutingResult {
+    this.#checkOpen('route()');
+    const { routed } = rerouteGraph(this.#routed, graph, this.#routingOptions);
+    this.#routed = routed;
+    return routed.result;
+  }
+
+  /** Runs the graph for `duration_us`, continuing the segment: the chip's clock runs on where it can. */
+  async run(graph: NetworkGraph, request: RunRequest): Promise<RunReport> {
+    this.#checkOpen('run()');
+    checkRequest(request, undefined);
+    const prepared = await this.#prepare(graph);
+    checkInputs(prepared.routed, request, undefined);
+    const t2 = now();
+    const builder = new PlaybackProgramBuilder();
+    const decode = this.#guard(() => this.#appendRun(builder, prepared, request, 0));
+    const program = builder.done();
+    this.#lastProgram = program;
+    const t3 = now();
+    await this.#guardAsync(() => runProgram(this.connection, program));
+    const t4 = now();
+    const entry = decode(program);
+    return { ...entry, program, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: t3 - t2, execute: t4 - t3, decode: now() - t4 } };
+  }
+
+  /**
+   * Runs `entries` back to back, each from rest in a segment of its own (a reset before each), packed into as few
+   * programs as the program size allows.
+   */
+  async runBatch(graph: NetworkGraph, entries: readonly RunRequest[]): Promise<BatchReport> {
+    this.#checkOpen('runBatch()');
+    if (!Array.isArray(entries) || entries.length === 0) throw new RunRequestError(`runBatch() takes a non-empty list of run requests, got ${Array.isArray(entries) ? 'an empty list' : String(entries)}`, { value: entries });
+    entries.forEach((e, i) => checkRequest(e, i));
+    const prepared = await this.#prepare(graph);
+    entries.forEach((e, i) => checkInputs(prepared.routed, e, i));
+    const results = new Array<EntryResult>(entries.length);
+    const programs: PlaybackProgram[] = [];
+    let builder = new PlaybackProgramBuilder();
+    let decoders: { index: number; decode: (program: PlaybackProgram) => EntryResult }[] = [];
+    let build_ms = 0;
+    let execute_ms = 0;
+    let decode_ms = 0;
+    const flush = async () => {
+      if (decoders.length === 0) return;
+      const program = builder.done();
+      programs.push(program);
+      this.#lastProgram = program;
+      const started = now();
+      await this.#guardAsync(() => runProgram(this.connection, program));
+      const ran = now();
+      for (const d of decoders) results[d.index] = d.decode(program);
+      execute_ms += ran - started;
+      decode_ms += now() - ran;
+      decoders = [];
+      builder = new PlaybackProgramBuilder();
+    };
+    for (let i = 0; i < entries.length; i++) {
+      if (decoders.length === MAX_ENTRIES_PER_PROGRAM) await flush();
+      const started = now();
+      this.reset();
+      const entry = new PlaybackProgramBuilder();
+      const decode = this.#guard(() => this.#appendRun(entry, prepared, entries[i]!, decoders.length));
+      build_ms += now() - started;
+      if (builder.sizeToFpga() + entry.sizeToFpga() > MAX_PROGRAM_SIZE) await flush();
+      // An entry keeps the systime base of its slot in the program it was built for; in a new program it is just as unique.
+      builder.mergeBack(entry);
+      decoders.push({ index: i, decode });
+    }
+    await flush();
+    return { entries: results, programs, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: build_ms, execute: execute_ms, decode: decode_ms } };
+  }
+
+  /** Routes, calibrates and writes the configuration without running (the reference's PREPARE). */
+  async prepare(graph: NetworkGraph): Promise<RunReport> {
+    return this.run(graph, { duration_us: 0 });
+  }
+
+  #checkOpen(what: string): void {
+    if (this.#closed) throw new ExecutorClosedError(what);
+  }
+
+  /** A failure while building or running leaves the chip's state unknown: the next run writes everything again. */
+  #forget(): void {
+    this.#written = undefined;
+    this.#clock = undefined;
+    this.#madcRunning = undefined;
+    this.#initialised = false;
+    this.#pending = nothingPending();
+  }
+
+  #guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (error) {
+      this.#forget();
+      throw error;
+    }
+  }
+
+  async #guardAsync<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (error) {
+      this.#forget();
+      throw error;
+    }
+  }
+
+  async #calibrate(target: LIFCalibrationTarget, routed: RoutedGraph): Promise<CalibrationResult> {
+    const source = this.#calibrationSource;
+    if (typeof source === 'object') {
+      checkGivenCalibration(source, target, routed.placed);
+      return source;
+    }
+    const key = canonicalJSON(target);
+    const cached = this.#calibrations.get(key);
+    if (cached !== undefined) return cached;
+    const started = now();
+    const result = source === 'nominal' ? nominalCalibration(target) : source === 'calibrate' ? await calibrateLIF(this.connection, target) : await source(this.connection, target);
+    if (source !== 'nominal') {
+      this.#calibrationRuns++;
+      this.#calibrationSeconds += (now() - started) / 1000;
+      // A calibration leaves the chip in its own state: everything is written again.
+      this.#forget();
+    }
+    this.#calibrations.set(key, result);
+    return result;
+  }
+
+  async #prepare(graph: NetworkGraph): Promise<Prepared & { wall: { route: number; calibrate: number } }> {
+    const t0 = now();
+    const { routed, changed, weightWrites } = rerouteGraph(this.#routed, graph, this.#routingOptions);
+    this.#routed = routed;
+    const t1 = now();
+    const calibration = await this.#calibrate(chipTarget(routed.placed, graph.synapseDacBias_lsb), routed);
+    this.#calibration = calibration;
+    const t2 = now();
+    const circuitOf = (n: NeuronRef): number => {
+      const circuit = routed.circuits.get(n.population)?.[n.index];
+      if (circuit === undefined || !Number.isSafeInteger(n.index) || n.index < 0) {
+        throw new GraphError(`the recording names population '${n.population}' neuron ${n.index}, which is no placed neuron of the graph`, { population: n.population, index: n.index });
+      }
+      return circuit;
+    };
+    const madc = planMadc(graph.recording?.madc, circuitOf);
+    const cadc = planCadc(graph.recording?.cadc, circuitOf, madc);
+    const madcKey = JSON.stringify([madc.channels.map((c) => [c.circuit, c.source]), madc.period_ns, cadc === undefined ? null : [cadc.interval_cycles, [...cadc.neurons.keys()]]]);
+    // Deriving 512 AtomicNeurons costs ≈ 0.1 s: reused while nothing they depend on changed.
+    const specs = graph.populations.map((p) => (p.kind === 'neurons' ? p.neurons : undefined));
+    const cache = this.#neuronCache;
+    const reuse =
+      cache !== undefined &&
+      cache.calibration === calibration &&
+      cache.result === routed.result &&
+      cache.madcKey === madcKey &&
+      cache.specs.length === specs.length &&
+      cache.specs.every((s, i) => s === specs[i]);
+    const neurons = reuse ? cache.neurons : circuitNeurons(routed.placed, calibration, routed.result, madc);
+    this.#neuronCache = { calibration, result: routed.result, specs, madcKey, neurons };
+    const relax_cycles = relaxCycles(calibration, adaptationTaus_us(routed.placed, neurons));
+    return { routed, changed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, wall: { route: t1 - t0, calibrate: t2 - t1 } };
+  }
+
+  /**
+   * Appends one run to `builder`: configuration (only what differs from what the chip holds), settling when
+   * needed, the segment clock, inputs and reads, the drain. `slot` is the run's place in its program (its
+   * systime base). Returns the decoder of its results.
+   */
+  #appendRun(builder: PlaybackProgramBuilder, prepared: Prepared, request: RunRequest, slot: number): (program: PlaybackProgram) => EntryResult {
+    const { routed, calibration, neurons, madc, cadc, madcKey } = prepared;
+    const changed = prepared.changed;
+    const weightWrites = prepared.weightWrites;
+    prepared.changed = false;
+    prepared.weightWrites = [];
+    const hooks = this.#injectedConfig;
+    const readout = this.#injectedReadout;
+    if (!this.#initialised) {
+      builder.mergeBack(generateSystemInit());
+      builder.write(new EventRecordingConfigOnFPGA(), new EventRecordingConfig({ enableEventRecording: true }));
+      this.#initialised = true;
+    }
+    const written = this.#written;
+    const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
+    const eventPathChanged = written === undefined || changed || written.routingKey !== routed.key;
+    // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
+    // the CapMem settles.
+    const restartGenerators = routed.hasGenerators && (newSegment || eventPathChanged);
+    // The event path's containers are built only when they are written.
+    const eventPath = eventPathChanged || restartGenerators ? routed.result.writes() : [];
+    const generators = eventPath.filter((w) => w.container instanceof BackgroundSpikeSource);
+    const fullWrite = written === undefined || written.calibration !== calibration;
+    const unchanged = !fullWrite && neurons === written.neurons;
+    const capMemChanged = fullWrite || (!unchanged && neurons.some((n, i) => capMemDiffers(written.neurons[i]!, n)));
+    // CapMem changes need the settling wait (§3.8); a new segment needs the neurons back at rest. Both happen
+    // disarmed — no threshold (a threshold cell charging from 0 V would fire) and no offset current, so each
+    // segment starts at rest with the current switching on at time 0 — and are not part of the segment's time.
+    const settle = capMemChanged || newSegment;
+    // The timer maps chip time to segment time: timer `origin` is segment time `start_us`. A run that continues
+    // the previous one without a pause keeps its clock (no systime sync, no timer reset) and the MADC recording,
+    // so the segment's time runs on exactly with the chip's; the inputs due while the next program starts are
+    // sent ahead by this one. Otherwise (a new segment, CapMem changes, restarted generators, another MADC plan)
+    // systime and timer restart.
+    const start_us = this.#time_us;
+    const end_us = start_us + request.duration_us;
+    const cycles = usToCycles(request.duration_us);
+    const recording = madc.config !== undefined;
+    const drain = this.#latency_cycles;
+    const clock = this.#clock;
+    const continuedOrigin = clock === undefined ? 0 : clock.origin + usToCycles(start_us) - usToCycles(clock.start_us);
+    // Writes before the experiment delay it by their instruction count: beyond a few, the run pauses instead.
+    const smallWrites = !eventPathChanged && unchanged && weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) <= CONTINUOUS_WRITE_BUDGET;
+    // Commands injected before the real-time part are outside the segment's time: such a run pauses.
+    const injectedBefore = hooks.preRealtime !== undefined || (readout.preRealtime?.length ?? 0) > 0;
+    const continuous =
+      !injectedBefore &&
+      clock !== undefined &&
+      clock.segment === this.#segment &&
+      !settle &&
+      !restartGenerators &&
+      smallWrites &&
+      (recording ? madcKey : undefined) === this.#madcRunning &&
+      continuedOrigin + cycles + LOOKAHEAD_CYCLES + drain < MAX_RUN_CYCLES;
+    const timer = new TimerOnDLS();
+    if (!continuous) {
+      // Until the segment's clock starts below, systime runs from far away: whatever the chip sends meanwhile
+      // (the tail of an earlier run, the settling neurons) cannot be taken for an event of the segment.
+      builder.write(new SystimeSyncBaseOnDLS(), new SystimeSyncBase({ value: STALE_SYSTIME_BASE }));
+      builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
+    }
+    if (!continuous && this.#madcRunning !== undefined) {
+      // Stopped first, and given time to act: a stop still pending would swallow the next start.
+      builder.write(new MADCControlOnDLS(), new MADCControl({ stopRecording: true }));
+      builder.write(timer, new Timer());
+      builder.waitUntil(drain);
+      this.#madcRunning = undefined;
+    }
+    if (restartGenerators || (eventPathChanged && written !== undefined)) {
+      for (const coord of BackgroundSpikeSourceOnDLS.all()) builder.write(coord, new BackgroundSpikeSource());
+    }
+    if (eventPathChanged) for (const w of eventPath) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
+    for (const w of weightWrites) builder.write(w.coordinate, w.container);
+    // The three states (disarmed, thresholds on, armed) differ in NeuronConfig bits only: arming writes just those.
+    const armed = neurons.map((n) => ({ threshold: n.threshold, constantCurrent: n.constantCurrent }));
+    const configs = { disarmed: [] as NeuronConfig[], thresholdsOn: [] as NeuronConfig[], armed: [] as NeuronConfig[] };
+    if (settle) {
+      neurons.forEach((n, i) => {
+        configs.armed.push(n.toNeuronConfig());
+        n.constantCurrent = armed[i]!.constantCurrent.with({ enable: false });
+        n.threshold = armed[i]!.threshold.with({ enable: false });
+        configs.disarmed.push(n.toNeuronConfig());
+      });
+    }
+    if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons });
+    else if (!unchanged || settle) {
+      // With the neurons unchanged but disarmed (a new segment), the written armed state is the reference.
+      for (let i = 0; i < neurons.length; i++) {
+        if (unchanged) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), configs.disarmed[i]!, configs.armed[i]!);
+        else if (!written.neurons[i]!.equals(neurons[i]!)) builder.write(new AtomicNeuronOnDLS(i), neurons[i]!, written.neurons[i]!);
+      }
+    }
+    if (settle) {
+      neurons.forEach((n, i) => {
+        n.threshold = armed[i]!.threshold;
+        configs.thresholdsOn.push(n.toNeuronConfig());
+        n.constantCurrent = armed[i]!.constantCurrent;
+      });
+    }
+    if (fullWrite || newSegment || madcKey !== written.madc) {
+      if (cadc !== undefined) CadcNeuronReadout.configure(builder);
+      builder.write(new ReadoutSourceSelectionOnDLS(), madc.sourceSelection ?? new ReadoutSourceSelection());
+      if (madc.config !== undefined) {
+        builder.write(new MADCConfigOnDLS(), madc.config);
+        builder.write(new MADCControlOnDLS(), new MADCControl({ wakeUp: true }));
+      }
+    }
+    hooks.preRealtime?.(builder);
+    const preRead = readAll(builder, readout.preRealtime);
+    if (settle) {
+      builder.write(timer, new Timer());
+      builder.waitUntil(capMemChanged ? SETTLE_CYCLES : prepared.relax_cycles);
+      // Thresholds first; the offset currents last, right before the segment starts (one neuron per cycle).
+      const write = (from: NeuronConfig[], to: NeuronConfig[]) => {
+        for (let i = 0; i < neurons.length; i++) if (!from[i]!.equals(to[i]!)) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), to[i]!, from[i]!);
+      };
+      write(configs.disarmed, configs.thresholdsOn);
+      write(configs.thresholdsOn, configs.armed);
+    }
+    this.#written = { neurons, segment: this.#segment, routingKey: routed.key, calibration, madc: madcKey };
+
+    // Experiment phase: the clock continues, or systime and timer restart (generators restart first and the
+    // MADC starts early: every instruction takes a cycle, §5.2; the MADCControl write is two).
+    let origin: number;
+    let base: number;
+    if (continuous) {
+      origin = continuedOrigin;
+      base = clock!.base;
+    } else {
+      origin = restartGenerators ? ORIGIN_AFTER_GENERATORS : recording ? 3 : 0;
+      base = slot * ENTRY_SYSTIME_SPAN;
+      builder.write(new SystimeSyncBaseOnDLS(), new SystimeSyncBase({ value: base }));
+      builder.write(new SystimeSyncOnFPGA(), new SystimeSync({ doSync: true }));
+      builder.write(timer, new Timer());
+      if (restartGenerators) for (const w of generators) builder.write(w.coordinate, w.container);
+      if (recording) {
+        builder.waitUntil(origin - 3);
+        builder.write(new MADCControlOnDLS(), new MADCControl({ startRecording: true, enableContinuousSampling: true }));
+        this.#madcRunning = madcKey;
+      }
+      this.#clock = { segment: this.#segment, origin, start_us, base };
+    }
+    const begin = hooks.insideRealtimeBegin;
+    begin?.(builder);
+    // CADC sweeps on the segment's grid (k · interval from time 0), one read per cycle, merged with the inputs.
+    const cadcReads: { at: number; k: number; ticket: ContainerTicket<CADCSampleQuad> }[] = [];
+    const commands: { cycle: number; emit(b: PlaybackProgramBuilder, at: number): void }[] = [];
+    if (cadc !== undefined && cycles > 0) {
+      const startCycle = usToCycles(start_us);
+      for (let sweep = Math.ceil(startCycle / cadc.interval_cycles) * cadc.interval_cycles; sweep < startCycle + cycles; sweep += cadc.interval_cycles) {
+        for (let k = 0; k < CADC_READS_PER_SWEEP; k++) {
+          commands.push({ cycle: sweep - startCycle + k, emit: (b, at) => cadcReads.push({ at, k, ticket: CadcNeuronReadout.readAt(b, k) }) });
+        }
+      }
+    }
+    const injected = this.#inputs.inject(builder, routed.external, request.inputs ?? {}, {
+      start_us,
+      end_us,
+      sendUntil_us: end_us + cyclesToUs(LOOKAHEAD_CYCLES),
+      origin,
+      nextInstructionAt: continuous || begin !== undefined ? -1 : recording || !restartGenerators ? origin : -1,
+      continuous,
+      commands,
+    });
+    if (hooks.insideRealtimeEnd !== undefined) {
+      builder.waitUntil(Math.max(0, origin + cycles - 1));
+      hooks.insideRealtimeEnd(builder);
+    }
+    // Events of the run's last cycles reach the host only after the device's response latency. What arrives
+    // after the end belongs to the next run's time and is kept for it.
+    builder.waitUntil(Math.max(origin + cycles + drain, injected.lastTimer + 1));
+    hooks.postRealtime?.(builder);
+    const postRead = readAll(builder, readout.postRealtime);
+    this.#time_us = end_us;
+    const pendingBefore = continuous ? this.#pending : nothingPending();
+
+    return (program) => {
+      const originSystime = base + origin + SYSTIME_AT_TIMER_ZERO;
+      const lastSystime = base + ENTRY_SYSTIME_SPAN;
+      const pending = nothingPending();
+      const spikes = new Map<string, SentSpikes>();
+      const record = (ref: NeuronRef, time_us: number) => {
+        if (time_us >= end_us) {
+          pending.spikes.push({ ref, time_us });
+          return;
+        }
+        let list = spikes.get(ref.population);
+        if (list === undefined) spikes.set(ref.population, (list = { index: [], time_us: [] }));
+        list.index.push(ref.index);
+        list.time_us.push(time_us);
+      };
+      for (const s of pendingBefore.spikes) record(s.ref, s.time_us);
+      for (const spike of program.spikes) {
+        if (spike.chipTime < originSystime || spike.chipTime >= lastSystime) continue;
+        const member = memberOfLabel(routed, spike.label);
+        if (member !== undefined) record(member, start_us + cyclesToUs(spike.chipTime - originSystime));
+      }
+      const madcTraces: MadcTrace[] = madc.channels.map((c) => ({ population: c.population, index: c.index, source: c.source, channelPeriod_us: madc.channelPeriod_ns / 1000, time_us: [], code: [] }));
+      const sample = (channel: number, time_us: number, code: number) => {
+        if (time_us >= end_us) pending.samples.push({ channel, time_us, code });
+        else {
+          madcTraces[channel]!.time_us.push(time_us);
+          madcTraces[channel]!.code.push(code);
+        }
+      };
+      for (const s of pendingBefore.samples) sample(s.channel, s.time_us, s.code);
+      for (const s of program.madcSamples) {
+        if (s.chipTime < originSystime || s.chipTime >= lastSystime || s.channel >= madcTraces.length) continue;
+        sample(s.channel, start_us + cyclesToUs(s.chipTime - originSystime), s.value);
+      }
+      const cadcTraces = new Map<number, CadcTrace>();
+      for (const [circuit, ref] of cadc?.neurons ?? []) cadcTraces.set(circuit, { ...ref, interval_us: cyclesToUs(cadc!.interval_cycles), time_us: [], code: [] });
+      for (const read of cadcReads) {
+        const word = read.ticket.words[0]!;
+        CadcNeuronReadout.neuronsOfRead(read.k).forEach((circuit, e) => {
+          const trace = cadcTraces.get(circuit);
+          if (trace === undefined) return;
+          trace.time_us.push(start_us + cyclesToUs(read.at - origin));
+          trace.code.push(CadcNeuronReadout.codeOf(word, e));
+        });
+      }
+      this.#pending = pending;
+      return {
+        start_us,
+        end_us,
+        spikes,
+        inputSpikes: injected.recorded,
+        madc: madcTraces,
+        cadc: [...cadcTraces.values()],
+        inputCount: injected.count,
+        settled: settle,
+        preRealtime: preRead(),
+        postRealtime: postRead(),
+      };
+    };
+  }
+}
+
+function checkRequest(request: RunRequest, entry: number | undefined): void {
+  const where = entry === undefined ? 'run()' : `batch entry ${entry}`;
+  const d = (request as { duration_us?: unknown } | undefined)?.duration_us;
+  if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) throw new RunRequestError(`${where} takes a duration ≥ 0 µs, got ${String(d)}`, { entry, value: d });
+  if (usToCycles(d) + SETTLE_CYCLES > MAX_RUN_CYCLES) {
+    throw new RunRequestError(`${where}: ${d} µs exceeds one program's 32-bit timer (at most ${Math.floor(cyclesToUs(MAX_RUN_CYCLES - SETTLE_CYCLES))} µs per run)`, { entry, value: d });
+  }
+  for (const [name, source] of Object.entries(request.inputs ?? {})) checkSource(name, source, where, entry);
+}
+
+/** Inputs name external populations of the graph, with one list (or rate) per member. */
+function checkInputs(routed: RoutedGraph, request: RunRequest, entry: number | undefined): void {
+  const where = entry === undefined ? 'run()' : `batch entry ${entry}`;
+  for (const [name, source] of Object.entries(request.inputs ?? {})) {
+    const p = routed.external.find((x) => x.name === name);
+    if (p === undefined) throw new RunRequestError(`${where}: inputs name '${name}', which is no external population of the graph`, { population: name, entry });
+    const members = source.kind === 'array' ? source.times_us.length : source.rate_hz.length;
+    if (members !== p.size) throw new RunRequestError(`${where}: the input of population '${name}' has ${members} members, the population ${p.size}`, { population: name, entry, value: members });
+  }
+}
+
+function checkSource(name: string, source: RunInputs[string], where: string, entry: number | undefined): void {
+  const bad = (rule: string, value: unknown) => new RunRequestError(`${where}: the input of population '${name}' ${rule}`, { population: name, entry, value });
+  if (source === null || typeof source !== 'object') throw bad('must be { kind: "array", times_us } or { kind: "poisson", … }', source);
+  if (source.kind === 'array') {
+    if (!Array.isArray(source.times_us)) throw bad('needs times_us: one list of times per member', source.times_us);
+    source.times_us.forEach((times, i) => {
+      for (let k = 0; k < times.length; k++) {
+        const t = times[k]!;
+        if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw bad(`has time ${String(t)} µs at member ${i}, position ${k}: times are finite and ≥ 0`, t);
+      }
+    });
+  } else if (source.kind === 'poisson') {
+    const n = source.rate_hz.length;
+    if (source.start_us.length !== n || source.stop_us.length !== n) throw bad('needs rate_hz, start_us and stop_us of one length', [n, source.start_us.length, source.stop_us.length]);
+    source.rate_hz.forEach((r, i) => {
+      if (!Number.isFinite(r) || r < 0) throw bad(`has rate ${String(r)} Hz at member ${i}: rates are finite and ≥ 0`, r);
+    });
+    if (!Number.isSafeInteger(source.seed)) throw bad(`has seed ${String(source.seed)}: an integer`, source.seed);
+  } else throw bad(`has kind '${String((source as { kind?: unknown }).kind)}': 'array' or 'poisson'`, source);
+}
