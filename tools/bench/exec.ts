@@ -1,6 +1,6 @@
 // Runs the benchmarks of one bench file whose names start with a filter; adds machine facts.
 import { pathToFileURL } from 'node:url';
-import { machine, type Benchmark } from './benchmark.js';
+import { machine, type Benchmark } from './src/index.js';
 
 const [file, filter = ''] = process.argv.slice(2);
 if (file === undefined) {

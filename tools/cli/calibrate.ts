@@ -1,10 +1,13 @@
 // `bss2 calibrate`: the LIF calibration of a chip (hardware.md §9), cached, with a progress bar, a summary
-// table (per parameter: target, spread before, spread after) and an SVG of the before/after distributions.
+// table (per parameter: target, spread before, spread after) and an SVG of the before/after distributions
+// (drawn by @bss2/pynn's plotting module, as `bss2 run` draws its plots).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type CalibrationResult, type LIFCalibrationTarget, type ParameterReport, targetPresets } from '@bss2/calibration';
+import { type CalibrationResult, type LIFCalibrationTarget, targetPresets } from '@bss2/calibration';
 import { calibrateLIFCached, defaultCachePaths } from '@bss2/calibration/node';
-import { type Connection, connectInProcess } from '@bss2/hxcomm';
+import type { Connection } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { connectFromEnv } from '@bss2/hxcomm/node';
+import { type HistogramPanel, categoricalColour, plotColours, svgFigure } from '@bss2/pynn';
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 
@@ -55,63 +58,27 @@ export function summaryTable(result: CalibrationResult): string {
   return table.toString();
 }
 
-const WIDTH = 320;
-const HEIGHT = 150;
-const BINS = 40;
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** One panel: histograms of before (grey) and after (blue) on a common axis, the target as a red line. */
-function panel(p: ParameterReport, x: number, y: number): string {
-  const all = [...p.before, ...p.achieved, ...p.target];
-  let lo = Math.min(...all);
-  let hi = Math.max(...all);
-  if (hi - lo < 1e-9) {
-    lo -= 1;
-    hi += 1;
-  }
-  const bin = (v: number) => Math.min(BINS - 1, Math.floor(((v - lo) / (hi - lo)) * BINS));
-  const count = (values: Float64Array) => {
-    const h = new Array<number>(BINS).fill(0);
-    for (const v of values) h[bin(v)]!++;
-    return h;
-  };
-  const before = count(p.before);
-  const after = count(p.achieved);
-  const top = Math.max(...before, ...after, 1);
-  const plotH = HEIGHT - 40;
-  const barW = (WIDTH - 20) / BINS;
-  const bars = (h: number[], color: string, opacity: number) =>
-    h
-      .map((c, k) => (c === 0 ? '' : `<rect x="${(x + 10 + k * barW).toFixed(1)}" y="${(y + 20 + plotH - (c / top) * plotH).toFixed(1)}" width="${barW.toFixed(1)}" height="${((c / top) * plotH).toFixed(1)}" fill="${color}" fill-opacity="${opacity}"/>`))
-      .join('');
-  const target = stats(p.target).mean;
-  const tx = x + 10 + ((target - lo) / (hi - lo)) * (WIDTH - 20);
-  return [
-    `<text x="${x + 10}" y="${y + 14}" font-size="12">${escape(p.parameter)} (${escape(p.unit)})</text>`,
-    bars(before, '#888888', 0.6),
-    bars(after, '#1f5fbf', 0.8),
-    `<line x1="${tx.toFixed(1)}" x2="${tx.toFixed(1)}" y1="${y + 20}" y2="${y + 20 + plotH}" stroke="#c00000" stroke-width="1"/>`,
-    `<text x="${x + 10}" y="${y + HEIGHT - 6}" font-size="10">${fixed(lo)}</text>`,
-    `<text x="${x + WIDTH - 10}" y="${y + HEIGHT - 6}" font-size="10" text-anchor="end">${fixed(hi)}</text>`,
-  ].join('');
-}
-
 /**
- * The before/after distributions of every parameter as one small SVG (written by hand: a few rectangles per
- * panel; the project lists no plotting library for Node).
+ * The before/after distributions of every parameter, one histogram panel each: the uncalibrated chip (grey),
+ * the calibrated one (blue) and the target (red line).
  */
 export function distributionsSvg(result: CalibrationResult): string {
-  const params = result.parameters.filter((p) => p.achieved.length > 1);
-  const columns = 3;
-  const rows = Math.ceil(params.length / columns);
-  const width = columns * WIDTH;
-  const height = rows * HEIGHT + 30;
-  const panels = params.map((p, k) => panel(p, (k % columns) * WIDTH, 30 + Math.floor(k / columns) * HEIGHT)).join('\n');
-  const title = `LIF calibration, chip seed ${result.identity.chipSeed}: before (grey) and after (blue), target (red)`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n<text x="10" y="18" font-size="14">${escape(title)}</text>\n${panels}\n</svg>\n`;
+  const panels = result.parameters
+    .filter((p) => p.achieved.length > 1)
+    .map(
+      (p): HistogramPanel => ({
+        kind: 'histogram',
+        title: p.parameter,
+        xLabel: p.unit,
+        yLabel: 'circuits',
+        series: [
+          { label: 'before', values: p.before, colour: plotColours.neutral },
+          { label: 'after', values: p.achieved, colour: categoricalColour(0) },
+        ],
+        markers: [{ label: 'target', x: stats(p.target).mean, colour: categoricalColour(2) }],
+      }),
+    );
+  return svgFigure({ title: `LIF calibration, chip seed ${result.identity.chipSeed}: before and after`, panels, columns: 3, width_px: 1050 });
 }
 
 export async function calibrate(options: CalibrateCommandOptions): Promise<void> {

@@ -31,7 +31,7 @@ import {
   TimerOnDLS,
 } from '@bss2/halco';
 import { SimulatedChip } from '@bss2/chip-sim';
-import { InProcessConnection } from '@bss2/hxcomm';
+import { InProcessConnection } from '@bss2/hxcomm/in-process';
 import {
   AtomicNeuron,
   CapMemCell,
@@ -46,12 +46,13 @@ import {
   SynapseDriverConfig,
   SynapseRow,
   Timer,
+  nominal,
 } from '@bss2/lola';
 import { PlaybackProgramBuilder, run } from '@bss2/stadls';
 
-const CYCLES_PER_US = 125;
+const CYCLES_PER_US = nominal.fpgaClockCyclesPerUs;
 /** CapMem cells settle for 20 ms before anything is measured (hardware.md §3.8). */
-const SETTLE = 20_000 * CYCLES_PER_US;
+const SETTLE = nominal.capMemSettle_us * CYCLES_PER_US;
 interface Reference {
   spike_input: { exc_spike_times_ms: number[]; inh_spike_times_ms: number[]; delay_ms: number };
   t_stop_ms: number;
@@ -67,7 +68,7 @@ const lsb = (v_mV: number) => 300 + (73 * (v_mV + 70)) / 5;
 // charges from 0 V it would fire (hardware.md §3.8).
 const neuron = new AtomicNeuron({
   leak: { vLeak: lsb(-65), iBias: 70 },
-  reset: { vReset: lsb(-70), iBias: 1022, enableMultiplication: true },
+  reset: { vReset: lsb(-70), iBias: nominal.capMemValueMax_lsb, enableMultiplication: true },
   threshold: { enable: false, vThreshold: lsb(-55) },
   membraneCapacitance: { capacitance: 18 },
   excitatoryInput: { enable: true, iBiasTau: 60, iBiasGm: 180, iShiftReference: 500 },
@@ -102,7 +103,7 @@ const driver = new SynapseDriverOnDLS(new SynapseDriverOnSynapseDriverBlock(0), 
 builder.write(driver, new SynapseDriverConfig({ enableReceiver: true, rowModeTop: 'excitatory', rowModeBottom: 'inhibitory' }));
 for (const [row, label] of [[1, 1], [0, 2]] as const) {
   const synapses = new SynapseRow();
-  synapses.weights[column] = 63;
+  synapses.weights[column] = nominal.synapseWeightMax;
   synapses.labels[column] = label;
   builder.write(new SynapseRowOnDLS(new SynapseRowOnSynram(row), new SynramOnDLS(0)), synapses);
 }

@@ -4,7 +4,7 @@
 //   BSS2_CONNECTION=tcp://127.0.0.1:5000 npx tsx tools/commissioning/neuron-and-synapse-row.ts
 import { AtomicNeuronOnDLS, SynapseRowOnDLS, TimerOnDLS } from '@bss2/halco';
 import { connectFromEnv } from '@bss2/hxcomm/node';
-import { AtomicNeuron, type Container, SynapseRow, Timer } from '@bss2/lola';
+import { AtomicNeuron, type Container, SynapseRow, Timer, nominal } from '@bss2/lola';
 import { PlaybackProgramBuilder, run } from '@bss2/stadls';
 
 /** Field-by-field differences of two containers' JSON forms, as `path: written → read` lines. */
@@ -30,7 +30,7 @@ const neuron = new AtomicNeuron({
   leak: { vLeak: 600, iBias: 200 },
   reset: { vReset: 500, iBias: 900 },
   threshold: { enable: true, vThreshold: 750 },
-  membraneCapacitance: { capacitance: 63 },
+  membraneCapacitance: { capacitance: nominal.membraneCapacitanceMax },
   refractoryPeriod: { refractoryTime: 100, resetHoldoff: 15 },
 });
 neuron.eventRouting = AtomicNeuron.EventRouting.enabled;

@@ -1,22 +1,21 @@
 // The served simulator end to end over loopback (hardware.md §6.1, §6.2; architecture.md "Errors"):
 // TCP and WebSocket servers on 127.0.0.1, real clients, garbage clients, lost clients, timeouts.
 import { SimulatedChip } from '@bss2/chip-sim';
-import { InstructionStream, Loopback, decodeResponses } from '@bss2/fisch';
+import { InstructionStream, Loopback, PROTOCOL_VERSION, decodeResponses } from '@bss2/fisch';
 import {
   ConnectionClosedError,
   ConnectionTimeoutError,
   FrameDecoder,
   FrameKind,
   RemoteError,
-  connectInProcess,
   decodeFrames,
   encodeControl,
   encodeFrame,
   encodeFrameHeader,
   type Connection,
 } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { connectFromEnv, connectNodeWebSocket, connectTcp, serveSimulator, type SimulatorServer } from '@bss2/hxcomm/node';
-import { PROTOCOL_VERSION } from '@bss2/chip-sim';
 import { TimerOnDLS } from '@bss2/halco';
 import { Timer } from '@bss2/lola';
 import { PlaybackProgramBuilder, run, type PlaybackExecutor } from '@bss2/stadls';
@@ -68,6 +67,7 @@ describe.each(['tcp', 'ws'] as const)('served simulator over %s', (transport) =>
     const connection = await client(server);
     expect(connection.identity).toMatchObject({ chipSeed: 21, protocolVersion: PROTOCOL_VERSION, kind: transport === 'tcp' ? 'tcp' : 'websocket' });
     const local = connectInProcess({ seed: 21 });
+    expect(connection.identity).toEqual({ ...local.identity, kind: connection.identity.kind });
     const random = new Random(7);
     for (let i = 0; i < 40; i++) {
       const program = validProgram(random);
@@ -77,6 +77,16 @@ describe.each(['tcp', 'ws'] as const)('served simulator over %s', (transport) =>
     const answers = await Promise.all(pipelined.map((p) => connection.execute(p)));
     for (const [i, p] of pipelined.entries()) expect(answers[i]).toEqual(await local.execute(p));
     expect(server.chip.stateDigest()).toBe(local.chip.stateDigest());
+    await connection.close();
+  });
+
+  it.each([100, 10])('reports the response latency of the served chip (analog step %i ns)', async (analogStep_ns) => {
+    const server = await serveSimulator({ host: '127.0.0.1', port: 0, transport, chip: new SimulatedChip({ seed: 2, analog: { analogStep_ns } }) });
+    servers.push(server);
+    const connection = await client(server);
+    expect(connection.identity.responseLatency_cycles).toBe(server.chip.identity.responseLatency_cycles);
+    expect(connection.identity.responseLatency_cycles).toBe(Math.ceil(analogStep_ns / 8) + 1);
+    expect(connection.identity.responseLatency_cycles).toBe(connectInProcess({ seed: 2, analog: { analogStep_ns } }).identity.responseLatency_cycles);
     await connection.close();
   });
 
@@ -198,7 +208,7 @@ describe('garbage and lost clients (TCP)', () => {
 
 /** A TCP server that completes the handshake and then answers nothing (or closes on the first program). */
 async function silentServer(behaviour: 'silent' | 'hang-up' | 'mute'): Promise<number> {
-  const identity = encodeFrame(FrameKind.control, encodeControl({ type: 'identity', protocolVersion: PROTOCOL_VERSION, chipSeed: 0, simulatorVersion: 'test' }));
+  const identity = encodeFrame(FrameKind.control, encodeControl({ type: 'identity', protocolVersion: PROTOCOL_VERSION, chipSeed: 0, simulatorVersion: 'test', responseLatency_cycles: 0 }));
   const server = createServer((socket) => {
     let greeted = false;
     socket.on('error', () => {});

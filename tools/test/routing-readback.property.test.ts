@@ -1,7 +1,7 @@
 // The routing acceptance property (hardware.md §10): random small networks that fit are placed and routed without
 // error, and the routed configuration, written to a simulated chip and read back from it, realises exactly the
 // requested connectivity. The chip's containers — not the router's — go into `realisedConnectivity`.
-import { connectInProcess } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { AtomicNeuronOnLogicalNeuron, NeuronColumnOnLogicalNeuron, NeuronRowOnLogicalNeuron, SynapseRowOnDLS, SynramOnDLS } from '@bss2/halco';
 import { LogicalNeuronCompartments, NeuronBackendConfig, type SynapseMatrix } from '@bss2/lola';
 import {

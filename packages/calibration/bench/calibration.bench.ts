@@ -1,7 +1,7 @@
 // Wall time of a full-chip LIF calibration from an empty cache (issue 6: aim below 30 s; hardware.md §9.4:
 // ≈ 5 minutes on hardware, where every CapMem change costs 20 ms of real time).
-import { connectInProcess } from '@bss2/hxcomm';
-import type { Benchmark, BenchRecord } from '../../../tools/bench/benchmark.js';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
+import type { Benchmark, BenchRecord } from '@bss2/bench';
 import { calibrateLIF, spikingTarget, standardDeviation } from '../src/index.js';
 import { ChipSession } from '../src/measurement/chip-session.js';
 

@@ -8,7 +8,7 @@ import {
   CommonNeuronBackendConfigOnDLS,
   TimerOnDLS,
 } from '@bss2/halco';
-import { type AtomicNeuron, CADCChannelConfig, CADCConfig, CapMemCell, CommonNeuronBackendConfig, Timer, TimerValue } from '@bss2/lola';
+import { type AtomicNeuron, CADCChannelConfig, CADCConfig, CapMemCell, CommonNeuronBackendConfig, Timer, TimerValue, nominal } from '@bss2/lola';
 import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import { type NeuronSettings, type RawAdExSettings, applyNeuronSettings, lifNeuronBase } from './neuron-settings.js';
 import type { LIFCalibrationTarget } from './targets.js';
@@ -81,7 +81,7 @@ export interface ApplyOptions {
 }
 
 /** The software waits this long after CapMem writes (hardware.md §3.8). */
-export const CAPMEM_SETTLE_US = 20_000;
+export const CAPMEM_SETTLE_US = nominal.capMemSettle_us;
 
 /**
  * A LIF calibration of one chip (calix `NeuronCalibResult` + `CADCCalibResult`, hardware.md §9.4): per-circuit

@@ -1,3 +1,4 @@
+import { nominal } from '@bss2/lola';
 import { CalibrationTargetError } from './errors.js';
 import { type LIFCalibrationTarget, type PerNeuron, feasibleRanges, spikingTarget } from './targets.js';
 
@@ -37,16 +38,16 @@ export interface LIFModelTarget {
  *   500 (§8.3) and this package lets 1.0 stand for a 1 nA full-weight PSC in the model.
  */
 export const modelUnits = Object.freeze({
-  SPEEDUP: 1000,
+  SPEEDUP: nominal.speedUpFactor,
   REST_MV: -65,
   REST_LSB: 80,
   LSB_PER_MV: 3,
-  FULL_CAPACITANCE_PF: 2.2,
-  CAPACITANCE_OFFSET_PF: 0.1,
-  CAPACITANCE_SPAN_PF: 2.1,
-  CAPACITANCE_MAX_LSB: 63,
-  PF_PER_NF: 2.2,
-  GM_NOMINAL_LSB: 500,
+  FULL_CAPACITANCE_PF: nominal.membraneCapacitance_pF(nominal.membraneCapacitanceMax),
+  CAPACITANCE_OFFSET_PF: nominal.membraneCapacitanceOffset_pF,
+  CAPACITANCE_SPAN_PF: nominal.membraneCapacitanceSpan_pF,
+  CAPACITANCE_MAX_LSB: nominal.membraneCapacitanceMax,
+  PF_PER_NF: nominal.membraneCapacitance_pF(nominal.membraneCapacitanceMax),
+  GM_NOMINAL_LSB: nominal.synapticGmUnity_lsb,
   WEIGHT_SCALE_AT_NOMINAL_NA: 1,
 });
 

@@ -1,4 +1,4 @@
-import { AtomicNeuron } from '@bss2/lola';
+import { AtomicNeuron, nominal } from '@bss2/lola';
 import { NEURON_COUNT } from './targets.js';
 
 /**
@@ -40,7 +40,7 @@ export function emptyNeuronSettings(): NeuronSettings {
  * (§8.3). Even so the reset is not instantaneous: τ_reset = C_m / g_reset is 270 ns at the full 2.2 pF, so a
  * reset phase needs ≈ 1.2 µs to reach its potential within 1 % (pynn checks refractory times against this).
  */
-export const RESET_BIAS_LSB = 1022;
+export const RESET_BIAS_LSB = nominal.capMemValueMax_lsb;
 export const RESET_MULTIPLICATION = true;
 
 /**

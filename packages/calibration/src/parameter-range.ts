@@ -1,7 +1,8 @@
+import { nominal } from '@bss2/lola';
 import { AlgorithmError } from './errors.js';
 
-/** Largest value a CapMem cell holds (1023 is the "do not refresh" sentinel, hardware.md §3.1). */
-export const CAPMEM_MAX_LSB = 1022;
+/** Largest value a CapMem cell holds (the next code is the "do not refresh" sentinel, hardware.md §3.1). */
+export const CAPMEM_MAX_LSB = nominal.capMemValueMax_lsb;
 
 /**
  * The settings a search may use for one parameter, inclusive, in the parameter's hardware unit (CapMem LSB for

@@ -1,7 +1,8 @@
+import { nominal } from '@bss2/lola';
 import { CalibrationTargetError, type AchievableRange } from './errors.js';
 
 /** Number of neuron circuits (AtomicNeuronOnDLS.size, hardware.md §1). */
-export const NEURON_COUNT = 512;
+export const NEURON_COUNT = nominal.neuronCount;
 
 /** A per-neuron target: one value for every neuron, or 512 values indexed by AtomicNeuronOnDLS enum. */
 export type PerNeuron = number | readonly number[];
@@ -45,9 +46,9 @@ export const feasibleRanges: Readonly<Record<keyof LIFCalibrationTarget, Achieva
   tauSynInh_us: { min: 0.3, max: 30, unit: 'µs' },
   refractoryTime_us: { min: 0.04, max: 32, unit: 'µs' },
   holdoffTime_us: { min: 0, max: 4, unit: 'µs' },
-  membraneCapacitance_lsb: { min: 0, max: 63, unit: 'LSB' },
+  membraneCapacitance_lsb: { min: 0, max: nominal.membraneCapacitanceMax, unit: 'LSB' },
   synapticGm_lsb: { min: 30, max: 800, unit: 'CapMem LSB' },
-  synapseDacBias_lsb: { min: 30, max: 1022, unit: 'CapMem LSB' },
+  synapseDacBias_lsb: { min: 30, max: nominal.capMemValueMax_lsb, unit: 'CapMem LSB' },
 });
 
 /** Parameters whose value must be a whole number (register or CapMem settings written as they are). */

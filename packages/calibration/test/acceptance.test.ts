@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Connection, connectInProcess } from '@bss2/hxcomm';
+import type { Connection } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import type { AtomicNeuron } from '@bss2/lola';
 import { PlaybackProgramBuilder, run } from '@bss2/stadls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

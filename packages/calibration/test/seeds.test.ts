@@ -1,5 +1,5 @@
 // Issue 6: calibrations of different chip seeds give different CapMem values and equally good results.
-import { connectInProcess } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CalibrationResult, type NeuronSettingField, calibrateLIF, spikingTarget, standardDeviation } from '../src/index.js';
 

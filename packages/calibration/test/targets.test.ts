@@ -18,7 +18,7 @@ import type { Connection } from '@bss2/hxcomm';
 
 /** A connection that fails the test if anything is sent: target errors must come before any measurement. */
 const untouchable: Connection = {
-  identity: { protocolVersion: 1, chipSeed: 0, simulatorVersion: 'test', kind: 'zero-mock' },
+  identity: { protocolVersion: 1, chipSeed: 0, simulatorVersion: 'test', responseLatency_cycles: 0, kind: 'zero-mock' },
   closed: false,
   execute: () => Promise.reject(new Error('a program was sent before the target was checked')),
   reset: () => Promise.resolve(),

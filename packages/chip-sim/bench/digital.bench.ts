@@ -2,7 +2,7 @@
 // and the one-time cost of the memory map (style.md, "Tests and benchmarks").
 import { InstructionStream, Loopback } from '@bss2/fisch';
 import { type OmnibusContainerName, omnibusEntries } from '@bss2/halco';
-import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '@bss2/bench';
 import { MemoryMap, SimulatedChip } from '../src/index.js';
 
 const ACCESSES = 1_000_000;

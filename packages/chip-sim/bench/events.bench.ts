@@ -10,7 +10,7 @@ import {
   SYNAPSE_DRIVER_ROW_MODES,
   SynapseDriverConfig,
 } from '@bss2/lola';
-import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '@bss2/bench';
 import { EventRouter, RegisterFile, type SynapticInputSink, memoryMap } from '../src/index.js';
 
 const EVENTS = 200_000;

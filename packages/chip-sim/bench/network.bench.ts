@@ -38,7 +38,7 @@ import {
   type SynapseDriverRowMode,
   SynapseQuad,
 } from '@bss2/lola';
-import { type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
+import { type BenchRecord, type Benchmark, seededUniform } from '@bss2/bench';
 import { SimulatedChip } from '../src/index.js';
 
 interface Spec {

@@ -1,7 +1,7 @@
 // The analog neuron engine alone: 512 LIF circuits of a seeded chip with Poisson input, wall time per simulated
 // hardware millisecond at the two analog steps the acceptance tests use (style.md, "Tests and benchmarks").
 import { AtomicNeuron } from '@bss2/lola';
-import { bestOf, type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark } from '@bss2/bench';
 import { ChipVariation, NeuronArray, NeuronParameters, Random, Receptor } from '../src/analog/index.js';
 
 const CIRCUITS = 512;

@@ -34,6 +34,13 @@ export interface ChipModel {
    * once only changes with the running timer, so the core goes straight to the timeout otherwise.
    */
   readonly passive?: boolean;
+  /**
+   * The model reports every event of cycle c by `advanceTo(c + responseLatency_cycles)` at the latest (a
+   * non-negative integer, the same for every model a factory builds); the chip reports it in its identity
+   * (`DeviceIdentity.responseLatency_cycles`). At least 1 for a model that reports events, since `advanceTo(c)`
+   * stops before cycle c; 0 for one that reports none.
+   */
+  readonly responseLatency_cycles: number;
   /** Simulate up to (excluding) FPGA cycle `cycle`. */
   advanceTo(cycle: number): void;
   /** A write reached a writable unit at `address` (raw data word as sent); caches of it are stale. */

@@ -14,6 +14,8 @@ export interface InjectedSpike {
  */
 export class DigitalOnlyModel implements ChipModel {
   readonly passive = true;
+  /** It reports no spikes or samples: nothing to wait for. */
+  readonly responseLatency_cycles = 0;
   private labels = new Uint16Array(64);
   private cycles = new Float64Array(64);
   private count = 0;

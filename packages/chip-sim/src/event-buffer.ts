@@ -1,10 +1,11 @@
+import { nominal } from '@bss2/lola';
 import type { EventSink } from './chip-model.js';
 import { ChipModelEventError } from './errors.js';
 
 export const EventKind = { spike: 0, madcSample: 1 } as const;
 
 const LABEL_MAX = 0xffff;
-const MADC_VALUE_MAX = 0x3ff;
+const MADC_VALUE_MAX = nominal.madcCodeMax_lsb;
 
 /**
  * The events a model reported since the last flush, structure of arrays in growable typed arrays (style.md,

@@ -1,6 +1,8 @@
 export * from './errors.js';
 export { SimulatedChip, type ChipCounters, type SimulatedChipOptions } from './simulated-chip.js';
-export { PROTOCOL_VERSION, SIMULATOR_VERSION, type ChipIdentity } from './identity.js';
+export { SIMULATOR_VERSION } from './identity.js';
+// The protocol version and identity type are fisch's; re-exported for code that imported them from here.
+export { PROTOCOL_VERSION, type DeviceIdentity } from '@bss2/fisch';
 export type { ChipModel, ChipModelContext, ChipModelFactory, EventSink } from './chip-model.js';
 export { DigitalOnlyModel, type InjectedSpike } from './digital-only-model.js';
 export { POLL_INTERVAL_CYCLES, type ExecutionCounters } from './executor.js';

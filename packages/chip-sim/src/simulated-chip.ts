@@ -1,11 +1,11 @@
-import { DecodeError, InstructionStream } from '@bss2/fisch';
+import { DecodeError, type DeviceIdentity, InstructionStream, PROTOCOL_VERSION } from '@bss2/fisch';
 import type { OmnibusContainerName } from '@bss2/halco';
 import { writeRaw } from '@bss2/lola';
 import type { ChipModel, ChipModelContext, ChipModelFactory } from './chip-model.js';
 import { fieldsOf, leafContainer, slicesOf } from './container-words.js';
 import { ChipSimArgumentError, InstructionStreamRejectedError } from './errors.js';
 import { type ExecutionCounters, Executor } from './executor.js';
-import { type ChipIdentity, PROTOCOL_VERSION, SIMULATOR_VERSION } from './identity.js';
+import { SIMULATOR_VERSION } from './identity.js';
 import { memoryMap } from './memory-map.js';
 import { type AnalogChipModelOptions, analogChipModel } from './model/analog-chip-model.js';
 import { type AccessCounters, RegisterFile } from './register-file.js';
@@ -39,7 +39,11 @@ export type ChipCounters = AccessCounters & ExecutionCounters;
  * instructions on a chip in the same state give bit-identical responses and state.
  */
 export class SimulatedChip {
-  readonly identity: ChipIdentity;
+  /**
+   * What the chip reports in a connection's handshake; the connection adds its `kind`. The response latency is
+   * its model's (`ChipModel.responseLatency_cycles`: ⌈analog step / 8 ns⌉ + 1 for the analog model).
+   */
+  readonly identity: Omit<DeviceIdentity, 'kind'>;
   private readonly registers: RegisterFile;
   private readonly executor: Executor;
   private readonly stream = new InstructionStream();
@@ -67,7 +71,6 @@ export class SimulatedChip {
       throw new ChipSimArgumentError('analog', analog, 'no analog options together with a model factory (they configure the default model)');
     }
     const defaultModel = model === undefined ? analogChipModel(analog) : undefined;
-    this.identity = Object.freeze({ chipSeed: seed, simulatorVersion: SIMULATOR_VERSION, protocolVersion: PROTOCOL_VERSION });
     this.instructionTimeout = instructionTimeout;
     const map = memoryMap();
     this.registers = new RegisterFile(map);
@@ -86,6 +89,11 @@ export class SimulatedChip {
     });
     this.modelFactory = model ?? defaultModel!;
     this.currentModel = this.powerOn();
+    const latency = this.currentModel.responseLatency_cycles;
+    if (!(Number.isInteger(latency) && latency >= 0 && latency <= UINT32_MAX)) {
+      throw new ChipSimArgumentError('model().responseLatency_cycles', latency, `an integer number of FPGA cycles in 0..${UINT32_MAX}`);
+    }
+    this.identity = Object.freeze({ chipSeed: seed, simulatorVersion: SIMULATOR_VERSION, protocolVersion: PROTOCOL_VERSION, responseLatency_cycles: latency });
   }
 
   /**

@@ -14,6 +14,7 @@ import { run } from './helpers.js';
 
 /** Counts calls and fills model-owned units: spike counter n = number of writes seen so far. */
 class RecordingModel implements ChipModel {
+  readonly responseLatency_cycles = 0;
   readonly calls: string[] = [];
   readonly advances: number[] = [];
   readonly counters: Uint32Array;
@@ -78,6 +79,7 @@ describe('the chip model hooks (design, "Hooks")', () => {
       model: (context) => {
         status = context.modelOwned('PPUStatusRegister');
         return {
+          responseLatency_cycles: 0,
           advanceTo: (cycle: number) => {
             if (cycle > sleepAt) status[0] = new PPUStatusRegister({ sleep: true }).encode()[0]!;
           },

@@ -102,6 +102,8 @@ export function instructionArbitrary(addresses: readonly number[]): fc.Arbitrary
  * is odd), and `emit` schedules arbitrary events. Events are reported when `advanceTo` passes them.
  */
 export class LoopbackModel implements ChipModel {
+  /** An event is reported by the first `advanceTo` past its cycle. */
+  readonly responseLatency_cycles = 1;
   private pending: { kind: 'spike' | 'madc'; value: number; channel: number; cycle: number; half: 0 | 1 }[] = [];
   private ready: typeof this.pending = [];
   now = 0;

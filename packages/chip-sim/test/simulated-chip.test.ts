@@ -1,4 +1,4 @@
-import { InstructionStream, JtagRegister, Loopback, decodeResponses } from '@bss2/fisch';
+import { InstructionStream, JtagRegister, Loopback, PROTOCOL_VERSION, decodeResponses } from '@bss2/fisch';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import {
   AnalogChipModel,
   DigitalOnlyModel,
   JTAG_IDCODE,
-  PROTOCOL_VERSION,
+  PROTOCOL_VERSION as REEXPORTED_PROTOCOL_VERSION,
   SIMULATOR_VERSION,
   SimulatedChip,
 } from '../src/index.js';
@@ -19,9 +19,24 @@ const UNMAPPED = 0x0400_0000;
 describe('SimulatedChip', () => {
   it('reports its identity', () => {
     const chip = new SimulatedChip({ seed: 42 });
-    expect(chip.identity).toEqual({ chipSeed: 42, simulatorVersion: SIMULATOR_VERSION, protocolVersion: PROTOCOL_VERSION });
+    // Default analog step 100 ns: ⌈100 / 8⌉ + 1 cycles until a step's events are out.
+    expect(chip.identity).toEqual({ chipSeed: 42, simulatorVersion: SIMULATOR_VERSION, protocolVersion: PROTOCOL_VERSION, responseLatency_cycles: 14 });
+    expect(REEXPORTED_PROTOCOL_VERSION).toBe(PROTOCOL_VERSION);
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(SIMULATOR_VERSION).toBe(pkg.version);
+  });
+
+  it('reports the response latency of its model: ⌈analog step / 8 ns⌉ + 1 cycles, 0 without analog model', () => {
+    for (const analogStep_ns of [2, 8, 10, 16, 100, 1000]) {
+      const chip = new SimulatedChip({ seed: 1, analog: { analogStep_ns } });
+      expect(chip.identity.responseLatency_cycles).toBe(Math.ceil(analogStep_ns / 8) + 1);
+      chip.reset();
+      expect(chip.model.responseLatency_cycles).toBe(chip.identity.responseLatency_cycles);
+    }
+    expect(new SimulatedChip({ seed: 1, analog: { analogStep_ns: 10 } }).identity.responseLatency_cycles).toBe(3);
+    expect(new SimulatedChip({ seed: 1, model: () => new DigitalOnlyModel() }).identity.responseLatency_cycles).toBe(0);
+    const broken = Object.assign(new DigitalOnlyModel(), { responseLatency_cycles: -1 });
+    expect(() => new SimulatedChip({ seed: 1, model: () => broken })).toThrow(/model\(\)\.responseLatency_cycles = -1 is invalid/);
   });
 
   it('validates its options', () => {

@@ -2,7 +2,6 @@
 // run or batch entry, in chip time. It keeps what the chip holds, so each program writes only what changed.
 import {
   CadcNeuronReadout,
-  CADC_READS_PER_SWEEP,
   type CalibrationResult,
   type LIFCalibrationTarget,
   calibrateLIF,
@@ -29,10 +28,13 @@ import {
   EventRecordingConfig,
   MADCControl,
   type NeuronConfig,
+  type NeuronReadoutSource,
   ReadoutSourceSelection,
+  SynapseMatrix,
   SystimeSync,
   SystimeSyncBase,
   Timer,
+  nominal,
 } from '@bss2/lola';
 import type { ConfigWrite, RoutingOptions, RoutingResult } from '@bss2/routing';
 import { type ContainerTicket, MAX_PROGRAM_SIZE, type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
@@ -58,7 +60,6 @@ import {
   responseLatencyOf,
   usToCycles,
 } from './timing.js';
-import type { NeuronReadoutSource } from '@bss2/lola';
 
 /** Provides a calibration for a target, e.g. a cached one (`calibrateLIFCached` of `@bss2/calibration/node`). */
 export type CalibrationProvider = (connection: Connection, target: LIFCalibrationTarget) => Promise<CalibrationResult>;
@@ -142,8 +143,7 @@ export interface BatchReport {
 /** What a graph needs written, computed once per run or batch. */
 interface Prepared {
   readonly routed: RoutedGraph;
-  /** Routing changed (the event path is written); consumed by the first run of a batch. */
-  changed: boolean;
+  /** Synapse writes of a weights-only update; consumed by the first run of a batch. */
   weightWrites: ConfigWrite[];
   readonly calibration: CalibrationResult;
   readonly neurons: AtomicNeuron[];
@@ -151,6 +151,22 @@ interface Prepared {
   readonly cadc: CadcPlan | undefined;
   readonly madcKey: string;
   readonly relax_cycles: number;
+}
+
+/** Writes between a configuration's armed, disarmed and thresholds-on states, to copy into programs. */
+interface Arming {
+  readonly disarm: PlaybackProgramBuilder;
+  readonly thresholdsOn: PlaybackProgramBuilder;
+  readonly arm: PlaybackProgramBuilder;
+  disarmedNeurons(): AtomicNeuron[];
+}
+
+/** A copy of `neuron` without threshold and offset current. */
+function disarm(neuron: AtomicNeuron): AtomicNeuron {
+  const copy = neuron.clone();
+  copy.threshold = neuron.threshold.with({ enable: false });
+  copy.constantCurrent = neuron.constantCurrent.with({ enable: false });
+  return copy;
 }
 
 type PendingSample = { readonly channel: number; readonly time_us: number; readonly code: number };
@@ -165,7 +181,6 @@ export class Executor {
   readonly #routingOptions: RoutingOptions;
   readonly #injectedConfig: InjectedConfiguration;
   readonly #injectedReadout: InjectedReadout;
-  readonly #latency_cycles: number;
   #closed = false;
   #segment = 0;
   #time_us = 0;
@@ -176,7 +191,10 @@ export class Executor {
   #calibrationSeconds = 0;
   #calibration: CalibrationResult | undefined;
   /** What the chip holds: per circuit the AtomicNeuron written (armed), the segment configured, the routing, the readout. */
-  #written: { neurons: AtomicNeuron[]; segment: number; routingKey: string; calibration: CalibrationResult; madc: string } | undefined;
+  #written: { neurons: AtomicNeuron[]; segment: number; routing: number; calibration: CalibrationResult; madc: string } | undefined;
+  /** The event-path containers the chip holds, by coordinate: a new routing writes only the words that differ. */
+  #eventPath = new Map<string, Container>();
+  readonly #armings = new WeakMap<AtomicNeuron[], Arming>();
   #neuronCache: { calibration: CalibrationResult; result: RoutingResult; specs: readonly unknown[]; madcKey: string; neurons: AtomicNeuron[] } | undefined;
   readonly #inputs = new InputSchedule();
   /** The timer base of the running stretch of a segment: timer `origin` is segment time `start_us`, on systime `base`. */
@@ -193,7 +211,6 @@ export class Executor {
     this.#routingOptions = options.routing ?? {};
     this.#injectedConfig = options.injectedConfig ?? {};
     this.#injectedReadout = options.injectedReadout ?? {};
-    this.#latency_cycles = responseLatencyOf(options.connection);
   }
 
   /** The current segment's time, µs of chip time. */
@@ -237,12 +254,10 @@ export class Executor {
     this.#closed = true;
   }
 
-  /** Routes the graph (or reuses the last routing) without calibrating or running. */
+  /** The routing the graph would run with (the last one where it still serves); changes nothing. */
   route(graph: NetworkGraph): RoutingResult {
     this.#checkOpen('route()');
-    const { routed } = rerouteGraph(this.#routed, graph, this.#routingOptions);
-    this.#routed = routed;
-    return routed.result;
+    return rerouteGraph(this.#routed, graph, this.#routingOptions).routed.result;
   }
 
   /** Runs the graph for `duration_us`, continuing the segment: the chip's clock runs on where it can. */
@@ -322,10 +337,39 @@ export class Executor {
   /** A failure while building or running leaves the chip's state unknown: the next run writes everything again. */
   #forget(): void {
     this.#written = undefined;
+    this.#eventPath = new Map();
     this.#clock = undefined;
     this.#madcRunning = undefined;
     this.#initialised = false;
     this.#pending = nothingPending();
+  }
+
+  /**
+   * The writes between the armed, disarmed (no threshold, no offset current: each segment starts at rest with the
+   * current switching on at time 0) and thresholds-on states of `neurons`, built once per configuration: a batch
+   * writes them for every entry.
+   */
+  #arming(neurons: AtomicNeuron[]): Arming {
+    let arming = this.#armings.get(neurons);
+    if (arming !== undefined) return arming;
+    const armed: NeuronConfig[] = [];
+    const disarmed: NeuronConfig[] = [];
+    const thresholdsOn: NeuronConfig[] = [];
+    for (const n of neurons) {
+      armed.push(n.toNeuronConfig());
+      const disarmedNeuron = disarm(n);
+      disarmed.push(disarmedNeuron.toNeuronConfig());
+      disarmedNeuron.threshold = n.threshold;
+      thresholdsOn.push(disarmedNeuron.toNeuronConfig());
+    }
+    const writes = (from: NeuronConfig[], to: NeuronConfig[]) => {
+      const builder = new PlaybackProgramBuilder();
+      for (let i = 0; i < to.length; i++) if (!from[i]!.equals(to[i]!)) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), to[i]!, from[i]!);
+      return builder;
+    };
+    arming = { disarm: writes(armed, disarmed), thresholdsOn: writes(disarmed, thresholdsOn), arm: writes(thresholdsOn, armed), disarmedNeurons: () => neurons.map(disarm) };
+    this.#armings.set(neurons, arming);
+    return arming;
   }
 
   #guard<T>(f: () => T): T {
@@ -369,7 +413,7 @@ export class Executor {
 
   async #prepare(graph: NetworkGraph): Promise<Prepared & { wall: { route: number; calibrate: number } }> {
     const t0 = now();
-    const { routed, changed, weightWrites } = rerouteGraph(this.#routed, graph, this.#routingOptions);
+    const { routed, weightWrites } = rerouteGraph(this.#routed, graph, this.#routingOptions);
     this.#routed = routed;
     const t1 = now();
     const calibration = await this.#calibrate(chipTarget(routed.placed, graph.synapseDacBias_lsb), routed);
@@ -398,7 +442,7 @@ export class Executor {
     const neurons = reuse ? cache.neurons : circuitNeurons(routed.placed, calibration, routed.result, madc);
     this.#neuronCache = { calibration, result: routed.result, specs, madcKey, neurons };
     const relax_cycles = relaxCycles(calibration, adaptationTaus_us(routed.placed, neurons));
-    return { routed, changed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, wall: { route: t1 - t0, calibrate: t2 - t1 } };
+    return { routed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, wall: { route: t1 - t0, calibrate: t2 - t1 } };
   }
 
   /**
@@ -408,9 +452,7 @@ export class Executor {
    */
   #appendRun(builder: PlaybackProgramBuilder, prepared: Prepared, request: RunRequest, slot: number): (program: PlaybackProgram) => EntryResult {
     const { routed, calibration, neurons, madc, cadc, madcKey } = prepared;
-    const changed = prepared.changed;
     const weightWrites = prepared.weightWrites;
-    prepared.changed = false;
     prepared.weightWrites = [];
     const hooks = this.#injectedConfig;
     const readout = this.#injectedReadout;
@@ -421,7 +463,7 @@ export class Executor {
     }
     const written = this.#written;
     const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
-    const eventPathChanged = written === undefined || changed || written.routingKey !== routed.key;
+    const eventPathChanged = written === undefined || written.routing !== routed.generation;
     // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
     // the CapMem settles.
     const restartGenerators = routed.hasGenerators && (newSegment || eventPathChanged);
@@ -444,7 +486,8 @@ export class Executor {
     const end_us = start_us + request.duration_us;
     const cycles = usToCycles(request.duration_us);
     const recording = madc.config !== undefined;
-    const drain = this.#latency_cycles;
+    // Read per run: a connection may learn its device's identity only when it first reaches it.
+    const drain = responseLatencyOf(this.connection);
     const clock = this.#clock;
     const continuedOrigin = clock === undefined ? 0 : clock.origin + usToCycles(start_us) - usToCycles(clock.start_us);
     // Writes before the experiment delay it by their instruction count: beyond a few, the run pauses instead.
@@ -477,33 +520,26 @@ export class Executor {
     if (restartGenerators || (eventPathChanged && written !== undefined)) {
       for (const coord of BackgroundSpikeSourceOnDLS.all()) builder.write(coord, new BackgroundSpikeSource());
     }
-    if (eventPathChanged) for (const w of eventPath) if (!(w.container instanceof BackgroundSpikeSource)) builder.write(w.coordinate, w.container);
-    for (const w of weightWrites) builder.write(w.coordinate, w.container);
-    // The three states (disarmed, thresholds on, armed) differ in NeuronConfig bits only: arming writes just those.
-    const armed = neurons.map((n) => ({ threshold: n.threshold, constantCurrent: n.constantCurrent }));
-    const configs = { disarmed: [] as NeuronConfig[], thresholdsOn: [] as NeuronConfig[], armed: [] as NeuronConfig[] };
-    if (settle) {
-      neurons.forEach((n, i) => {
-        configs.armed.push(n.toNeuronConfig());
-        n.constantCurrent = armed[i]!.constantCurrent.with({ enable: false });
-        n.threshold = armed[i]!.threshold.with({ enable: false });
-        configs.disarmed.push(n.toNeuronConfig());
-      });
-    }
-    if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons });
-    else if (!unchanged || settle) {
-      // With the neurons unchanged but disarmed (a new segment), the written armed state is the reference.
-      for (let i = 0; i < neurons.length; i++) {
-        if (unchanged) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), configs.disarmed[i]!, configs.armed[i]!);
-        else if (!written.neurons[i]!.equals(neurons[i]!)) builder.write(new AtomicNeuronOnDLS(i), neurons[i]!, written.neurons[i]!);
+    if (eventPathChanged) {
+      // A routing writes every event-path unit, so the containers held by the chip are known exactly.
+      for (const w of eventPath) {
+        if (w.container instanceof BackgroundSpikeSource) continue;
+        const key = w.coordinate.toString();
+        const held = this.#eventPath.get(key);
+        if (held === undefined || !held.equals(w.container)) builder.write(w.coordinate, w.container, held);
+        this.#eventPath.set(key, w.container);
       }
     }
-    if (settle) {
-      neurons.forEach((n, i) => {
-        n.threshold = armed[i]!.threshold;
-        configs.thresholdsOn.push(n.toNeuronConfig());
-        n.constantCurrent = armed[i]!.constantCurrent;
-      });
+    for (const w of weightWrites) builder.write(w.coordinate, w.container);
+    // The held synapse matrices no longer show the chip's weights: the next routing writes them whole.
+    if (weightWrites.length > 0) for (const [key, held] of this.#eventPath) if (held instanceof SynapseMatrix) this.#eventPath.delete(key);
+    // Neurons settle disarmed; the three states (disarmed, thresholds on, armed) differ in NeuronConfig bits only.
+    const arming = settle ? this.#arming(neurons) : undefined;
+    if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons: arming!.disarmedNeurons() });
+    else if (unchanged && arming !== undefined) builder.copyBack(arming.disarm);
+    else if (!unchanged) {
+      const target = arming === undefined ? neurons : arming.disarmedNeurons();
+      for (let i = 0; i < neurons.length; i++) if (!written.neurons[i]!.equals(target[i]!)) builder.write(new AtomicNeuronOnDLS(i), target[i]!, written.neurons[i]!);
     }
     if (fullWrite || newSegment || madcKey !== written.madc) {
       if (cadc !== undefined) CadcNeuronReadout.configure(builder);
@@ -519,13 +555,10 @@ export class Executor {
       builder.write(timer, new Timer());
       builder.waitUntil(capMemChanged ? SETTLE_CYCLES : prepared.relax_cycles);
       // Thresholds first; the offset currents last, right before the segment starts (one neuron per cycle).
-      const write = (from: NeuronConfig[], to: NeuronConfig[]) => {
-        for (let i = 0; i < neurons.length; i++) if (!from[i]!.equals(to[i]!)) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), to[i]!, from[i]!);
-      };
-      write(configs.disarmed, configs.thresholdsOn);
-      write(configs.thresholdsOn, configs.armed);
+      builder.copyBack(arming!.thresholdsOn);
+      builder.copyBack(arming!.arm);
     }
-    this.#written = { neurons, segment: this.#segment, routingKey: routed.key, calibration, madc: madcKey };
+    this.#written = { neurons, segment: this.#segment, routing: routed.generation, calibration, madc: madcKey };
 
     // Experiment phase: the clock continues, or systime and timer restart (generators restart first and the
     // MADC starts early: every instruction takes a cycle, §5.2; the MADCControl write is two).
@@ -556,7 +589,7 @@ export class Executor {
     if (cadc !== undefined && cycles > 0) {
       const startCycle = usToCycles(start_us);
       for (let sweep = Math.ceil(startCycle / cadc.interval_cycles) * cadc.interval_cycles; sweep < startCycle + cycles; sweep += cadc.interval_cycles) {
-        for (let k = 0; k < CADC_READS_PER_SWEEP; k++) {
+        for (let k = 0; k < nominal.cadcReadsPerSweep; k++) {
           commands.push({ cycle: sweep - startCycle + k, emit: (b, at) => cadcReads.push({ at, k, ticket: CadcNeuronReadout.readAt(b, k) }) });
         }
       }

@@ -18,7 +18,7 @@ export type {
 export { CONFIGURATION_POINTS, READOUT_POINTS, type InjectedConfiguration, type InjectedReadout } from './hooks.js';
 export type { SentSpikes } from './input-schedule.js';
 export { MADC_BASE_PERIOD_NS, MADC_CHANNELS, MADC_MAX_PERIOD_NS, madcPeriod, readoutLineOf, type ReadoutLine } from './recording-plan.js';
-export { applyPatch } from './neurons.js';
+export { applyPatch, neuronTarget } from './neurons.js';
 export { recordsSpikes, routingNetwork } from './routed-graph.js';
 export { CYCLES_PER_US, ENTRY_SYSTIME_SPAN, LOOKAHEAD_CYCLES, MAX_ENTRIES_PER_PROGRAM, MAX_RUN_CYCLES, SETTLE_CYCLES, cyclesToUs, usToCycles } from './timing.js';
 export {

@@ -2,7 +2,7 @@
 // the FPGA cycle on the segment's grid, and written as spike packs of up to three labels per cycle, no more per
 // cycle than a PADI bus takes.
 import { SpikeLabel, SpikePack1ToChipOnDLS, SpikePack2ToChipOnDLS, SpikePack3ToChipOnDLS } from '@bss2/halco';
-import { SpikePack1ToChip, SpikePack2ToChip, SpikePack3ToChip } from '@bss2/lola';
+import { SpikePack1ToChip, SpikePack2ToChip, SpikePack3ToChip, nominal } from '@bss2/lola';
 import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -11,8 +11,8 @@ import { cyclesToUs, usToCycles } from './timing.js';
 
 /** How many labels one spike-pack instruction carries (hardware.md §5.2). */
 const PACK_SIZE = 3;
-/** Events a PADI bus takes per FPGA cycle (chip-sim's choice, hardware.md is silent: one per 250 MHz clock). */
-const BUS_EVENTS_PER_CYCLE = 2;
+/** Events a PADI bus takes per FPGA cycle (one per 250 MHz clock). */
+const busEventsPerCycle = nominal.padiBusEventsPerFpgaCycle;
 /** FPGA links (SPL1 addresses): link k feeds bus k of each hemisphere. */
 const LINKS = 4;
 
@@ -177,7 +177,7 @@ function writeEvents(builder: PlaybackProgramBuilder, events: number[], w: Injec
     const label = events[2 * k + 1]!;
     const link = new SpikeLabel(label).spl1Address.value;
     let cycle = events[2 * k]!;
-    while ((packs.get(cycle)?.length ?? 0) === PACK_SIZE || (linkEvents.get(cycle * LINKS + link) ?? 0) === BUS_EVENTS_PER_CYCLE) cycle++;
+    while ((packs.get(cycle)?.length ?? 0) === PACK_SIZE || (linkEvents.get(cycle * LINKS + link) ?? 0) === busEventsPerCycle) cycle++;
     const pack = packs.get(cycle);
     if (pack === undefined) packs.set(cycle, [label]);
     else pack.push(label);

@@ -1,8 +1,8 @@
 // What each neuron circuit gets: the calibration target of the neuron placed on it (the whole chip's target
 // for calibration), and the AtomicNeuron written to it — the calibrated settings with the spec's patch, or a raw
 // configuration — plus spike routing from routing and the readout for recording.
-import { type CalibrationResult, type LIFCalibrationTarget, NEURON_COUNT, spikingTarget } from '@bss2/calibration';
-import { AtomicNeuron, type AtomicNeuronGroupName } from '@bss2/lola';
+import { type CalibrationResult, type LIFCalibrationTarget, spikingTarget } from '@bss2/calibration';
+import { AtomicNeuron, type AtomicNeuronGroupName, nominal } from '@bss2/lola';
 import type { RoutingResult } from '@bss2/routing';
 import { CalibrationMismatchError, GraphError } from './errors.js';
 import type { AtomicNeuronPatch, NeuronSpec, NeuronTarget } from './graph.js';
@@ -16,18 +16,26 @@ export interface PlacedNeuron {
   readonly spec: NeuronSpec;
 }
 
-/** hardware.md §8.3: the adaptation time constant is 10 ms (chip µs × LSB) over its `i_bias_tau` setting. */
-const ADAPTATION_TAU_US_TIMES_LSB = 10_000;
 
 type TargetField = keyof NeuronTarget;
 const TARGET_FIELDS = Object.keys(spikingTarget).filter((k) => k !== 'synapseDacBias_lsb') as TargetField[];
+
+/** One neuron's target from a chip-wide one whose values are all scalars (a preset such as `spikingTarget`). */
+export function neuronTarget(target: LIFCalibrationTarget): NeuronTarget {
+  const fields = TARGET_FIELDS.map((f) => {
+    const value = target[f];
+    if (typeof value !== 'number') throw new GraphError(`neuronTarget() takes one value per parameter; ${f} has one per neuron`, { parameter: f });
+    return [f, value] as const;
+  });
+  return Object.fromEntries(fields) as unknown as NeuronTarget;
+}
 
 /**
  * The LIF calibration target of the whole chip: circuits of calibrated neurons get their targets, every other
  * circuit the `spiking` preset (it is written too, and must be a valid neuron).
  */
 export function chipTarget(placed: readonly PlacedNeuron[], synapseDacBias_lsb: number | undefined): LIFCalibrationTarget {
-  const arrays = Object.fromEntries(TARGET_FIELDS.map((f) => [f, new Array<number>(NEURON_COUNT).fill(spikingTarget[f] as number)])) as Record<TargetField, number[]>;
+  const arrays = Object.fromEntries(TARGET_FIELDS.map((f) => [f, new Array<number>(nominal.neuronCount).fill(spikingTarget[f] as number)])) as Record<TargetField, number[]>;
   for (const n of placed) {
     if (n.spec.kind !== 'calibrated') continue;
     for (const circuit of n.circuits) for (const f of TARGET_FIELDS) arrays[f][circuit] = n.spec.target[f];
@@ -90,7 +98,7 @@ export function adaptationTaus_us(placed: readonly PlacedNeuron[], neurons: read
   const taus: number[] = [];
   for (const n of placed) {
     const adaptation = neurons[n.circuits[0]!]!.adaptation;
-    if (adaptation.enable && adaptation.iBiasTau > 0) taus.push(ADAPTATION_TAU_US_TIMES_LSB / adaptation.iBiasTau);
+    if (adaptation.enable && adaptation.iBiasTau > 0) taus.push(nominal.adaptationTimeConstant_us(adaptation.iBiasTau));
   }
   return taus;
 }

@@ -2,16 +2,16 @@
 // per channel, each on its own readout line (even / odd columns of each hemisphere share one), channels
 // alternating sample by sample; the CADC converts every neuron's membrane by trigger reads, one quad (4 neurons)
 // per FPGA cycle, a sweep of all neurons taking 128 reads.
-import { CADC_READS_PER_SWEEP } from '@bss2/calibration';
-import { MADCConfig, type NeuronReadoutSource, ReadoutSourceSelection } from '@bss2/lola';
+import { MADCConfig, type NeuronReadoutSource, ReadoutSourceSelection, nominal } from '@bss2/lola';
 import { RecordingPlanError } from './errors.js';
 import type { NeuronRef, RecordingRequest } from './graph.js';
 
+const CADC_READS_PER_SWEEP = nominal.cadcReadsPerSweep;
 /** One MADC sample at the reset configuration: 17 clocks of 500 MHz = 34 ns (§3.9). */
-export const MADC_BASE_PERIOD_NS = 34;
-/** The MADC's clock scaler (12 bit): periods of 68 ns · (s + 1). */
-const MAX_CLOCK_SCALE = 4095;
-export const MADC_CHANNELS = 2;
+export const MADC_BASE_PERIOD_NS = nominal.madcBaseSamplePeriod_ns;
+/** The MADC's clock scaler (12 bit): periods of 2 · 34 ns · (s + 1). */
+const MAX_CLOCK_SCALE = nominal.madcClockScaleMax;
+export const MADC_CHANNELS = nominal.madcChannelCount;
 /** The longest MADC period, ns. */
 export const MADC_MAX_PERIOD_NS = 2 * MADC_BASE_PERIOD_NS * (MAX_CLOCK_SCALE + 1);
 

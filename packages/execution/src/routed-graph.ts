@@ -23,6 +23,8 @@ export interface RoutedGraph {
   readonly result: RoutingResult;
   /** Everything routing depends on except the weights. */
   readonly key: string;
+  /** Distinct for every routing from scratch: the chip's event path is written again when it changes. */
+  readonly generation: number;
   readonly placed: readonly PlacedNeuron[];
   /** Per neuron population, member → first circuit. */
   readonly circuits: ReadonlyMap<string, Int32Array>;
@@ -87,7 +89,9 @@ export function routeGraph(graph: NetworkGraph, options: RoutingOptions): Routed
   return placedGraph(graph, result, structureKey(network));
 }
 
-function placedGraph(graph: NetworkGraph, result: RoutingResult, key: string): RoutedGraph {
+let generations = 0;
+
+function placedGraph(graph: NetworkGraph, result: RoutingResult, key: string, generation = ++generations): RoutedGraph {
   const placed: PlacedNeuron[] = [];
   const circuits = new Map<string, Int32Array>();
   const external: InjectedPopulation[] = [];
@@ -105,7 +109,7 @@ function placedGraph(graph: NetworkGraph, result: RoutingResult, key: string): R
       external.push({ name: p.name, size: p.size, labels: result.inputLabels(p.name), recorded: (i) => recordsSpikes(recording, i) });
     }
   }
-  return { graph, result, key, placed, circuits, external, hasGenerators: graph.populations.some((p) => p.kind === 'background'), labelCache: new Map() };
+  return { graph, result, key, generation, placed, circuits, external, hasGenerators: graph.populations.some((p) => p.kind === 'background'), labelCache: new Map() };
 }
 
 /**
@@ -121,7 +125,7 @@ export function rerouteGraph(previous: RoutedGraph | undefined, graph: NetworkGr
   const changedProjections = key === previous.key ? projectionsWithNewWeights(previous.graph.projections, graph.projections) : undefined;
   if (changedProjections !== undefined) {
     const samePlacement = graph.populations.every((p, i) => p === previous.graph.populations[i]);
-    const next = samePlacement ? { ...previous, graph, labelCache: graph === previous.graph ? previous.labelCache : new Map<number, NeuronRef | null>() } : placedGraph(graph, previous.result, key);
+    const next = samePlacement ? { ...previous, graph, labelCache: graph === previous.graph ? previous.labelCache : new Map<number, NeuronRef | null>() } : placedGraph(graph, previous.result, key, previous.generation);
     if (changedProjections.length === 0) return { routed: next, changed: false, weightWrites: [] };
     if (!requiresRouting(previous.result, network)) {
       let result = previous.result;

@@ -1,12 +1,12 @@
 // The timing of a run's program on the chip: settling, the segment clock, lookahead and systime bases, and how
 // long after a cycle its events have reached the host (hardware.md §1.1, §3.8, §5.2).
-import { CAPMEM_SETTLE_US, type CalibrationResult } from '@bss2/calibration';
-import { TimerValue } from '@bss2/lola';
+import type { CalibrationResult } from '@bss2/calibration';
+import { nominal } from '@bss2/lola';
 
 /** FPGA cycles per µs of chip time (hardware.md §1.1). */
-export const CYCLES_PER_US = TimerValue.fpgaClockCyclesPerUs;
+export const CYCLES_PER_US = nominal.fpgaClockCyclesPerUs;
 /** CapMem cells settle before an experiment (hardware.md §3.8). */
-export const SETTLE_CYCLES = CAPMEM_SETTLE_US * CYCLES_PER_US;
+export const SETTLE_CYCLES = nominal.capMemSettle_us * CYCLES_PER_US;
 /** The 32-bit FPGA timer bounds one run (hardware.md §11.1: runtime > 2^32 cycles is an error). */
 export const MAX_RUN_CYCLES = 2 ** 32 - 1;
 /**

@@ -1,5 +1,5 @@
 // Throughput of the instruction encoder/decoder and of the response decoder (style.md, "Tests and benchmarks").
-import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '@bss2/bench';
 import {
   InstructionStream,
   ResponseDecoder,

@@ -38,20 +38,19 @@ export const ResponseOpcode = {
 /** FPGA playback memory: instructions per program (hardware.md §1, §5.4). */
 export const MAX_PROGRAM_INSTRUCTIONS = 4_194_304;
 
-/** FPGA clock, the unit of all program timing and of systime (hardware.md §1.1). */
-export const FPGA_CLOCK_HZ = 125_000_000;
-/** One FPGA cycle. */
-export const FPGA_CYCLE_NS = 8;
-/** Clock of the 8-bit chip event timestamps; halved to FPGA cycles on decode (hardware.md §1.1, §5.3). */
-export const CHIP_TIMESTAMP_CLOCK_HZ = 250_000_000;
+// Every time in the format is a count of FPGA cycles (hardware.md §1.1, §5): the wire format needs no clock
+// frequency. The frequencies themselves are the datasheet's, stated once in `@bss2/lola`'s `nominal`.
+
 /** Width of systime and of every annotated time (hardware.md §1.1: 43-bit counters, wrap ≈ 19.5 h). */
 export const SYSTIME_BITS = 43;
 /** Times wrap modulo this value. */
 export const SYSTIME_MODULUS = 2 ** SYSTIME_BITS;
 /** Width of the timestamp carried by each spike and MADC sample (hardware.md §5.3). */
 export const EVENT_TIMESTAMP_BITS = 8;
-/** FPGA cycles covered by one turn of the event timestamp: 2^8 ticks at 250 MHz = 128 cycles at 125 MHz. */
-export const EVENT_TIMESTAMP_PERIOD_CYCLES = 128;
+/** Chip timestamps tick twice per FPGA cycle and are halved to FPGA cycles on decode (hardware.md §1.1, §5.3). */
+export const CHIP_TIMESTAMP_TICKS_PER_CYCLE = 2;
+/** FPGA cycles covered by one turn of the event timestamp: 2^8 chip ticks = 128 cycles. */
+export const EVENT_TIMESTAMP_PERIOD_CYCLES = 2 ** EVENT_TIMESTAMP_BITS / CHIP_TIMESTAMP_TICKS_PER_CYCLE;
 /** Largest wait of one WaitUntil (32 bit), ≈ 34.36 s (hardware.md §1.1). */
 export const MAX_WAIT_CYCLES = 2 ** 32 - 1;
 

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './constants.js';
+export { PROTOCOL_VERSION, type DeviceIdentity, type DeviceKind } from './device-identity.js';
 export {
   COMMA_BIT,
   COMMA_BYTE,

@@ -1,10 +1,10 @@
 // Round-trip time and throughput of the TCP transport over loopback (style.md, "Tests and benchmarks").
 // The served chip runs in this process, so the figures include the simulator; the throughput benchmark
 // measures the simulator alone on the same program and reports the transfer's share.
-import { SimulatedChip } from '@bss2/chip-sim';
 import { InstructionStream, Loopback, BarrierMask } from '@bss2/fisch';
-import type { BenchRecord, Benchmark } from '../../../tools/bench/benchmark.js';
-import { connectInProcess, connectTcp, serveSimulator } from '../src/node/index.js';
+import type { BenchRecord, Benchmark } from '@bss2/bench';
+import { connectInProcess } from '../src/in-process/index.js';
+import { connectTcp, serveSimulator } from '../src/node/index.js';
 
 const PPU_MEMORY = 0x0280_0000;
 const PPU_WORDS = 4096;
@@ -87,7 +87,8 @@ async function throughput(): Promise<BenchRecord[]> {
   const program = largeProgram();
   const server = await serveSimulator({ port: 0, transport: 'tcp' });
   const connection = await connectTcp('127.0.0.1', server.address.port);
-  const chip = new SimulatedChip({ seed: 0 });
+  // The same simulator alone, for the transfer's share (the in-process entry brings it).
+  const chip = connectInProcess().chip;
   try {
     await connection.execute(program);
     chip.execute(program);

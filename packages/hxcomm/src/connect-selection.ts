@@ -1,18 +1,20 @@
 import type { Connection } from './connection.js';
 import { type ConnectionSelection } from './env-selection.js';
 import { ConnectionConfigError } from './errors.js';
-import { connectInProcess } from './in-process-connection.js';
 import { connectWebSocket, type WebSocketOptions } from './websocket-connection.js';
 import { ZeroMockConnection } from './zero-mock-connection.js';
 
 /**
  * Opens what `selectConnection` chose, with what every platform has: in-process simulator, zero mock,
- * WebSocket. TCP needs Node: `connectFromEnv` of `@bss2/hxcomm/node` handles it.
+ * WebSocket. TCP needs Node: `connectFromEnv` of `@bss2/hxcomm/node` handles it. The in-process entry (and with
+ * it chip-sim) is imported only when the simulator is chosen, so remote-only users never load it.
  */
 export async function connectSelection(selection: ConnectionSelection, options: WebSocketOptions = {}): Promise<Connection> {
   switch (selection.kind) {
-    case 'in-process':
+    case 'in-process': {
+      const { connectInProcess } = await import('./in-process/index.js');
       return connectInProcess({ seed: selection.seed });
+    }
     case 'zero-mock':
       return new ZeroMockConnection();
     case 'websocket':

@@ -1,18 +1,11 @@
+import type { DeviceIdentity, DeviceKind } from '@bss2/fisch';
 import { ConnectionConfigError } from './errors.js';
 
-/** How the bytes travel (hardware.md §6.2, project column). */
-export type ConnectionKind = 'in-process' | 'zero-mock' | 'tcp' | 'websocket';
+/** How the bytes travel (hardware.md §6.2, project column): fisch's `DeviceKind`. */
+export type ConnectionKind = DeviceKind;
 
-/** Who answers: what the handshake reports (hardware.md §6.1, Choice). */
-export interface ConnectionIdentity {
-  /** Version of the fisch wire format spoken by the device end (`PROTOCOL_VERSION` of `@bss2/chip-sim`). */
-  readonly protocolVersion: number;
-  /** The simulated chip's seed; 0 for the zero mock, which has no chip. */
-  readonly chipSeed: number;
-  /** Simulator release; `zero-mock` for the zero mock. */
-  readonly simulatorVersion: string;
-  readonly kind: ConnectionKind;
-}
+/** Who answers (hardware.md §6.1, Choice): fisch's `DeviceIdentity`, the one identity of a device. */
+export type ConnectionIdentity = DeviceIdentity;
 
 export interface ExecuteOptions {
   /**

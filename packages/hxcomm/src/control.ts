@@ -5,7 +5,8 @@ import { FramingError } from './errors.js';
  * Control messages, the payload of kind-2 frames (hardware.md §6.1, Choice), as msgpack maps with a `type`:
  *
  * - `hello` (client → server, first frame): the client's protocol version and name.
- * - `identity` (server → client): the answer to a matching hello: protocol version, chip seed, simulator version.
+ * - `identity` (server → client): the answer to a matching hello: protocol version, chip seed, simulator version,
+ *   response latency (fisch's `DeviceIdentity` without the `kind`, which the client knows).
  * - `version-mismatch` (server → client): the answer to a hello of another version; the server then closes.
  * - `reset` (client → server, and back as acknowledgement): power-on reset of the served chip, queued in order
  *   with the instruction frames (the reference simulator's `issue_reset`, §6.2).
@@ -14,7 +15,13 @@ import { FramingError } from './errors.js';
  */
 export type ControlMessage =
   | { readonly type: 'hello'; readonly protocolVersion: number; readonly client: string }
-  | { readonly type: 'identity'; readonly protocolVersion: number; readonly chipSeed: number; readonly simulatorVersion: string }
+  | {
+      readonly type: 'identity';
+      readonly protocolVersion: number;
+      readonly chipSeed: number;
+      readonly simulatorVersion: string;
+      readonly responseLatency_cycles: number;
+    }
   | { readonly type: 'version-mismatch'; readonly protocolVersion: number; readonly simulatorVersion: string }
   | { readonly type: 'reset' }
   | { readonly type: 'terminate' }
@@ -31,7 +38,7 @@ const packr = new Packr({ useRecords: false, moreTypes: false, mapsAsObjects: tr
 /** Fields of each message and the check of their values. */
 const FIELDS: { readonly [T in ControlType]: Readonly<Record<string, (value: unknown) => boolean>> } = {
   hello: { protocolVersion: isUint32, client: isShortString },
-  identity: { protocolVersion: isUint32, chipSeed: isUint32, simulatorVersion: isShortString },
+  identity: { protocolVersion: isUint32, chipSeed: isUint32, simulatorVersion: isShortString, responseLatency_cycles: isUint32 },
   'version-mismatch': { protocolVersion: isUint32, simulatorVersion: isShortString },
   reset: {},
   terminate: {},

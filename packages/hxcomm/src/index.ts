@@ -20,7 +20,6 @@ export {
   type FrameDecoderOptions,
 } from './frame.js';
 export { MAX_CONTROL_PAYLOAD_BYTES, decodeControl, encodeControl, type ControlMessage, type ControlType } from './control.js';
-export { InProcessConnection, connectInProcess, type InProcessOptions } from './in-process-connection.js';
 export { ZeroMockConnection } from './zero-mock-connection.js';
 export { RemoteConnection, type ByteTransport, type RemoteOptions, type TransportReceiver } from './remote-connection.js';
 export {

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@bss2/chip-sim';
+import { PROTOCOL_VERSION } from '@bss2/fisch';
 import {
   checkInstructions,
   checkTimeout,
@@ -190,6 +190,7 @@ export class RemoteConnection implements Connection {
           protocolVersion: message.protocolVersion,
           chipSeed: message.chipSeed,
           simulatorVersion: message.simulatorVersion,
+          responseLatency_cycles: message.responseLatency_cycles,
           kind: this.kind,
         });
         if (this.answer('hello', identity)) this.established = identity;

@@ -1,5 +1,4 @@
-import { PROTOCOL_VERSION } from '@bss2/chip-sim';
-import { type InstructionVisitor, InstructionStream, Loopback, ResponseStreamWriter } from '@bss2/fisch';
+import { type InstructionVisitor, InstructionStream, Loopback, PROTOCOL_VERSION, ResponseStreamWriter } from '@bss2/fisch';
 import { SynchronousConnection } from './synchronous-connection.js';
 
 /**
@@ -13,7 +12,8 @@ export class ZeroMockConnection extends SynchronousConnection {
   private readonly responder = new ZeroResponder();
 
   constructor() {
-    super({ protocolVersion: PROTOCOL_VERSION, chipSeed: 0, simulatorVersion: 'zero-mock', kind: 'zero-mock' }, 'the zero mock');
+    // It sends no spikes or MADC samples: nothing to wait for.
+    super({ protocolVersion: PROTOCOL_VERSION, chipSeed: 0, simulatorVersion: 'zero-mock', responseLatency_cycles: 0, kind: 'zero-mock' }, 'the zero mock');
   }
 
   protected run(instructions: Uint8Array): Uint8Array {

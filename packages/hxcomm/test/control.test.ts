@@ -7,7 +7,7 @@ const plain = new Packr({ useRecords: false });
 describe('control messages (hardware.md §6.1, Choice)', () => {
   const messages: ControlMessage[] = [
     { type: 'hello', protocolVersion: 1, client: 'test' },
-    { type: 'identity', protocolVersion: 1, chipSeed: 0xffff_ffff, simulatorVersion: '0.1.0' },
+    { type: 'identity', protocolVersion: 1, chipSeed: 0xffff_ffff, simulatorVersion: '0.1.0', responseLatency_cycles: 14 },
     { type: 'version-mismatch', protocolVersion: 2, simulatorVersion: '0.2.0' },
     { type: 'reset' },
     { type: 'terminate' },
@@ -26,7 +26,9 @@ describe('control messages (hardware.md §6.1, Choice)', () => {
     [plain.pack([1, 2]), /must be a msgpack map/],
     [plain.pack({ type: 'launch' }), /unknown control message type "launch"/],
     [plain.pack({ type: 'hello', protocolVersion: -1, client: 'x' }), /"hello" has an invalid protocolVersion: -1/],
-    [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 5 }), /invalid simulatorVersion: 5/],
+    [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 5, responseLatency_cycles: 0 }), /invalid simulatorVersion: 5/],
+    [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 'x' }), /"identity" has an invalid responseLatency_cycles: undefined/],
+    [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 'x', responseLatency_cycles: 1.5 }), /invalid responseLatency_cycles: 1.5/],
     [new Uint8Array(5000), /at most 4096 bytes/],
   ])('refuses %#', (bytes, message) => {
     expect(() => decodeControl(bytes)).toThrow(FramingError);

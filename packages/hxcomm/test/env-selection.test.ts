@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InProcessConnection } from '../src/in-process/index.js';
 import { ConnectionConfigError, ZeroMockConnection, connectSelection, selectConnection, type Environment } from '../src/index.js';
 
 describe('selectConnection (hardware.md §6.3, adapted)', () => {
@@ -42,6 +43,8 @@ describe('selectConnection (hardware.md §6.3, adapted)', () => {
 
   it('the platform-neutral opener builds the in-process simulator and the zero mock, and sends TCP to the Node entry', async () => {
     const sim = await connectSelection(selectConnection({ BSS2_CHIP_SEED: '3' }));
+    // Loaded on demand from the in-process entry: the same class the entry exports.
+    expect(sim).toBeInstanceOf(InProcessConnection);
     expect(sim.identity).toMatchObject({ kind: 'in-process', chipSeed: 3 });
     expect(await connectSelection(selectConnection({ HXCOMM_ENABLE_ZERO_MOCK: '1' }))).toBeInstanceOf(ZeroMockConnection);
     await expect(connectSelection(selectConnection({ FLANGE_SIMULATION_RCF_PORT: '9' }))).rejects.toThrow(/TCP connections need Node/);

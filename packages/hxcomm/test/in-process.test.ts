@@ -1,13 +1,27 @@
-import { InstructionStreamRejectedError, PROTOCOL_VERSION, SIMULATOR_VERSION, SimulatedChip } from '@bss2/chip-sim';
+import { InstructionStreamRejectedError, SIMULATOR_VERSION, SimulatedChip } from '@bss2/chip-sim';
+import { PROTOCOL_VERSION } from '@bss2/fisch';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConnectionClosedError, InProcessConnection, RemoteError, connectInProcess } from '../src/index.js';
+import { InProcessConnection, connectInProcess } from '../src/in-process/index.js';
+import { ConnectionClosedError, RemoteError } from '../src/index.js';
 import { SEED, programArbitrary, writeReadProgram } from './helpers.js';
 
 describe('InProcessConnection', () => {
   it('reports the chip identity', () => {
-    expect(connectInProcess({ seed: 9 }).identity).toEqual({ protocolVersion: PROTOCOL_VERSION, chipSeed: 9, simulatorVersion: SIMULATOR_VERSION, kind: 'in-process' });
+    expect(connectInProcess({ seed: 9 }).identity).toEqual({
+      protocolVersion: PROTOCOL_VERSION,
+      chipSeed: 9,
+      simulatorVersion: SIMULATOR_VERSION,
+      responseLatency_cycles: Math.ceil(100 / 8) + 1,
+      kind: 'in-process',
+    });
     expect(connectInProcess().identity.chipSeed).toBe(0);
+  });
+
+  it.each([100, 10])('reports the response latency of its chip: analog step %i ns → ⌈step / 8 ns⌉ + 1 cycles', (analogStep_ns) => {
+    const connection = connectInProcess({ seed: 1, analog: { analogStep_ns } });
+    expect(connection.identity.responseLatency_cycles).toBe(Math.ceil(analogStep_ns / 8) + 1);
+    expect(connection.identity.responseLatency_cycles).toBe(connection.chip.identity.responseLatency_cycles);
   });
 
   it('execute answers exactly chip.execute, program after program', async () => {

@@ -1,5 +1,5 @@
-import { PROTOCOL_VERSION, SIMULATOR_VERSION, SimulatedChip } from '@bss2/chip-sim';
-import { InstructionStream, Loopback, decodeResponses } from '@bss2/fisch';
+import { SIMULATOR_VERSION, SimulatedChip } from '@bss2/chip-sim';
+import { InstructionStream, Loopback, PROTOCOL_VERSION, decodeResponses } from '@bss2/fisch';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,16 +18,26 @@ import { memoryPair, scriptedServer } from './memory-pair.js';
 import { SEED, programArbitrary, writeReadProgram } from './helpers.js';
 
 const identityFrame = (protocolVersion: number) =>
-  encodeFrame(FrameKind.control, encodeControl({ type: 'identity', protocolVersion, chipSeed: 5, simulatorVersion: 'x' }));
+  encodeFrame(FrameKind.control, encodeControl({ type: 'identity', protocolVersion, chipSeed: 5, simulatorVersion: 'x', responseLatency_cycles: 1 }));
 
 describe('handshake', () => {
   it('the client sends its version and receives the chip identity', async () => {
     const { connection, serverWrites } = memoryPair(new SimulatedChip({ seed: 77 }));
     const identity = await connection.handshake();
-    expect(identity).toEqual({ protocolVersion: PROTOCOL_VERSION, chipSeed: 77, simulatorVersion: SIMULATOR_VERSION, kind: 'tcp' });
+    const responseLatency_cycles = Math.ceil(100 / 8) + 1;
+    expect(identity).toEqual({ protocolVersion: PROTOCOL_VERSION, chipSeed: 77, simulatorVersion: SIMULATOR_VERSION, responseLatency_cycles, kind: 'tcp' });
     expect(connection.identity).toBe(identity);
     const [reply] = decodeFrames(serverWrites[0]!);
-    expect(decodeControl(reply!.payload)).toEqual({ type: 'identity', protocolVersion: PROTOCOL_VERSION, chipSeed: 77, simulatorVersion: SIMULATOR_VERSION });
+    expect(decodeControl(reply!.payload)).toEqual({ type: 'identity', protocolVersion: PROTOCOL_VERSION, chipSeed: 77, simulatorVersion: SIMULATOR_VERSION, responseLatency_cycles });
+  });
+
+  it('the identity carries the served chip’s response latency', async () => {
+    for (const analogStep_ns of [100, 10]) {
+      const chip = new SimulatedChip({ seed: 1, analog: { analogStep_ns } });
+      const { connection } = memoryPair(chip);
+      expect((await connection.handshake()).responseLatency_cycles).toBe(chip.identity.responseLatency_cycles);
+      expect(connection.identity.responseLatency_cycles).toBe(Math.ceil(analogStep_ns / 8) + 1);
+    }
   });
 
   it('a server of another version answers version-mismatch: ProtocolVersionError, connection closed', async () => {
@@ -44,7 +54,7 @@ describe('handshake', () => {
 
   it('an identity of another version is refused by the client too', async () => {
     const { connection } = scriptedServer((_chunk, reply) => reply(identityFrame(PROTOCOL_VERSION + 3)));
-    await expect(connection.handshake()).rejects.toThrow(/speaks protocol version 4 .*this client speaks 1/);
+    await expect(connection.handshake()).rejects.toThrow(new RegExp(`speaks protocol version ${PROTOCOL_VERSION + 3} .*this client speaks ${PROTOCOL_VERSION}`));
   });
 
   it('the server answers a hello of another version with version-mismatch and closes', async () => {

@@ -14,7 +14,7 @@ describe('WebSocketConnection (the browser client)', () => {
 
   it('works in Node when given a WebSocket implementation (here: ws)', async () => {
     const connection = await connectWebSocket(server.address.url, { WebSocket: WebSocket as unknown as WebSocketConstructor });
-    expect(connection.identity).toMatchObject({ kind: 'websocket', chipSeed: 8 });
+    expect(connection.identity).toMatchObject({ kind: 'websocket', chipSeed: 8, responseLatency_cycles: server.chip.identity.responseLatency_cycles });
     const responses = decodeResponses(await connection.execute(writeReadProgram(0xabcd)));
     expect(responses.filter((r) => r.kind === 'OmnibusData')).toEqual([{ kind: 'OmnibusData', value: 0xabcd }]);
     await connection.close();

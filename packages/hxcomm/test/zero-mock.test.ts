@@ -7,7 +7,7 @@ import { SEED, instructionArbitrary } from './helpers.js';
 describe('ZeroMockConnection (hardware.md §6.2)', () => {
   it('answers reads with zeros, echoes loopbacks, drops everything else, stops at the halt', async () => {
     const mock = new ZeroMockConnection();
-    expect(mock.identity).toMatchObject({ kind: 'zero-mock', chipSeed: 0, simulatorVersion: 'zero-mock' });
+    expect(mock.identity).toMatchObject({ kind: 'zero-mock', chipSeed: 0, simulatorVersion: 'zero-mock', responseLatency_cycles: 0 });
     const program = new InstructionStream()
       .omnibusWrite(0x0280_0010, 42)
       .omnibusRead(0x0280_0010)

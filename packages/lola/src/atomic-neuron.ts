@@ -20,7 +20,7 @@ import {
   bayesianOperations,
   rejectUnknownProperties,
 } from './atomic-neuron-groups.js';
-import { CapMemCell, capMemDisableRefresh } from './capmem.js';
+import { CapMemCell, capMemDisableRefresh, capMemValueMax } from './capmem.js';
 import { Container, concatWords, expectJSONType, expectWordCount, registerContainer, rejectUnknownKeys } from './container.js';
 import { ContainerDecodeError, FieldRangeError } from './errors.js';
 import { NeuronBackendConfig } from './neuron-backend.js';
@@ -254,7 +254,7 @@ export class AtomicNeuron extends Container {
       if (value === capMemDisableRefresh) {
         throw new ContainerDecodeError(
           AtomicNeuron.typeName,
-          `CapMem row ${row.value} (${row.perNeuronName}) is disableRefresh; AtomicNeuron.${group}.${field} holds 0..1022 only`,
+          `CapMem row ${row.value} (${row.perNeuronName}) is disableRefresh; AtomicNeuron.${group}.${field} holds 0..${capMemValueMax} only`,
           NeuronConfig.wordCount + NeuronBackendConfig.wordCount + i,
         );
       }

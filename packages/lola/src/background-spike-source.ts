@@ -3,9 +3,6 @@ import { registerContainer } from './container.js';
 import { at, bool, uint } from './field.js';
 import { register } from './register.js';
 
-/** Frequency of the clock `period` counts (hardware.md §3.7 Choice: 125 MHz ticks of 8 ns). */
-export const backgroundSpikeSourceClock_hz = 125e6;
-
 /**
  * One of the 8 background spike generators (hardware.md §3.7), feeding crossbar input 12 + i.
  *
@@ -13,8 +10,8 @@ export const backgroundSpikeSourceClock_hz = 125e6;
  *   full period, so the first spike (or Poisson bin) comes one `period` after enabling.
  * * `enableRandom`: Poisson (binned) instead of regular spiking.
  * * `neuronLabel` (14 bit): label of the emitted events.
- * * `period` (16 bit): inter-spike interval (regular) or bin length (Poisson) in 125 MHz ticks (8 ns; §3.7
- *   Choice), so period 1 gives the 125 MEvent/s maximum.
+ * * `period` (16 bit): inter-spike interval (regular) or bin length (Poisson) in ticks of
+ *   `nominal.backgroundSpikeSourceClock_hz` (125 MHz, 8 ns; §3.7 Choice), so period 1 gives the 125 MEvent/s maximum.
  * * `rate` (8 bit): Poisson spike probability per bin `rate / 255`, mean ISI `period · 255 / rate`; 0 = silent.
  * * `seed` (32 bit): LFSR seed, loaded on the disabled → enabled edge.
  * * `mask` (8 bit): in Poisson mode, label bits set here are replaced by random bits per event.

@@ -1,6 +1,7 @@
 import { BarrierOnFPGA, TimerOnDLS } from '@bss2/halco';
 import { expectJSONType, rejectUnknownKeys } from './container.js';
 import { FieldRangeError } from './errors.js';
+import { nominal } from './nominal.js';
 
 // Block-until conditions (hardware.md §5.1): not omnibus registers, so no addresses and no word encoding;
 // stadls turns them into fisch timing instructions (WaitUntil, Barrier). They are immutable values with
@@ -13,7 +14,6 @@ import { FieldRangeError } from './errors.js';
 export class TimerValue {
   static readonly typeName = 'TimerValue';
   static readonly coordinateType = TimerOnDLS;
-  static readonly fpgaClockCyclesPerUs = 125;
   /** Largest value: a realtime section lasts at most 2^32 cycles ≈ 34.36 s (hardware.md §1.1). */
   static readonly max = 0xffffffff;
 
@@ -29,11 +29,11 @@ export class TimerValue {
 
   /** The timer value closest to `time_us` microseconds of chip time. */
   static fromMicroseconds(time_us: number): TimerValue {
-    return new TimerValue(Math.round(time_us * TimerValue.fpgaClockCyclesPerUs));
+    return new TimerValue(Math.round(time_us * nominal.fpgaClockCyclesPerUs));
   }
 
   toMicroseconds(): number {
-    return this.value / TimerValue.fpgaClockCyclesPerUs;
+    return this.value / nominal.fpgaClockCyclesPerUs;
   }
 
   equals(other: unknown): boolean {

@@ -10,9 +10,11 @@ export type CapMemDisableRefresh = typeof capMemDisableRefresh;
 /** Content of one CapMem cell: a value `0..1022` (CapMem LSB) or the sentinel. */
 export type CapMemCellValue = number | CapMemDisableRefresh;
 
-/** Largest CapMem value; the next code (1023) is the sentinel. */
-export const capMemValueMax = 1022;
-const disableRefreshCode = 1023;
+/** CapMem cells hold 10-bit codes (hardware.md §1); the all-ones code is the sentinel. */
+const capMemCodeBits = 10;
+const disableRefreshCode = 2 ** capMemCodeBits - 1;
+/** Largest CapMem value, the code below the sentinel (`nominal.capMemValueMax_lsb`). */
+export const capMemValueMax = disableRefreshCode - 1;
 
 /** Value type of a CapMem cell: `0..1022` or `'disableRefresh'` (raw 1023). */
 export const capMemCellValueType: FieldType<CapMemCellValue> = {
@@ -30,7 +32,7 @@ export function capMemValueOfCode(code: number): CapMemCellValue | undefined {
   return capMemCellValueType.fromRaw(code);
 }
 
-const cellValue: RegisterField<CapMemCellValue> = { type: capMemCellValueType, slices: [at(0, 0, 10)] };
+const cellValue: RegisterField<CapMemCellValue> = { type: capMemCellValueType, slices: [at(0, 0, capMemCodeBits)] };
 
 /**
  * One analog parameter cell (hardware.md §3.8): `value` 0..1022 CapMem LSB, or `CapMemCell.disableRefresh`

@@ -11,6 +11,7 @@ import { TimerValue } from './block-until.js';
 import { registerContainer } from './container.js';
 import { FieldRangeError } from './errors.js';
 import { at, bool, uint } from './field.js';
+import { nominal } from './nominal.js';
 import { register } from './register.js';
 
 /**
@@ -96,7 +97,7 @@ export class EventRecordingConfig extends register({
 registerContainer(EventRecordingConfig);
 
 /** 10 ms in FPGA cycles: the executor's default instruction timeout (hardware.md §3.10). */
-export const defaultInstructionTimeout_cycles = 10_000 * TimerValue.fpgaClockCyclesPerUs;
+export const defaultInstructionTimeout_cycles = 10_000 * nominal.fpgaClockCyclesPerUs;
 
 /**
  * How long (FPGA cycles, 32 bit) one instruction may stall the executor before it gives up and reports a

@@ -35,3 +35,4 @@ export * from './logical-neuron-compartments.js';
 export * from './logical-neuron-on-dls.js';
 export * from './logical-neuron.js';
 export * from './morphology.js';
+export * from './nominal.js';

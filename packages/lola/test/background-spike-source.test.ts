@@ -1,6 +1,6 @@
 import { BackgroundSpikeSourceOnDLS } from '@bss2/halco';
 import { describe, expect, it } from 'vitest';
-import { BackgroundSpikeSource, FieldRangeError, backgroundSpikeSourceClock_hz } from '../src/index.js';
+import { BackgroundSpikeSource, FieldRangeError, nominal } from '../src/index.js';
 import { checkIOLeaf, sampleCoords } from './io-leaf-checks.js';
 
 describe('BackgroundSpikeSource', () => {
@@ -41,7 +41,7 @@ describe('BackgroundSpikeSource', () => {
   });
 
   it('counts the period in 125 MHz ticks; mean Poisson ISI is period · 255 / rate (§3.7)', () => {
-    expect(backgroundSpikeSourceClock_hz).toBe(125e6);
+    expect(nominal.backgroundSpikeSourceClock_hz).toBe(125e6);
     expect(new BackgroundSpikeSource({ period: 100 }).meanInterval_ticks()).toBe(100);
     expect(new BackgroundSpikeSource({ period: 100, enableRandom: true, rate: 51 }).meanInterval_ticks()).toBe(500);
     expect(new BackgroundSpikeSource({ period: 100, enableRandom: true, rate: 255 }).meanInterval_ticks()).toBe(100);

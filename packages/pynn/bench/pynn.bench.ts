@@ -5,10 +5,10 @@
 // (1..63) would drive every neuron to its maximal rate, so the PyNN weights are balanced instead: excitatory
 // ⌈w / 32⌉ ∈ {1, 2}, inhibitory −4 · ⌈w / 32⌉ (80 % / 20 % of the inputs). Calibration: nominal (the
 // calibration has its own benchmark).
-import { connectInProcess } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { run as runProgram } from '@bss2/stadls';
-import { type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
-import { CHIP_FILLING_NEURONS, CHIP_FILLING_SEED, chipFillingNetwork, largestFanIn } from '../../../tools/bench/chip-filling.js';
+import { type BenchRecord, type Benchmark } from '@bss2/bench';
+import { CHIP_FILLING_NEURONS, CHIP_FILLING_SEED, chipFillingNetwork, largestFanIn } from '@bss2/bench/chip-filling';
 import * as pynn from '../src/index.js';
 
 const CHIP_SEED = 1;

@@ -14,9 +14,8 @@ export {
   getPreRealtimeRead,
   getPostRealtimeRead,
 } from './api.js';
-export type { InjectedConfiguration, InjectedReadout } from './injection.js';
 export { Simulator, type BackendStatistics } from './simulator.js';
-export type { SetupOptions, CalibrationProvider } from './setup-options.js';
+export type { SetupOptions, CalibrationProvider, InjectedConfiguration, InjectedReadout } from './setup-options.js';
 export {
   CellType,
   IF_curr_exp,
@@ -50,6 +49,7 @@ export { Projection, StaticSynapse, type ProjectionConnection, type ProjectionOp
 export type { Block, Segment, SpikeTrain, AnalogSignal, SpikeTrainAnnotations } from './data.js';
 export { NumpyRNG } from './random.js';
 export { backgroundSettings, type BackgroundSettings } from './network.js';
-export { MADC_BASE_PERIOD_NS, MADC_CHANNELS, readoutLineOf } from './madc-plan.js';
+export { MADC_BASE_PERIOD_NS, MADC_CHANNELS, readoutLineOf } from '@bss2/execution';
 export { CYCLES_PER_US, msToCycles, cyclesToMs, madcCodeToModelMillivolt, modelToChipMillivolt, chipToModelMillivolt, CHIP_MV_PER_MODEL_MV, CHIP_NA_PER_MODEL_NA, CHIP_NS_PER_MODEL_NS, FULL_WEIGHT_CURRENT_NA, weightForCurrent } from './units.js';
 export * from './experiment/index.js';
+export * from './plot/index.js';

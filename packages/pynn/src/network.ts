@@ -1,16 +1,17 @@
-// From PyNN objects to the routing network (@bss2/routing): neuron populations, external sources (spike arrays
-// and host-generated Poisson trains), on-chip background generators for Poisson populations that fit them, and
-// one routed projection per (pre population, post population) pair of each PyNN projection.
-import type { Connection, Network, Population as RoutedPopulation, Projection as RoutedProjection } from '@bss2/routing';
+// How PyNN populations and projections are realised: neuron populations, external sources (spike arrays and
+// host-generated Poisson trains), on-chip background generators for Poisson populations that fit them, and one
+// routed projection per (pre population, post population) pair of each PyNN projection.
+import { nominal } from '@bss2/lola';
+import { type Connection, MAX_BACKGROUND_SIZE } from '@bss2/routing';
 import type { Population } from './populations.js';
 import type { Projection } from './projection.js';
 import { ParameterError } from './errors.js';
 import { hzToChipHz } from './units.js';
 
-/** 125 MHz generator ticks per second. */
-const TICKS_PER_SECOND = 125e6;
+/** Generator ticks per second (hardware.md §3.7). */
+const TICKS_PER_SECOND = nominal.backgroundSpikeSourceClock_hz;
 /** Spike probability per period, in 1/255 (hardware.md §3.7). */
-const RATE_STEPS = 255;
+const RATE_STEPS = nominal.backgroundRateSteps;
 /**
  * The highest per-period spike probability used for Poisson sources: the generator draws one Bernoulli trial per
  * period, which approximates a Poisson process only while the probability is small.
@@ -18,9 +19,9 @@ const RATE_STEPS = 255;
 export const MAX_POISSON_RATE_SETTING = 25;
 /** Relative rate error up to which a Poisson population runs on a generator (else its trains come from the host). */
 export const ON_CHIP_RATE_TOLERANCE = 0.01;
-const MAX_PERIOD = 0xffff;
-const MAX_BACKGROUND_POPULATIONS = 4;
-const MAX_BACKGROUND_SIZE = 256;
+const MAX_PERIOD = nominal.backgroundPeriodMax_ticks;
+/** One generator pair per PADI bus index (hardware.md §3.7). */
+const MAX_BACKGROUND_POPULATIONS = nominal.padiBusesPerHemisphere;
 
 /** Generator settings for a Poisson population on chip. */
 export interface BackgroundSettings {
@@ -172,33 +173,4 @@ export function routedParts(projections: readonly Projection[]): RoutedPart[] {
     }
   }
   return parts;
-}
-
-/** The routing network of the simulator's populations and projections. */
-export function routingNetwork(populations: readonly Population[], parts: readonly RoutedPart[], how: ReadonlyMap<Population, Realisation>, seed: number): Network {
-  const routed: RoutedPopulation[] = populations.map((p): RoutedPopulation => {
-    const r = how.get(p)!;
-    if (r.kind === 'neurons') return { kind: 'neurons', name: p.label, size: p.size };
-    if (r.kind === 'external') return { kind: 'external', name: p.label, size: p.size };
-    return {
-      kind: 'background',
-      name: p.label,
-      size: p.size,
-      mode: 'poisson',
-      period: r.settings.period_ticks,
-      rate: r.settings.rate_setting,
-      // The population's own seed, else distinct LFSR seeds per population; never 0 (an LFSR stuck at zero).
-      seed: p.cellType.kind === 'poisson-on-chip' ? (p.parameterValue('seed', 0) as number) : ((seed * 7919 + p.index * 104729 + 1) >>> 0) || 1,
-    };
-  });
-  const projections: RoutedProjection[] = parts.map((part) => ({
-    name: part.name,
-    pre: part.pre.label,
-    post: part.post.label,
-    receptor: part.projection.receptorType,
-    connections: part.connections,
-  }));
-  // Spikes leave the chip for recorded neurons and on-chip sources; external trains are known on the host.
-  const recorded = populations.filter((p) => how.get(p)!.kind !== 'external' && p.recorder.any('spikes')).map((p) => p.label);
-  return { populations: routed, projections, recorded };
 }

@@ -1,7 +1,7 @@
-// What each neuron circuit gets: the calibration target of the model neurons placed on it (PyNN parameters in
-// model units → hardware targets), and the AtomicNeuron written to it (calibrated settings + the model's extras
-// that calibration leaves raw: offset current, COBA reversal potentials, AdEx terms; HXNeuron fields as given;
-// spike routing from routing; readout for recording).
+// What each PyNN neuron asks of its circuit, as the execution graph's neuron spec: the calibration target (PyNN
+// parameters in model units → hardware targets) and the model's extras that calibration leaves raw (offset
+// current, COBA reversal potentials, AdEx terms) as a patch over the calibrated settings; or, for an HXNeuron,
+// its AtomicNeuron as given.
 import {
   CAPMEM_MAX_LSB,
   CalibrationTargetError,
@@ -12,7 +12,6 @@ import {
   capacitanceToLsb,
   capacitanceToNanofarad,
   type LIFCalibrationTarget,
-  NEURON_COUNT,
   modelRangeOf,
   modelToHardwareTarget,
   nominalPotentialSetting,
@@ -20,7 +19,8 @@ import {
   resolveTarget,
   spikingTarget,
 } from '@bss2/calibration';
-import { AtomicNeuron, type NeuronReadoutSource } from '@bss2/lola';
+import type { AtomicNeuronPatch, NeuronSpec, NeuronTarget } from '@bss2/execution';
+import { AtomicNeuron } from '@bss2/lola';
 import { EIF_cond_exp_isfa_ista, IF_cond_exp, hxNeuronFields } from './cells.js';
 import { ParameterError } from './errors.js';
 import type { Population } from './populations.js';
@@ -61,13 +61,6 @@ export function capacitanceRatio(cm_nF: number): number {
   return capacitanceToNanofarad(capacitanceToLsb(cm_nF)) / cm_nF;
 }
 
-/** A placed model or HX neuron: its population, index in it, and circuit (AtomicNeuronOnDLS enum). */
-export interface PlacedNeuron {
-  readonly population: Population;
-  readonly index: number;
-  readonly circuit: number;
-}
-
 /** Hardware target parameter → PyNN parameter, for messages. */
 function modelParameterOf(hardware: string, population: Population): string {
   const names: Record<string, string> = {
@@ -85,6 +78,7 @@ function modelParameterOf(hardware: string, population: Population): string {
 }
 
 type ScalarTarget = { -readonly [K in keyof LIFCalibrationTarget]: number };
+
 
 /** One model neuron's hardware target, checked (ParameterError names population, neuron, parameter, range). */
 function neuronTarget(p: Population, i: number): ScalarTarget {
@@ -128,28 +122,6 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/**
- * The LIF calibration target of the whole chip: placed model neurons get their PyNN parameters, every other
- * circuit the `spiking` preset (it is written too, and must be a valid neuron).
- */
-export function calibrationTarget(placed: readonly PlacedNeuron[]): LIFCalibrationTarget {
-  const fields = Object.keys(spikingTarget).filter((k) => k !== 'synapseDacBias_lsb') as Exclude<keyof LIFCalibrationTarget, 'synapseDacBias_lsb'>[];
-  const arrays = Object.fromEntries(fields.map((f) => [f, new Array<number>(NEURON_COUNT).fill(spikingTarget[f] as number)])) as Record<string, number[]>;
-  const cache = new Map<string, ScalarTarget>();
-  for (const { population, index, circuit } of placed) {
-    if (population.cellType.kind !== 'lif') continue;
-    const key = `${population.index}|${population.cellType.parameterNames.map((n) => String(population.parameterValue(n, index))).join('|')}`;
-    let target = cache.get(key);
-    if (target === undefined) {
-      target = neuronTarget(population, index);
-      cache.set(key, target);
-    }
-    for (const f of fields) arrays[f]![circuit] = target[f] as number;
-  }
-  const compact = (values: number[]) => (values.every((x) => x === values[0]) ? values[0]! : values);
-  return { ...Object.fromEntries(fields.map((f) => [f, compact(arrays[f]!)])), synapseDacBias_lsb: spikingTarget.synapseDacBias_lsb } as LIFCalibrationTarget;
-}
-
 /** A CapMem value from a physical quantity, or a ParameterError naming the PyNN parameter and its model range. */
 function capmem(value: number, parameter: string, p: Population, i: number, unit: string, realisable: string): number {
   const lsb = Math.round(value);
@@ -178,8 +150,8 @@ function potentialCell(v_mV: number, parameter: string, p: Population, i: number
 }
 
 /** `i_offset` (nA, model) → constant-current settings; the compressive part above 800 LSB is not used. */
-function offsetCurrent(neuron: AtomicNeuron, i_offset_nA: number, scale: number, p: Population, i: number): void {
-  if (i_offset_nA === 0) return;
+function offsetCurrent(i_offset_nA: number, scale: number, p: Population, i: number): AtomicNeuronPatch['constantCurrent'] {
+  if (i_offset_nA === 0) return undefined;
   const lsb = Math.round((Math.abs(i_offset_nA) * CHIP_NA_PER_MODEL_NA * scale) / OFFSET_NA_PER_LSB);
   if (lsb > OFFSET_LINEAR_MAX_LSB) {
     throw new ParameterError(
@@ -187,35 +159,36 @@ function offsetCurrent(neuron: AtomicNeuron, i_offset_nA: number, scale: number,
       { population: p.label, parameter: 'i_offset', value: i_offset_nA },
     );
   }
-  neuron.constantCurrent = new AtomicNeuron.ConstantCurrent({ enable: true, iOffset: lsb, type: i_offset_nA > 0 ? 'source' : 'sink' });
+  return { enable: true, iOffset: lsb, type: i_offset_nA > 0 ? 'source' : 'sink' };
 }
 
-/** Adds the model's uncalibrated extras to a calibrated LIF neuron (in place). */
-export function applyModelExtras(neuron: AtomicNeuron, p: Population, i: number): void {
+/** The model's uncalibrated extras for a calibrated LIF neuron, as a patch of AtomicNeuron groups. */
+export function modelPatch(p: Population, i: number): AtomicNeuronPatch {
   const v = (name: string) => p.parameterValue(name, i) as number;
   // Currents and conductances act on the realised capacitance (see capacitanceRatio).
   const scale = capacitanceRatio(v('cm'));
-  offsetCurrent(neuron, v('i_offset'), scale, p, i);
   // PyNN clamps the membrane at v_reset while refractory: `enable_pause` keeps synaptic input and the
   // exponential term out of the reset phase (§8.1), without which an AdEx neuron's exponential current would
   // outrun the reset conductance.
-  neuron.refractoryPeriod = neuron.refractoryPeriod.with({ enablePause: true });
+  const patch: { -readonly [G in keyof AtomicNeuronPatch]: AtomicNeuronPatch[G] } = { refractoryPeriod: { enablePause: true } };
+  const offset = offsetCurrent(v('i_offset'), scale, p, i);
+  if (offset !== undefined) patch.constantCurrent = offset;
   if (p.cellType instanceof IF_cond_exp || p.cellType instanceof EIF_cond_exp_isfa_ista) {
-    neuron.excitatoryInput = neuron.excitatoryInput.with({ enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i), iBiasCoba: COBA_BIAS_LSB });
-    neuron.inhibitoryInput = neuron.inhibitoryInput.with({ enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i), iBiasCoba: COBA_BIAS_LSB });
+    patch.excitatoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i), iBiasCoba: COBA_BIAS_LSB };
+    patch.inhibitoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i), iBiasCoba: COBA_BIAS_LSB };
   }
   if (p.cellType instanceof EIF_cond_exp_isfa_ista) {
     const g_leak_nS = (1000 * v('cm')) / v('tau_m');
     // Δ_T is fixed by the circuit (15 mV chip = 1.11 mV model): the exponential current is matched at V_T.
     const i0_chip_nA = (g_leak_nS * v('delta_T') * CHIP_NA_PER_MODEL_NA * scale) / 1000;
-    neuron.exponential = new AtomicNeuron.Exponential({
+    patch.exponential = {
       enable: true,
       vExp: potentialCell(v('v_thresh'), 'v_thresh', p, i),
       iBias: capmem(i0_chip_nA / EXP_NA_PER_LSB, 'delta_T', p, i, 'mV', `g_L · delta_T ≤ ${round((CAPMEM_MAX * EXP_NA_PER_LSB * 1000) / CHIP_NA_PER_MODEL_NA)} pA`),
-    });
+    };
     const a = v('a');
     const b = v('b');
-    neuron.adaptation = new AtomicNeuron.Adaptation({
+    patch.adaptation = {
       enable: true,
       enablePulse: b !== 0,
       invertA: a < 0,
@@ -225,8 +198,28 @@ export function applyModelExtras(neuron: AtomicNeuron, p: Population, i: number)
       iBiasTau: capmem(ADAPT_TAU_US_TIMES_LSB / msToChipMicroseconds(v('tau_w')), 'tau_w', p, i, 'ms', `tau_w ≥ ${round(ADAPT_TAU_US_TIMES_LSB / CAPMEM_MAX)} ms`),
       iBiasA: capmem((Math.abs(a) * CHIP_NS_PER_MODEL_NS * scale) / ADAPT_A_NS_PER_LSB, 'a', p, i, 'nS', `|a| ≤ ${round((CAPMEM_MAX * ADAPT_A_NS_PER_LSB) / CHIP_NS_PER_MODEL_NS)} nS`),
       iBiasB: capmem((Math.abs(b) * CHIP_NA_PER_MODEL_NA * scale) / ADAPT_B_NA_PER_LSB, 'b', p, i, 'nA', `|b| ≤ ${round((CAPMEM_MAX * ADAPT_B_NA_PER_LSB) / CHIP_NA_PER_MODEL_NA)} nA`),
-    });
+    };
   }
+  return patch;
+}
+
+/**
+ * The neuron specs of a population (cached by the caller per parameter version): model neurons calibrated to
+ * their targets with their extras, HXNeurons as configured. Equal parameters share one target.
+ */
+export function neuronSpecs(p: Population): NeuronSpec[] {
+  const targets = new Map<string, NeuronTarget>();
+  return Array.from({ length: p.size }, (_, i): NeuronSpec => {
+    if (p.cellType.kind === 'hx') return { kind: 'raw', neuron: hxAtomicNeuron(p, i) };
+    const key = p.cellType.parameterNames.map((n) => String(p.parameterValue(n, i))).join('|');
+    let target = targets.get(key);
+    if (target === undefined) {
+      const { synapseDacBias_lsb: _bias, ...scalar } = neuronTarget(p, i);
+      target = scalar;
+      targets.set(key, target);
+    }
+    return { kind: 'calibrated', target, patch: modelPatch(p, i) };
+  });
 }
 
 /** An HXNeuron's AtomicNeuron from its parameters (hardware units, AtomicNeuron defaults for the rest). */
@@ -236,18 +229,4 @@ export function hxAtomicNeuron(p: Population, i: number): AtomicNeuron {
   const neuron = new AtomicNeuron(groups);
   neuron.eventRouting = neuron.eventRouting.with({ analogOutput: 'normal' });
   return neuron;
-}
-
-/** The readout source of a recorded variable. */
-export function readoutSourceOf(variable: string): NeuronReadoutSource {
-  switch (variable) {
-    case 'v':
-      return 'membrane';
-    case 'exc_synin':
-      return 'excSynin';
-    case 'inh_synin':
-      return 'inhSynin';
-    default:
-      return 'adaptation';
-  }
 }

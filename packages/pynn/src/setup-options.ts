@@ -1,12 +1,10 @@
-// What setup() takes, and the check that a given calibration fits the network.
-import type { CalibrationResult, LIFCalibrationTarget } from '@bss2/calibration';
+// What setup() takes.
+import type { CalibrationResult } from '@bss2/calibration';
+import { CONFIGURATION_POINTS, READOUT_POINTS, type CalibrationProvider, type InjectedConfiguration, type InjectedReadout } from '@bss2/execution';
 import type { Connection } from '@bss2/hxcomm';
 import { SetupError } from './errors.js';
-import type { InjectedConfiguration, InjectedReadout } from './injection.js';
-import type { PlacedNeuron } from './neurons.js';
 
-/** Provides a calibration for a target, e.g. a cached one (`calibrateLIFCached` of `@bss2/calibration/node`). */
-export type CalibrationProvider = (connection: Connection, target: LIFCalibrationTarget) => Promise<CalibrationResult>;
+export type { CalibrationProvider, InjectedConfiguration, InjectedReadout };
 
 export interface SetupOptions {
   /** Seed of the built-in simulated chip (default 1); not with `connection`. */
@@ -39,24 +37,64 @@ export interface SetupOptions {
 
 export const SETUP_KEYS = ['chipSeed', 'connection', 'idealChip', 'temporalNoise', 'analogStep_ns', 'calibration', 'neuronPermutation', 'onChipPoisson', 'seed', 'injectedConfig', 'injectedReadout'];
 
-/** A given CalibrationResult must have been made for the placed neurons' parameters. */
-export function checkGivenCalibration(result: CalibrationResult, target: LIFCalibrationTarget, placed: readonly PlacedNeuron[]): void {
-  const given = result.target as unknown as Record<string, number | readonly number[]>;
-  const wanted = target as unknown as Record<string, number | readonly number[]>;
-  const at = (v: number | readonly number[], i: number) => (typeof v === 'number' ? v : v[i]!);
-  for (const n of placed) {
-    if (n.population.cellType.kind !== 'lif') continue;
-    for (const key of Object.keys(wanted)) {
-      if (key === 'synapseDacBias_lsb') continue;
-      const a = at(given[key]!, n.circuit);
-      const b = at(wanted[key]!, n.circuit);
-      if (Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(b))) {
-        throw new SetupError(
-          `the CalibrationResult given to setup() was made for ${key} = ${a} on circuit ${n.circuit}, but population '${n.population.label}' neuron ${n.index} placed there needs ${b}; calibrate for these parameters (calibration: 'calibrate') or change them`,
-          { population: n.population.label, parameter: key, value: b },
-        );
-      }
-    }
+export function checkInjectedConfiguration(value: unknown): InjectedConfiguration | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new SetupError(`setup() injectedConfig must be an object of hooks (${CONFIGURATION_POINTS.join(', ')}), got ${String(value)}`, { parameter: 'injectedConfig', value });
+  for (const [key, hook] of Object.entries(value)) {
+    if (!(CONFIGURATION_POINTS as readonly string[]).includes(key)) throw new SetupError(`setup() injectedConfig has no point '${key}'; points: ${CONFIGURATION_POINTS.join(', ')}`, { parameter: `injectedConfig.${key}`, value: hook });
+    if (typeof hook !== 'function') throw new SetupError(`setup() injectedConfig.${key} must be a function (builder) => void, got ${typeof hook}`, { parameter: `injectedConfig.${key}`, value: hook });
   }
+  return value as InjectedConfiguration;
 }
 
+export function checkInjectedReadout(value: unknown): InjectedReadout | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object') throw new SetupError(`setup() injectedReadout must be an object with preRealtime / postRealtime lists, got ${String(value)}`, { parameter: 'injectedReadout', value });
+  for (const [key, list] of Object.entries(value)) {
+    if (!(READOUT_POINTS as readonly string[]).includes(key)) throw new SetupError(`setup() injectedReadout has no point '${key}'; points: ${READOUT_POINTS.join(', ')}`, { parameter: `injectedReadout.${key}`, value: list });
+    if (!Array.isArray(list) || list.some((entry) => !Array.isArray(entry) || entry.length !== 2 || typeof entry[1] !== 'function')) {
+      throw new SetupError(`setup() injectedReadout.${key} must be a list of [coordinate, ContainerType] pairs`, { parameter: `injectedReadout.${key}`, value: list });
+    }
+  }
+  return value as InjectedReadout;
+}
+
+/** Reads `entries` into `builder`; the returned function gives the containers once the program ran. */
+
+/** What the simulator takes from checked options. */
+export interface CheckedSetup {
+  readonly seed: number;
+  readonly onChipPoisson: 'auto' | 'never';
+  readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number } };
+}
+
+/** Checks setup() options: unknown keys and bad values are SetupErrors naming the option. */
+export function checkSetupOptions(options: SetupOptions): CheckedSetup {
+  if (options === null || typeof options !== 'object') throw new SetupError(`setup() takes an options object, got ${String(options)}`, { value: options });
+  for (const key of Object.keys(options)) {
+    if (!SETUP_KEYS.includes(key)) throw new SetupError(`setup() has no option '${key}'; options: ${SETUP_KEYS.join(', ')}`, { parameter: key, value: (options as Record<string, unknown>)[key] });
+  }
+  const builtIn = ['chipSeed', 'idealChip', 'temporalNoise', 'analogStep_ns'].filter((k) => (options as Record<string, unknown>)[k] !== undefined);
+  if (options.connection !== undefined && builtIn.length > 0) {
+    throw new SetupError(`setup(): ${builtIn.join(', ')} configure the built-in simulated chip and cannot be combined with a connection`, { parameter: builtIn[0] });
+  }
+  const seed = options.seed ?? 1;
+  if (!Number.isSafeInteger(seed)) throw new SetupError(`setup() seed must be an integer, got ${String(seed)}`, { parameter: 'seed', value: seed });
+  const calibration = options.calibration ?? 'calibrate';
+  if (calibration !== 'calibrate' && calibration !== 'nominal' && typeof calibration !== 'function' && !(typeof calibration === 'object' && 'neurons' in calibration && 'target' in calibration)) {
+    throw new SetupError(`setup() calibration must be 'calibrate', 'nominal', a CalibrationResult or a provider function, got ${String(calibration)}`, { parameter: 'calibration', value: calibration });
+  }
+  if (options.onChipPoisson !== undefined && options.onChipPoisson !== 'auto' && options.onChipPoisson !== 'never') {
+    throw new SetupError(`setup() onChipPoisson must be 'auto' or 'never', got ${String(options.onChipPoisson)}`, { parameter: 'onChipPoisson', value: options.onChipPoisson });
+  }
+  checkInjectedConfiguration(options.injectedConfig);
+  checkInjectedReadout(options.injectedReadout);
+  const chipSeed = options.chipSeed ?? 1;
+  if (!Number.isSafeInteger(chipSeed) || chipSeed < 0 || chipSeed > 0xffffffff) throw new SetupError(`setup() chipSeed must be an integer in 0..2^32 − 1, got ${String(chipSeed)}`, { parameter: 'chipSeed', value: chipSeed });
+  const analog = {
+    ...(options.idealChip === undefined ? {} : { idealChip: options.idealChip }),
+    ...(options.temporalNoise === undefined ? {} : { temporalNoise: options.temporalNoise }),
+    ...(options.analogStep_ns === undefined ? {} : { analogStep_ns: options.analogStep_ns }),
+  };
+  return { seed, onChipPoisson: options.onChipPoisson ?? 'auto', chip: { seed: chipSeed, analog } };
+}

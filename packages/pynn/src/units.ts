@@ -2,23 +2,32 @@
 // capacitance and synaptic strength follow @bss2/calibration's model units (its `modelUnits`), so a calibrated
 // neuron and the conversions here agree; the AdEx / COBA / offset-current scales below are derived from them.
 import { cadcCodeToVoltage_V, modelUnits, potentialToLsb, potentialToMillivolt, voltageToCadcCode } from '@bss2/calibration';
+import { CYCLES_PER_US, cyclesToUs, usToCycles } from '@bss2/execution';
+import { nominal } from '@bss2/lola';
 
-/** FPGA cycles per µs of chip time (125 MHz, hardware.md §1.1) = per ms of biological time. */
-export const CYCLES_PER_US = 125;
+export { CYCLES_PER_US };
 
-/** Biological ms → FPGA cycles (1 ms biological = 1 µs chip = 125 cycles). */
+/** Chip µs per biological ms: 1 at the 1000× speed-up, so the conversions below are exact. */
+const CHIP_US_PER_MS = 1000 / modelUnits.SPEEDUP;
+
+/** Biological ms → chip µs. */
+export function msToChipMicroseconds(t_ms: number): number {
+  return t_ms * CHIP_US_PER_MS;
+}
+
+/** Chip µs → biological ms. */
+export function chipMicrosecondsToMs(t_us: number): number {
+  return t_us / CHIP_US_PER_MS;
+}
+
+/** Biological ms → FPGA cycles (1 ms biological = 1 µs chip). */
 export function msToCycles(t_ms: number): number {
-  return Math.round((t_ms * CYCLES_PER_US * 1000) / modelUnits.SPEEDUP);
+  return usToCycles(msToChipMicroseconds(t_ms));
 }
 
 /** FPGA cycles (may be fractional) → biological ms. */
 export function cyclesToMs(cycles: number): number {
-  return (cycles * modelUnits.SPEEDUP) / (CYCLES_PER_US * 1000);
-}
-
-/** Biological ms → chip µs. */
-export function msToChipMicroseconds(t_ms: number): number {
-  return (t_ms * 1000) / modelUnits.SPEEDUP;
+  return chipMicrosecondsToMs(cyclesToUs(cycles));
 }
 
 /** Biological Hz → chip Hz. */
@@ -28,8 +37,6 @@ export function hzToChipHz(rate_hz: number): number {
 
 /** Chip mV per CADC LSB, from calibration's nominal CADC transfer (hardware.md §8.3: 4.5 mV per LSB from 60 mV). */
 const CADC_LSB_MV = (cadcCodeToVoltage_V(1) - cadcCodeToVoltage_V(0)) * 1000;
-const MADC_FULL_SCALE_MV = 1200;
-const MADC_MAX_CODE = 1023;
 
 /** Chip mV per model mV: 3 CADC LSB per model mV × 4.5 mV per LSB = 13.5. */
 export const CHIP_MV_PER_MODEL_MV = modelUnits.LSB_PER_MV * CADC_LSB_MV;
@@ -58,7 +65,7 @@ export function chipToModelMillivolt(v_chip_mV: number): number {
 
 /** An MADC code (10 bit, `1023 · V / 1.2 V`, hardware.md §8.3) as a model potential (mV). */
 export function madcCodeToModelMillivolt(code: number): number {
-  return chipToModelMillivolt((code * MADC_FULL_SCALE_MV) / MADC_MAX_CODE);
+  return chipToModelMillivolt(nominal.madcCodeToVoltage_V(code) * 1000);
 }
 
 /** Units of raw MADC codes: HXNeuron recordings and the adaptation readout, which has no defined scale in nA. */

@@ -1,63 +1,9 @@
 // SVG plots of experiment results: well-formed XML, one spike mark per spike, one panel per recorded signal,
-// axes with ticks; and the helpers (nice ticks, decimation) as properties.
-import fc from 'fast-check';
+// axes with ticks, peaks of long traces kept. The plotting module itself is tested in plot.test.ts.
 import { describe, expect, it } from 'vitest';
-import { type ExperimentResults, rasterPlot, signalCount, tracePlot } from '../src/experiment/index.js';
-import { decimate, escapeXml, niceTicks } from '../src/experiment/svg.js';
-
-interface Element {
-  readonly name: string;
-  readonly attributes: Record<string, string>;
-  readonly children: Element[];
-  text: string;
-}
-
-/**
- * A strict little XML reader for our own SVG: every tag closed in order, attributes quoted, no raw `<` or
- * unescaped `&` in text. Throws on anything else; returns the root element.
- */
-function parseXml(xml: string): Element {
-  const root: Element = { name: '#document', attributes: {}, children: [], text: '' };
-  const stack: Element[] = [root];
-  const token = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<!--[\s\S]*?-->|([^<]+)/gy;
-  let match: RegExpExecArray | null;
-  let position = 0;
-  while (position < xml.length) {
-    token.lastIndex = position;
-    match = token.exec(xml);
-    if (match === null) throw new Error(`malformed XML at ${position}: ${xml.slice(position, position + 40)}`);
-    position = token.lastIndex;
-    const [whole, closing, name, attributeText, selfClosing, text] = match;
-    if (whole.startsWith('<!--')) continue;
-    if (text !== undefined) {
-      if (/&(?!(amp|lt|gt|quot|apos);)/.test(text)) throw new Error(`unescaped & in ${text}`);
-      stack[stack.length - 1]!.text += text;
-      continue;
-    }
-    if (closing === '/') {
-      const open = stack.pop();
-      if (open?.name !== name) throw new Error(`</${name}> closes <${open?.name}>`);
-      continue;
-    }
-    const attributes: Record<string, string> = {};
-    for (const [, key, value] of attributeText!.matchAll(/([\w:-]+)="([^"]*)"/g)) {
-      if (key! in attributes) throw new Error(`duplicate attribute ${key}`);
-      attributes[key!] = value!;
-    }
-    const element: Element = { name: name!, attributes, children: [], text: '' };
-    stack[stack.length - 1]!.children.push(element);
-    if (selfClosing !== '/') stack.push(element);
-  }
-  if (stack.length !== 1) throw new Error(`unclosed <${stack[stack.length - 1]!.name}>`);
-  if (root.children.length !== 1 || root.children[0]!.name !== 'svg') throw new Error('not one <svg> root');
-  return root.children[0]!;
-}
-
-function all(element: Element, predicate: (e: Element) => boolean): Element[] {
-  return [...(predicate(element) ? [element] : []), ...element.children.flatMap((c) => all(c, predicate))];
-}
-
-const byClass = (root: Element, cls: string) => all(root, (e) => e.attributes.class === cls);
+import { rasterPlot, signalCount, signalPlot, tracePlot } from '../src/experiment/plot.js';
+import type { ExperimentResults } from '../src/experiment/results.js';
+import { box, byClass, findAll as all, parseSvg as parseXml, pathPoints, tickValues } from './support/svg-xml.js';
 
 /** Results with `segments` segments: an input source (spikes), 'exc & co' neurons (spikes, one v trace), inh with nothing recorded. */
 function results(segments = 1): ExperimentResults {
@@ -125,17 +71,20 @@ describe('rasterPlot', () => {
     expect(text).toContain('test &lt;&amp;&gt;: spikes');
   });
 
-  it('spike marks lie inside the plot frame', () => {
+  it('spike marks lie inside the plot frame, at their times', () => {
     const svg = parseXml(rasterPlot(results()));
-    const frame = all(svg, (e) => e.name === 'rect' && e.attributes.fill === 'none')[0]!;
-    const [x0, y0] = [Number(frame.attributes.x), Number(frame.attributes.y)];
-    const [x1, y1] = [x0 + Number(frame.attributes.width), y0 + Number(frame.attributes.height)];
+    const frame = box(byClass(svg, 'frame')[0]!);
+    const input = all(byClass(svg, 'population')[0]!, (e) => e.name === 'path')[0]!;
+    const points = pathPoints(input.attributes.d!);
+    // Ticks are vertical: pairs of points with one x; 1, 2, 3 and 50 ms of 0..100 ms.
+    const xs = points.filter((_, k) => k % 2 === 0).map(([x]) => (x - frame.x0) / (frame.x1 - frame.x0));
+    expect(xs.map((x) => Math.round(x * 1000) / 10)).toEqual([1, 2, 3, 50]);
     for (const path of all(svg, (e) => e.name === 'path')) {
-      for (const [, x, y, h] of path.attributes.d!.matchAll(/M([\d.]+) ([\d.]+)v([\d.]+)/g)) {
-        expect(Number(x)).toBeGreaterThanOrEqual(x0);
-        expect(Number(x)).toBeLessThanOrEqual(x1);
-        expect(Number(y)).toBeGreaterThanOrEqual(y0);
-        expect(Number(y) + Number(h)).toBeLessThanOrEqual(y1);
+      for (const [x, y] of pathPoints(path.attributes.d!)) {
+        expect(x).toBeGreaterThanOrEqual(frame.x0);
+        expect(x).toBeLessThanOrEqual(frame.x1);
+        expect(y).toBeGreaterThanOrEqual(frame.y0);
+        expect(y).toBeLessThanOrEqual(frame.y1);
       }
     }
   });
@@ -161,21 +110,26 @@ describe('tracePlot', () => {
     const panels = byClass(svg, 'panel');
     expect(panels.map((p) => [p.attributes['data-population'], p.attributes['data-index'], p.attributes['data-variable']])).toEqual([['exc &amp; co', '1', 'v']]);
     expect(all(panels[0]!, (e) => e.text === 'v (mV)')).toHaveLength(1);
-    const yTicks = all(byClass(panels[0]!, 'y-axis')[0]!, (e) => e.name === 'text').map((e) => Number(e.text));
+    const yTicks = tickValues(byClass(panels[0]!, 'y-axis')[0]!);
     expect(yTicks.length).toBeGreaterThanOrEqual(3);
-    expect(Math.min(...yTicks)).toBeGreaterThanOrEqual(-66);
-    expect(Math.max(...yTicks)).toBeLessThanOrEqual(-49);
+    // The trace spans −65..−50 mV: ticks cover it, and no more than a step beyond.
+    expect(Math.min(...yTicks)).toBeLessThanOrEqual(-65);
+    expect(Math.min(...yTicks)).toBeGreaterThanOrEqual(-70);
+    expect(Math.max(...yTicks)).toBeGreaterThanOrEqual(-50);
+    expect(Math.max(...yTicks)).toBeLessThanOrEqual(-45);
   });
 
   it('keeps the peaks of a long trace while drawing at most four points per pixel column', () => {
     const svg = parseXml(tracePlot(results())!);
-    const d = all(svg, (e) => e.name === 'path')[0]!.attributes.d!;
-    const points = [...d.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map(([, x, y]) => [Number(x), Number(y)] as const);
+    const frame = box(byClass(svg, 'frame')[0]!);
+    const points = pathPoints(byClass(svg, 'series')[0]!.attributes.d!);
     expect(points.length).toBeLessThan(3000);
+    expect(points.length).toBeLessThanOrEqual(4 * Math.round(frame.x1 - frame.x0));
     const ys = points.map(([, y]) => y);
-    // -50 mV peaks (every 700 samples: 4 of them) are the smallest y coordinates.
+    // -50 mV peaks (every 700 samples: 4 of them) are the smallest y coordinates, inside the frame.
     const top = Math.min(...ys);
     expect(ys.filter((y) => y === top)).toHaveLength(4);
+    expect(top).toBeGreaterThan(frame.y0);
   });
 
   it('is undefined without analog recordings; signalCount counts panels over segments', () => {
@@ -187,46 +141,14 @@ describe('tracePlot', () => {
   });
 });
 
-describe('svg helpers', () => {
-  it('niceTicks: steps of 1, 2 or 5 × 10^k inside the range, about the asked count', () => {
-    fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.integer({ min: 2, max: 10 }), (lo, span, count) => {
-        const hi = lo + span;
-        fc.pre(hi > lo);
-        const { ticks } = niceTicks(lo, hi, count);
-        expect(ticks.length).toBeGreaterThanOrEqual(1);
-        expect(ticks.length).toBeLessThanOrEqual(2 * count + 2);
-        for (const t of ticks) {
-          expect(t).toBeGreaterThanOrEqual(lo - span * 1e-6);
-          expect(t).toBeLessThanOrEqual(hi + span * 1e-6);
-        }
-        if (ticks.length > 1) {
-          const step = ticks[1]! - ticks[0]!;
-          const mantissa = step / 10 ** Math.floor(Math.log10(step) + 1e-9);
-          expect([1, 2, 5, 10].some((m) => Math.abs(mantissa - m) < 1e-4 * m)).toBe(true);
-        }
-      }),
-      { seed: 0x71c5, numRuns: 300 },
-    );
-  });
-
-  it('decimate keeps the extremes, the ends and time order, and at most 4 points per column', () => {
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 2000 }), fc.integer({ min: 1, max: 100 }), (values, pixels) => {
-        const times = values.map((_, k) => k);
-        const [t, v] = decimate(times, values, 0, Math.max(1, values.length - 1), pixels);
-        expect(t.length).toBeLessThanOrEqual(Math.max(values.length, 4 * pixels));
-        expect(Math.min(...v)).toBe(Math.min(...values));
-        expect(Math.max(...v)).toBe(Math.max(...values));
-        expect(t[0]).toBe(0);
-        expect(t[t.length - 1]).toBe(values.length - 1);
-        for (let k = 1; k < t.length; k++) expect(t[k]!).toBeGreaterThan(t[k - 1]!);
-      }),
-      { seed: 0xdec1, numRuns: 200 },
-    );
-  });
-
-  it('escapeXml escapes markup and quotes', () => {
-    expect(escapeXml(`a<b>&"c"`)).toBe('a&lt;b&gt;&amp;&quot;c&quot;');
+describe('signalPlot', () => {
+  it('draws pynn analog signals with their spikes as ticks above the trace', () => {
+    const times = Float64Array.from({ length: 200 }, (_, k) => k / 2);
+    const values = Float64Array.from(times, (t) => -65 + 10 * Math.exp(-(((t % 25) - 5) ** 2)));
+    const svg = parseXml(signalPlot([{ title: 'neuron[0] <v>', signal: { times, values, name: 'v', units: 'mV' }, spikes: [5, 30] }]));
+    const panel = byClass(svg, 'panel')[0]!;
+    expect(byClass(panel, 'panel-title')[0]!.text).toBe('neuron[0] &lt;v&gt;');
+    expect(pathPoints(byClass(panel, 'spikes')[0]!.attributes.d!)).toHaveLength(4);
+    expect(all(panel, (e) => e.text === 'v (mV)')).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 // runExperiment end to end on the in-process simulated chip (ideal chip, nominal calibration: fast and exact).
 import { nominalCalibration } from '@bss2/calibration';
-import { connectInProcess } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { RoutingError } from '@bss2/routing';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -245,7 +245,7 @@ describe('MADC limits (checked when the run is prepared)', () => {
     await expect(pynn.prepare()).rejects.toThrow(/different sampling intervals \(0\.1, 0\.2 ms\)/);
     for (const p of [a!, b!]) p.record(null);
     a!.view([0]).record('v', { samplingInterval: 0.001 });
-    await expect(pynn.prepare()).rejects.toThrow(/samplingInterval .* gives an MADC period of 1 ns/);
+    await expect(pynn.prepare()).rejects.toThrow(/sampling period of .* gives an MADC period of 1 ns/);
     expect(() => a!.record('v', { samplingInterval: -1 })).toThrow(pynn.RecordingError);
     a!.record(null);
     await pynn.prepare();

@@ -1,7 +1,7 @@
 // setup(): its options and their errors, connections pynn opens or is given, the calibration modes short of
 // measuring ('nominal', a given CalibrationResult, a provider; 'calibrate' is calibrated.test.ts), and where
 // SpikeSourcePoisson populations run (on-chip background generators or host-generated trains).
-import { connectInProcess } from '@bss2/hxcomm';
+import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { nominalCalibration, type CalibrationResult, type LIFCalibrationTarget } from '@bss2/calibration';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as pynn from '../src/index.js';

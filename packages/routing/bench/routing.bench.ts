@@ -1,8 +1,8 @@
 // Routing time of the chip-filling network (tools/bench/chip-filling.ts, issue 7). The largest fan-in that routes
 // is searched first (bisection; routing either succeeds or throws a RoutingError), then routing at that fan-in
 // is timed.
-import { bestOf, type BenchRecord, type Benchmark } from '../../../tools/bench/benchmark.js';
-import { CHIP_FILLING_EXCITATORY as EXCITATORY, CHIP_FILLING_NEURONS as NEURONS, CHIP_FILLING_SEED as SEED, chipFillingNetwork, largestFanIn } from '../../../tools/bench/chip-filling.js';
+import { bestOf, type BenchRecord, type Benchmark } from '@bss2/bench';
+import { CHIP_FILLING_EXCITATORY as EXCITATORY, CHIP_FILLING_NEURONS as NEURONS, CHIP_FILLING_SEED as SEED, chipFillingNetwork, largestFanIn } from '@bss2/bench/chip-filling';
 import { RoutingError, routeNetwork } from '../src/index.js';
 
 const REPEATS = 5;

@@ -1,10 +1,11 @@
-import { NeuronColumnOnDLS, PADIBusOnPADIBusBlock, SynapseOnSynapseRow } from '@bss2/halco';
+import { NeuronColumnOnDLS, SynapseOnSynapseRow } from '@bss2/halco';
+import { nominal } from '@bss2/lola';
 
-export const HEMISPHERE_COUNT = 2;
-export const BUSES_PER_HEMISPHERE = PADIBusOnPADIBusBlock.size;
+export const HEMISPHERE_COUNT = nominal.hemisphereCount;
+export const BUSES_PER_HEMISPHERE = nominal.padiBusesPerHemisphere;
 export const COLUMNS = NeuronColumnOnDLS.size;
 /** Synapse rows one PADI bus reaches in its hemisphere: 32 drivers × 2 rows (hardware.md §2.7). */
-export const ROWS_PER_BUS = 64;
+export const ROWS_PER_BUS = nominal.synapseRowsPerPadiBus;
 /** Synapse rows of a hemisphere, i.e. the largest in-degree of one circuit (§10.2 step 1). */
 export const ROWS_PER_HEMISPHERE = SynapseOnSynapseRow.size;
 

@@ -1,3 +1,4 @@
+import { NeuronEventOutputOnDLS, PADIRowSelectAddress, SynapseLabel } from '@bss2/halco';
 import {
   BUSES_PER_HEMISPHERE,
   COLUMNS,
@@ -12,11 +13,11 @@ import { SourceKind, type Sources } from './sources.js';
 import type { IndexedNetwork } from './validate.js';
 
 /** Sources sharing one row-select address: at most the 64 values of the 6-bit synapse label (§2.4). */
-export const CHUNK_SIZE = 64;
+export const CHUNK_SIZE = SynapseLabel.size;
 /** PADIRowSelectAddress 0..31: the label groups one bus index can tell apart. */
-export const ROW_SELECTS = 32;
+export const ROW_SELECTS = PADIRowSelectAddress.size;
 /** Neuron event outputs: one per 32 columns, four per backend half (§2.3). */
-export const EVENT_OUTPUTS = 8;
+export const EVENT_OUTPUTS = NeuronEventOutputOnDLS.size;
 
 /**
  * A group of sources sharing one row-select address on PADI bus `bus` of every hemisphere it reaches; member

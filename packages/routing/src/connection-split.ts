@@ -1,4 +1,5 @@
 import { AtomicNeuronOnDLS } from '@bss2/halco';
+import { nominal } from '@bss2/lola';
 import { NetworkError, NetworkRule, ReceptorError } from './errors.js';
 import { HEMISPHERES, type BackgroundPopulation, type NeuronPopulation } from './network.js';
 import { placedNeurons, type Placement } from './placement.js';
@@ -6,7 +7,7 @@ import type { Sources } from './sources.js';
 import { carriesReceptor, type IndexedNetwork } from './validate.js';
 
 /** Largest weight of one synapse: 6 bit (hardware.md §3.5). */
-export const MAX_SYNAPSE_WEIGHT = 63;
+export const MAX_SYNAPSE_WEIGHT = nominal.synapseWeightMax;
 
 /** Hardware synapses of a logical weight (§10.2 step 0): `max(1, ⌈w / 63⌉)`, so 0 still gets a synapse to update later. */
 export function synapsesForWeight(weight: number): number {

@@ -1,8 +1,9 @@
-import { SynapseDriverOnPADIBus } from '@bss2/halco';
+import { PADIRowSelectAddress, SynapseDriverOnPADIBus } from '@bss2/halco';
 
 /** Drivers on one PADI bus, at bus indices 0..31 (hardware.md §2.7). */
 export const DRIVERS_PER_BUS = SynapseDriverOnPADIBus.size;
-const ADDRESS_BITS = 0b11111;
+/** The 5 row-select bits a driver compares (PADIRowSelectAddress 0..31). */
+const ADDRESS_BITS = PADIRowSelectAddress.max;
 
 /**
  * The compare mask of a driver at bus index `k` serving row-select address `r` (hardware.md §3.6: it fires iff

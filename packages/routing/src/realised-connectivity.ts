@@ -8,6 +8,7 @@ import {
   CommonPADIBusConfigOnDLS,
   CrossbarNodeOnDLS,
   NeuronBackendConfigOnDLS,
+  NeuronColumnOnDLS,
   SpikeLabel,
   SynapseDriverOnDLS,
   SynapseOnSynapseRow,
@@ -84,7 +85,7 @@ export interface RealisedConnectivity {
   readonly recorded: readonly RecordedEvent[];
 }
 
-const COLUMNS = 256;
+const COLUMNS = NeuronColumnOnDLS.size;
 
 const receptorsOfRowMode: Record<SynapseDriverRowMode, readonly Receptor[]> = {
   disabled: [],

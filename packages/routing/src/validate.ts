@@ -3,7 +3,7 @@ import {
   NeuronColumnOnLogicalNeuron,
   NeuronRowOnLogicalNeuron,
 } from '@bss2/halco';
-import { LogicalNeuronCompartments, LogicalNeuronOnDLS } from '@bss2/lola';
+import { LogicalNeuronCompartments, LogicalNeuronOnDLS, nominal } from '@bss2/lola';
 import { NetworkError, NetworkRule } from './errors.js';
 import {
   HEMISPHERES,
@@ -22,10 +22,10 @@ export const SINGLE_CIRCUIT = new LogicalNeuronCompartments([
 ]);
 
 /** Background sources: the random mask is 8 bits wide (§3.7), so at most 2^8 sources per population. */
-export const MAX_BACKGROUND_SIZE = 256;
-const MAX_PERIOD = 0xffff;
-const MAX_RATE = 255;
-const MAX_SEED = 0xffff_ffff;
+export const MAX_BACKGROUND_SIZE = nominal.backgroundRandomLabelCount;
+const MAX_PERIOD = nominal.backgroundPeriodMax_ticks;
+const MAX_RATE = nominal.backgroundRateSteps;
+const MAX_SEED = nominal.backgroundSeedMax;
 
 /** A validated network with its lookup tables. */
 export interface IndexedNetwork {

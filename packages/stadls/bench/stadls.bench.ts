@@ -22,7 +22,7 @@ import {
   Timer,
   type Container,
 } from '@bss2/lola';
-import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '../../../tools/bench/benchmark.js';
+import { bestOf, type BenchRecord, type Benchmark, seededUniform } from '@bss2/bench';
 import { PlaybackProgram, PlaybackProgramBuilder, run, type ContainerTicket } from '../src/index.js';
 
 const INSTRUCTIONS = 1_000_000;

@@ -1,14 +1,12 @@
 import type { Coordinate } from '@bss2/halco';
-import { type Container, type ContainerType, type SpikePackToChip, TimerValue } from '@bss2/lola';
+import { type Container, type ContainerType, type SpikePackToChip, TimerValue, nominal } from '@bss2/lola';
 import { CopyWithReadsError, SelfMergeError, TimeRangeError } from './errors.js';
 import { planRead, planWrite, writeInstructions, type WritePlan } from './operations.js';
 import { PlaybackProgramBuilder, builderInternals } from './playback-program-builder.js';
 import { ContainerTicket, TicketSlot, type ContainerClass, type CoordinateOf } from './ticket.js';
 
-/** FPGA cycles per µs (125 MHz, hardware.md §1.1). */
-const CYCLES_PER_US = TimerValue.fpgaClockCyclesPerUs;
 /** A command later than its time by more than this is reported (hardware.md §5.1: "> 10 µs lateness warns"). */
-export const LATENESS_WARNING_CYCLES = 10 * CYCLES_PER_US;
+export const LATENESS_WARNING_CYCLES = 10 * nominal.fpgaClockCyclesPerUs;
 
 /** A command that, by the one-cycle-per-instruction estimate, runs later than its time. */
 export interface LatenessWarning {
@@ -145,7 +143,7 @@ export class AbsoluteTimePlaybackProgramBuilder {
         }
         const late = estimate - currentTime;
         if (late > LATENESS_WARNING_CYCLES) {
-          const lateness_us = late / CYCLES_PER_US;
+          const lateness_us = late / nominal.fpgaClockCyclesPerUs;
           this.#onLateness({
             time_cycles: currentTime,
             estimated_cycles: estimate,

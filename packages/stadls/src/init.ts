@@ -19,16 +19,17 @@ import {
   Timer,
   TimerValue,
   defaultInstructionTimeout_cycles,
+  nominal,
 } from '@bss2/lola';
 import { PlaybackProgramBuilder, builderInternals } from './playback-program-builder.js';
 
-// Durations of hardware.md §3.10 ("Constants"), in FPGA cycles (125 MHz).
+// Durations of hardware.md §3.10 ("Constants"), in FPGA cycles (`nominal.fpgaClock_hz`).
 /** The chip reset line is held high this long … */
 export const CHIP_RESET_HIGH_CYCLES = 10;
 /** … and the chip is left alone this long after releasing it. */
 export const CHIP_RESET_LOW_CYCLES = 100;
 /** PLLs and omnibus settle in 100 µs. */
-export const SETTLE_CYCLES = 100 * TimerValue.fpgaClockCyclesPerUs;
+export const SETTLE_CYCLES = 100 * nominal.fpgaClockCyclesPerUs;
 /** The CapMem reference generator is held in reset this long. */
 export const REFERENCE_GENERATOR_RESET_CYCLES = 1000;
 /** JTAG clock divider of the init sequence; **Choice:** 3, upstream haldls `JTAGClockScaler`'s init value. */

@@ -1,5 +1,5 @@
 import { NeuronResetQuadOnDLS } from '@bss2/halco';
-import { NeuronResetQuad } from '@bss2/lola';
+import { NeuronResetQuad, nominal } from '@bss2/lola';
 import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import { fitExponential } from '../algorithms/exponential-fit.js';
 import { CadcNeuronReadout, sweepPositionOf } from '../measurement/cadc-readout.js';
@@ -7,7 +7,7 @@ import type { NeuronSetup } from '../measurement/neuron-words.js';
 import { NEURON_COUNT } from '../targets.js';
 import { type CalibrationContext, resetTimer, waitUntil } from './context.js';
 
-const CYCLES_PER_US = 125;
+const CYCLES_PER_US = nominal.fpgaClockCyclesPerUs;
 /**
  * Every time of a decay program is a multiple of 25 FPGA cycles (200 ns, two of the simulated chip's default
  * analog steps): then each neuron sees the same alignment of kick and read to the analog step grid in every

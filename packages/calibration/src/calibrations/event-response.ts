@@ -1,10 +1,10 @@
+import { nominal } from '@bss2/lola';
 import { CadcNeuronReadout, sweepPositionOf } from '../measurement/cadc-readout.js';
 import type { NeuronSetup } from '../measurement/neuron-words.js';
 import { type StimulusKind, stimulate } from '../measurement/stimulus.js';
 import { NEURON_COUNT } from '../targets.js';
 import { type CalibrationContext, resetTimer, waitUntil } from './context.js';
 
-export const CYCLES_PER_US = 125;
 const GRID_CYCLES = 25;
 
 /** What one repetition observes: a baseline sweep before the event, sweeps at fixed delays after it. */
@@ -59,10 +59,10 @@ export async function measureEventResponse(ctx: CalibrationContext, p: EventResp
       for (let i = 0; i < NEURON_COUNT; i++) change[k]![i]! += (one[i]! - base[i]!) / runs.length;
     });
   }
-  const time_us = p.delays_cycles.map((delay) => Float64Array.from({ length: NEURON_COUNT }, (_, i) => (delay + sweepPositionOf[i]!) / CYCLES_PER_US));
+  const time_us = p.delays_cycles.map((delay) => Float64Array.from({ length: NEURON_COUNT }, (_, i) => (delay + sweepPositionOf[i]!) / nominal.fpgaClockCyclesPerUs));
   return { change, time_us };
 }
 
 export function gridCycles(time_us: number): number {
-  return Math.max(GRID_CYCLES, Math.round((time_us * CYCLES_PER_US) / GRID_CYCLES) * GRID_CYCLES);
+  return Math.max(GRID_CYCLES, Math.round((time_us * nominal.fpgaClockCyclesPerUs) / GRID_CYCLES) * GRID_CYCLES);
 }

@@ -1,4 +1,4 @@
-import type { AtomicNeuron } from '@bss2/lola';
+import { type AtomicNeuron, nominal } from '@bss2/lola';
 import type { ParameterReport } from '../calibration-result.js';
 import { CadcNeuronReadout } from '../measurement/cadc-readout.js';
 import type { CalibrationContext } from './context.js';
@@ -72,9 +72,9 @@ export class ThresholdCalibration {
     const drive = Int32Array.from(ctx.target.threshold_lsb, (t) => potentialSetting(t + THRESHOLD_DRIVE_LSB));
     const digital = (n: AtomicNeuron): void => {
       n.threshold.enable = true;
-      // Fast clock (8 ns): refractory 125 cycles = 1 µs, hold-off one cycle.
+      // Fast clock (8 ns): refractory 1 µs (125 cycles), hold-off one cycle.
       n.refractoryPeriod.inputClock = 1;
-      n.refractoryPeriod.refractoryTime = 125;
+      n.refractoryPeriod.refractoryTime = 1000 / nominal.neuronBackendClockPeriod_ns(0);
       n.refractoryPeriod.resetHoldoff = 15;
     };
     const measure = async (s: Int32Array): Promise<Float64Array> => {

@@ -1,16 +1,17 @@
+import { nominal } from '@bss2/lola';
 import { CalibrationTargetError } from '../errors.js';
 import { NEURON_COUNT, feasibleRanges } from '../targets.js';
 
 /** Backend clock `s` runs at 250 MHz / 2^(s+1) (hardware.md §1.1): one period is 8 ns · 2^s. */
 export function backendClockPeriod_us(clockScale: number): number {
-  return (0.008 * 2 ** clockScale);
+  return nominal.neuronBackendClockPeriod_ns(clockScale) / 1000;
 }
 
-const CLOCK_SCALE_MAX = 15;
-const REFRACTORY_COUNT_MAX = 255;
-const HOLDOFF_SETTING_MAX = 15;
+const CLOCK_SCALE_MAX = nominal.neuronBackendClockScaleMax;
+const REFRACTORY_COUNT_MAX = nominal.refractoryTimeMax;
+const HOLDOFF_SETTING_MAX = nominal.resetHoldoffMax;
 /** §8.1: the reset ends `0x1F − 2·reset_holdoff` cycles before the refractory period does. */
-const HOLDOFF_CYCLES_BASE = 0x1f;
+const HOLDOFF_CYCLES_BASE = nominal.resetHoldoffBase_cycles;
 
 /** Neurons of backend half 0 (columns 0–127) or 1 (128–255), by AtomicNeuronOnDLS enum `256·row + column`. */
 export function backendHalfOf(neuron: number): number {

@@ -1,12 +1,12 @@
-import type { AtomicNeuron } from '@bss2/lola';
+import { type AtomicNeuron, nominal } from '@bss2/lola';
 import { LinearPrediction } from '../algorithms/linear-prediction.js';
 import { median } from '../statistics.js';
 import type { ParameterReport } from '../calibration-result.js';
-import { ParameterRange } from '../parameter-range.js';
+import { CAPMEM_MAX_LSB, ParameterRange } from '../parameter-range.js';
 import { NEURON_COUNT } from '../targets.js';
 import type { CalibrationContext } from './context.js';
 import { withSetting } from './context.js';
-import { CYCLES_PER_US, gridCycles, measureEventResponse } from './event-response.js';
+import { gridCycles, measureEventResponse } from './event-response.js';
 import { nominalPsp_lsb, potentialSetting } from './nominal.js';
 import { stimulusEvents } from '../measurement/stimulus.js';
 import { sweepPositionOf } from '../measurement/cadc-readout.js';
@@ -60,7 +60,7 @@ export class SynapticStrengthCalibration {
     const events = stimulusEvents(exc ? 'excitatoryWeak' : 'inhibitoryWeak');
     const target = Float64Array.from({ length: NEURON_COUNT }, (_, i) => {
       const t = ctx.target;
-      const psp = (d: number) => nominalPsp_lsb((d + sweepPositionOf[i]!) / CYCLES_PER_US, events, t.synapticGm_lsb[i]!, t.synapseDacBias_lsb, t.membraneCapacitance_lsb[i]!, t.tauMembrane_us[i]!, tauSynOf[i]!);
+      const psp = (d: number) => nominalPsp_lsb((d + sweepPositionOf[i]!) / nominal.fpgaClockCyclesPerUs, events, t.synapticGm_lsb[i]!, t.synapseDacBias_lsb, t.membraneCapacitance_lsb[i]!, t.tauMembrane_us[i]!, tauSynOf[i]!);
       return delays.reduce((sum, d) => sum + psp(d), 0) / delays.length;
     });
     // A small membrane capacitance makes the stimulus's PSP too large for the CADC and the membrane's range: such
@@ -80,11 +80,11 @@ export class SynapticStrengthCalibration {
       for (let i = 0; i < NEURON_COUNT; i++) out[i]! *= s[i]! / scaled[i]!;
       return out;
     };
-    const nominal = Int32Array.from(ctx.settings[field]);
-    const before = await measure(nominal);
+    const start = Int32Array.from(ctx.settings[field]);
+    const before = await measure(start);
     // PSP ∝ g_m ∝ bias (§8.3): the first miss predicts the second probe through the origin.
-    const search = new LinearPrediction({ probes: [nominal, (setting, amplitude, goal) => (setting * goal) / amplitude], iterations: 1 });
-    const outcome = await search.run({ target, range: new ParameterRange(1, 1022), measure });
+    const search = new LinearPrediction({ probes: [start, (setting, amplitude, goal) => (setting * goal) / amplitude], iterations: 1 });
+    const outcome = await search.run({ target, range: new ParameterRange(1, CAPMEM_MAX_LSB), measure });
     ctx.settings[field].set(outcome.settings);
     return {
       parameter: this.parameter,

@@ -1,7 +1,7 @@
 import { LinearPrediction } from '../algorithms/linear-prediction.js';
 import type { ParameterReport } from '../calibration-result.js';
 import type { NeuronSettingField } from '../neuron-settings.js';
-import { ParameterRange } from '../parameter-range.js';
+import { CAPMEM_MAX_LSB, ParameterRange } from '../parameter-range.js';
 import { NEURON_COUNT } from '../targets.js';
 import type { CalibrationContext } from './context.js';
 
@@ -31,7 +31,7 @@ export async function searchTimeConstant(
       if (step === 0) before = Float64Array.from(results);
     },
   });
-  const outcome = await search.run({ target, range: new ParameterRange(1, 1022), inverted: true, measure });
+  const outcome = await search.run({ target, range: new ParameterRange(1, CAPMEM_MAX_LSB), inverted: true, measure });
   ctx.settings[field].set(outcome.settings);
   return {
     parameter,

@@ -10,14 +10,14 @@ import {
   SynapseRowOnSynram,
   SynramOnDLS,
 } from '@bss2/halco';
-import { CADCConfig, CADCSampleQuad, ColumnCorrelationQuad } from '@bss2/lola';
+import { CADCConfig, CADCSampleQuad, ColumnCorrelationQuad, nominal } from '@bss2/lola';
 import type { ContainerTicket, PlaybackProgramBuilder } from '@bss2/stadls';
 import { CalibrationHardwareError } from '../errors.js';
 import { NEURON_COUNT } from '../targets.js';
 
 const QUAD_COLUMNS = SynapseQuadColumnOnDLS.size;
 /** Reads per sweep: every quad column of both CADCs (hardware.md §3.9). */
-export const CADC_READS_PER_SWEEP = 2 * QUAD_COLUMNS;
+export const CADC_READS_PER_SWEEP = nominal.cadcReadsPerSweep;
 
 /** The neuron (AtomicNeuronOnDLS enum) each entry of each read of a sweep samples: `[read · 4 + entry]`. */
 const neuronOfEntry = (() => {

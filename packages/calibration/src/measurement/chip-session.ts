@@ -1,6 +1,6 @@
 import type { Connection } from '@bss2/hxcomm';
 import { AtomicNeuronOnDLS, TimerOnDLS } from '@bss2/halco';
-import { AtomicNeuron, CapMemCell, NeuronBackendConfig, NeuronConfig, Timer, TimerValue, atomicNeuronCapMemRows } from '@bss2/lola';
+import { AtomicNeuron, CapMemCell, NeuronBackendConfig, NeuronConfig, Timer, TimerValue, atomicNeuronCapMemRows, nominal } from '@bss2/lola';
 import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run } from '@bss2/stadls';
 import type { ChipIdentity } from '../calibration-result.js';
 import { NEURON_COUNT } from '../targets.js';
@@ -18,9 +18,9 @@ function sameWords(a: Uint32Array, b: Uint32Array, from: number, to: number): bo
  * waits 20 ms. A change of Δ LSB is within half an LSB after τ · ln(2Δ); the session waits that plus one
  * millisecond (the simulated refresh grid), at most the datasheet's 20 ms, so small search steps settle fast.
  */
-const CAPMEM_TAU_US = 2000;
-const CAPMEM_GRID_US = 1000;
-const CAPMEM_MAX_SETTLE_US = 20_000;
+const CAPMEM_TAU_US = nominal.capMemSettlingTau_us;
+const CAPMEM_GRID_US = nominal.capMemUpdatePeriod_us;
+const CAPMEM_MAX_SETTLE_US = nominal.capMemSettle_us;
 const CAPMEM_MARGIN_US = 200;
 
 export function capMemSettleTime_us(maxChange_lsb: number): number {
@@ -100,7 +100,7 @@ export class ChipSession {
   static wait(builder: PlaybackProgramBuilder, time_us: number): void {
     const timer = new TimerOnDLS(0);
     builder.write(timer, new Timer());
-    builder.blockUntil(timer, new TimerValue(Math.max(1, Math.round(time_us * TimerValue.fpgaClockCyclesPerUs))));
+    builder.blockUntil(timer, new TimerValue(Math.max(1, Math.round(time_us * nominal.fpgaClockCyclesPerUs))));
   }
 
   /** Runs the program built so far; the builder is reset by `done()`. */

@@ -1,16 +1,12 @@
 import { AtomicNeuronOnDLS, MADCConfigOnDLS, MADCControlOnDLS, ReadoutSourceSelectionOnDLS } from '@bss2/halco';
-import { MADCConfig, MADCControl, NeuronConfig, ReadoutSourceSelection } from '@bss2/lola';
+import { MADCConfig, MADCControl, NeuronConfig, ReadoutSourceSelection, nominal } from '@bss2/lola';
 import type { PlaybackProgram, PlaybackProgramBuilder } from '@bss2/stadls';
 import { CalibrationHardwareError } from '../errors.js';
 import { NEURON_COUNT } from '../targets.js';
 import { ChipSession } from './chip-session.js';
 
 /** §3.9: 500 MHz / (12 + 5) per sample at the reset configuration, 34 ns. */
-export const MADC_SAMPLE_PERIOD_US = 0.034;
-/** §8.3: MADC code = round(1023 · V / 1.2 V). */
-export function madcCodeToVoltage_V(code: number): number {
-  return (code * 1.2) / 1023;
-}
+const MADC_SAMPLE_PERIOD_US = nominal.madcBaseSamplePeriod_ns / 1000;
 
 /**
  * The MADC reading neuron pairs (hardware.md §3.9): channel 0 on the even-column line, channel 1 on the
@@ -57,7 +53,7 @@ export class MadcPairReadout {
       const pair = Math.floor(s / this.samplesPerPair);
       const row = Math.floor(pair / 128);
       const neuron = 256 * row + 2 * (pair % 128) + samples[s]!.channel;
-      sum[neuron]! += madcCodeToVoltage_V(samples[s]!.value);
+      sum[neuron]! += nominal.madcCodeToVoltage_V(samples[s]!.value);
       count[neuron]! += 1;
     }
     return Float64Array.from(sum, (v, i) => v / count[i]!);

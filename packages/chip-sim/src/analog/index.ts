@@ -1,10 +1,9 @@
-// The analog neuron engine of the simulated chip (hardware.md §8): transfer functions, fixed-pattern
-// variation, per-circuit parameters and the 512-circuit integrator.
+// The analog neuron engine of the simulated chip (hardware.md §8): its own transfer Choices (the datasheet's
+// are lola `nominal`), fixed-pattern variation, per-circuit parameters and the 512-circuit integrator.
 export { Random, streamSeed } from './random.js';
 export * from './transfer.js';
 export {
   ChipVariation,
-  NEURON_COUNT,
   biasGains,
   temporalNoiseMagnitudes,
   variationMagnitudes,

@@ -1,28 +1,6 @@
-import { AtomicNeuron, type AtomicNeuronGroupName } from '@bss2/lola';
+import { AtomicNeuron, type AtomicNeuronGroupName, nominal } from '@bss2/lola';
 import { ChipSimArgumentError } from '../errors.js';
-import {
-  EXPONENTIAL_SLOPE_MV,
-  LARGE_CAPACITANCE_STEP_FACTOR,
-  SYNAPTIC_EVENT_CHARGE_NA,
-  adaptationConductance_nS,
-  adaptationIncrement_nA,
-  adaptationTimeConstant_us,
-  backendClockPeriod_ns,
-  capMemVoltage_mV,
-  cobaVoltageScale_mV,
-  exponentialCurrent_nA,
-  interCompartmentConductance_nS,
-  leakConductance_nS,
-  membraneCapacitance_pF,
-  offsetCurrent_nA,
-  refractoryPeriod_ns,
-  resetConductance_nS,
-  resetDuration_ns,
-  synapseDacGain,
-  synapticShiftOffset_nA,
-  synapticTimeConstant_us,
-  synapticTransconductance,
-} from './transfer.js';
+import { LARGE_CAPACITANCE_STEP_FACTOR, synapticShiftOffset_nA } from './transfer.js';
 import { type BiasGain, ChipVariation, NEURON_COUNT, type VoltageCell } from './variation.js';
 
 type GroupFields<G> = G extends { values(): infer V } ? Readonly<V> : never;
@@ -53,8 +31,9 @@ const u8 = (): Uint8Array => new Uint8Array(NEURON_COUNT);
  * The physical parameters of the 512 neuron circuits (hardware.md §8), structure of arrays indexed by
  * AtomicNeuronOnDLS enum value (`256·row + column`), in the engine's units: mV, nA, nS, pF, µs (synaptic,
  * adaptation) and ns (backend timing). Computed from the AtomicNeuron configurations through the nominal
- * transfer functions (`transfer.ts`) and the chip's fixed pattern (`variation.ts`), plus the shared settings:
- * the backend clock scalers of each half (CommonNeuronBackendConfig) and `syn_i_bias_dac` of each quadrant.
+ * transfer functions (lola `nominal`, `transfer.ts`) and the chip's fixed pattern (`variation.ts`), plus the
+ * shared settings: the backend clock scalers of each half (CommonNeuronBackendConfig) and `syn_i_bias_dac` of
+ * each quadrant.
  *
  * A setter recomputes the affected circuits only when the configuration differs from what it holds, and then
  * bumps `version`; the NeuronArray rebuilds its propagators when the version moved. Before any `setNeuron`
@@ -109,7 +88,7 @@ export class NeuronParameters {
   readonly exponentialEnabled = u8();
   readonly exponentialCurrent_nA = f64();
   readonly exponentialPotential_mV = f64();
-  readonly exponentialSlope_mV = f64().fill(EXPONENTIAL_SLOPE_MV);
+  readonly exponentialSlope_mV = f64().fill(nominal.exponentialSlope_mV);
 
   // Backend timing and routing
   /** τ_ref, at least one backend clock period; Infinity when the half's clocks are off. */
@@ -197,7 +176,7 @@ export class NeuronParameters {
 
   private voltage(cell: VoltageCell, i: number, value_lsb: number): number {
     const v = this.variation;
-    return v.voltageGain[cell][i]! * capMemVoltage_mV(value_lsb) + v.voltageOffset_mV[cell][i]!;
+    return v.voltageGain[cell][i]! * nominal.capMemVoltage_mV(value_lsb) + v.voltageOffset_mV[cell][i]!;
   }
 
   private gain(kind: BiasGain, i: number): number {
@@ -206,17 +185,17 @@ export class NeuronParameters {
 
   private computeNeuron(i: number, n: NeuronConfigurationView): void {
     const v = this.variation;
-    this.capacitance_pF[i] = membraneCapacitance_pF(n.membraneCapacitance.capacitance) * v.capacitanceGain[i]!;
+    this.capacitance_pF[i] = nominal.membraneCapacitance_pF(n.membraneCapacitance.capacitance) * v.capacitanceGain[i]!;
     const leak = n.leak;
-    this.leakConductance_nS[i] = leakConductance_nS(leak.iBias, leak.enableDivision, leak.enableMultiplication) * this.gain('leakConductance', i);
+    this.leakConductance_nS[i] = nominal.otaConductance_nS(leak.iBias, leak.enableDivision, leak.enableMultiplication) * this.gain('leakConductance', i);
     this.leakPotential_mV[i] = this.voltage('vLeak', i, leak.vLeak);
     const reset = n.reset;
-    this.resetConductance_nS[i] = resetConductance_nS(reset.iBias, reset.enableDivision, reset.enableMultiplication) * this.gain('resetConductance', i);
+    this.resetConductance_nS[i] = nominal.otaConductance_nS(reset.iBias, reset.enableDivision, reset.enableMultiplication) * this.gain('resetConductance', i);
     this.resetPotential_mV[i] = this.voltage('vReset', i, reset.vReset);
     this.thresholdPotential_mV[i] = this.voltage('vThreshold', i, n.threshold.vThreshold);
     this.fireEnabled[i] = n.threshold.enable && n.eventRouting.analogOutput !== 'off' ? 1 : 0;
     const cc = n.constantCurrent;
-    this.constantCurrent_nA[i] = cc.enable ? (cc.type === 'sink' ? -1 : 1) * offsetCurrent_nA(cc.iOffset) * this.gain('offsetCurrent', i) : 0;
+    this.constantCurrent_nA[i] = cc.enable ? (cc.type === 'sink' ? -1 : 1) * nominal.offsetCurrent_nA(cc.iOffset) * this.gain('offsetCurrent', i) : 0;
 
     this.computeSynapticInput(i, n.excitatoryInput, 'Exc');
     this.computeSynapticInput(i, n.inhibitoryInput, 'Inh');
@@ -225,14 +204,14 @@ export class NeuronParameters {
     const ad = n.adaptation;
     this.adaptationEnabled[i] = ad.enable ? 1 : 0;
     this.adaptationPulseEnabled[i] = ad.enablePulse ? 1 : 0;
-    this.adaptationA_nS[i] = (ad.invertA ? -1 : 1) * adaptationConductance_nS(ad.iBiasA) * this.gain('adaptationA', i);
-    this.adaptationB_nA[i] = (ad.invertB ? -1 : 1) * adaptationIncrement_nA(ad.iBiasB) * this.gain('adaptationB', i);
-    this.tauAdaptation_us[i] = adaptationTimeConstant_us(ad.iBiasTau) * this.gain('tauAdaptation', i);
+    this.adaptationA_nS[i] = (ad.invertA ? -1 : 1) * nominal.adaptationConductance_nS(ad.iBiasA) * this.gain('adaptationA', i);
+    this.adaptationB_nA[i] = (ad.invertB ? -1 : 1) * nominal.adaptationIncrement_nA(ad.iBiasB) * this.gain('adaptationB', i);
+    this.tauAdaptation_us[i] = nominal.adaptationTimeConstant_us(ad.iBiasTau) * this.gain('tauAdaptation', i);
     this.adaptationLeakPotential_mV[i] = this.voltage('vAdaptLeak', i, ad.vLeak);
     this.adaptationReference_mV[i] = this.voltage('vAdaptRef', i, ad.vRef);
     const ex = n.exponential;
     this.exponentialEnabled[i] = ex.enable ? 1 : 0;
-    this.exponentialCurrent_nA[i] = exponentialCurrent_nA(ex.iBias) * this.gain('exponentialCurrent', i);
+    this.exponentialCurrent_nA[i] = nominal.exponentialCurrent_nA(ex.iBias) * this.gain('exponentialCurrent', i);
     this.exponentialPotential_mV[i] = this.voltage('vExp', i, ex.vExp);
 
     const rp = n.refractoryPeriod;
@@ -253,7 +232,7 @@ export class NeuronParameters {
     this.connectVertical[i] = mc.connectVertical ? 1 : 0;
     this.enableConductance[i] = mc.enableConductance ? 1 : 0;
     this.interCompartmentConductance_nS[i] =
-      interCompartmentConductance_nS(mc.iBiasNmda, mc.enableConductanceDivision, mc.enableConductanceMultiplication) *
+      nominal.interCompartmentConductance_nS(mc.iBiasNmda, mc.enableConductanceDivision, mc.enableConductanceMultiplication) *
       this.gain('interCompartmentConductance', i);
   }
 
@@ -262,21 +241,21 @@ export class NeuronParameters {
     (exc ? this.synapticInputEnabledExc : this.synapticInputEnabledInh)[i] = s.enable ? 1 : 0;
     (exc ? this.smallCapExc : this.smallCapInh)[i] = s.enableSmallCapacitance ? 1 : 0;
     (exc ? this.tauSynExc_us : this.tauSynInh_us)[i] =
-      synapticTimeConstant_us(s.iBiasTau, s.enableSmallCapacitance, s.enableHighResistance) * this.gain(exc ? 'tauSynExc' : 'tauSynInh', i);
-    (exc ? this.gmExc : this.gmInh)[i] = synapticTransconductance(s.iBiasGm) * this.gain(exc ? 'gmExc' : 'gmInh', i);
+      nominal.synapticTimeConstant_us(s.iBiasTau, s.enableSmallCapacitance, s.enableHighResistance) * this.gain(exc ? 'tauSynExc' : 'tauSynInh', i);
+    (exc ? this.gmExc : this.gmInh)[i] = nominal.synapticTransconductance(s.iBiasGm) * this.gain(exc ? 'gmExc' : 'gmInh', i);
     (exc ? this.shiftExc_nA : this.shiftInh_nA)[i] =
       synapticShiftOffset_nA(s.iShiftReference) + (exc ? this.variation.shiftOffsetExc_nA : this.variation.shiftOffsetInh_nA)[i]!;
     (exc ? this.cobaExc : this.cobaInh)[i] = s.enableCobaMode ? 1 : 0;
     (exc ? this.reversalExc_mV : this.reversalInh_mV)[i] = this.voltage(exc ? 'eRevExc' : 'eRevInh', i, s.vRevCoba);
     // 1/ΔV rather than ΔV: i_bias_coba 0 is an infinite ΔV, i.e. no modulation current.
     (exc ? this.invCobaScaleExc_perMV : this.invCobaScaleInh_perMV)[i] =
-      s.iBiasCoba === 0 ? 0 : 1 / (cobaVoltageScale_mV(s.iBiasCoba) * this.gain(exc ? 'cobaScaleExc' : 'cobaScaleInh', i));
+      s.iBiasCoba === 0 ? 0 : 1 / (nominal.cobaVoltageScale_mV(s.iBiasCoba) * this.gain(exc ? 'cobaScaleExc' : 'cobaScaleInh', i));
   }
 
   private computeEventCharge(i: number): void {
-    const dac = synapseDacGain(this.dacBias_lsb[quadrantOf(i)]!);
-    this.eventChargeExc_nA[i] = SYNAPTIC_EVENT_CHARGE_NA * dac * (this.smallCapExc[i] ? 1 : LARGE_CAPACITANCE_STEP_FACTOR);
-    this.eventChargeInh_nA[i] = SYNAPTIC_EVENT_CHARGE_NA * dac * (this.smallCapInh[i] ? 1 : LARGE_CAPACITANCE_STEP_FACTOR);
+    const dac = nominal.synapseDacGain(this.dacBias_lsb[quadrantOf(i)]!);
+    this.eventChargeExc_nA[i] = nominal.synapticEventCharge_nA * dac * (this.smallCapExc[i] ? 1 : LARGE_CAPACITANCE_STEP_FACTOR);
+    this.eventChargeInh_nA[i] = nominal.synapticEventCharge_nA * dac * (this.smallCapInh[i] ? 1 : LARGE_CAPACITANCE_STEP_FACTOR);
   }
 
   private computeTiming(i: number): void {
@@ -289,10 +268,10 @@ export class NeuronParameters {
       return;
     }
     const scale = this.inputClock[i] === 1 ? clocks.clockScaleFast : clocks.clockScaleSlow;
-    this.backendClockPeriod_ns[i] = backendClockPeriod_ns(scale);
+    this.backendClockPeriod_ns[i] = nominal.neuronBackendClockPeriod_ns(scale);
     // refractory_time 0 still takes the counter one clock to wrap (Choice): no zero-length refractory period.
-    this.refractoryPeriod_ns[i] = Math.max(refractoryPeriod_ns(this.refractoryTime[i]!, scale), backendClockPeriod_ns(scale));
-    this.resetDuration_ns[i] = resetDuration_ns(this.refractoryTime[i]!, this.resetHoldoff[i]!, scale);
+    this.refractoryPeriod_ns[i] = Math.max(nominal.refractoryPeriod_ns(this.refractoryTime[i]!, scale), nominal.neuronBackendClockPeriod_ns(scale));
+    this.resetDuration_ns[i] = nominal.resetDuration_ns(this.refractoryTime[i]!, this.resetHoldoff[i]!, scale);
   }
 }
 

@@ -1,3 +1,4 @@
+import { nominal } from '@bss2/lola';
 import type { NeuronParameters } from './neuron-parameters.js';
 import { NEURON_COUNT } from './variation.js';
 
@@ -7,7 +8,7 @@ import { NEURON_COUNT } from './variation.js';
 // g_ic. A line segment set with no membrane on it is a floating wire: the conductances on it form a star,
 // replaced by its exact mesh equivalent (g_jk = g_j·g_k / Σg) between the nodes it touches.
 
-const COLUMNS = 256;
+const COLUMNS = nominal.neuronColumnCount;
 /** No switch crosses the boundary between column 127 and 128 (§4: a placement may not span it) or ends past 255. */
 function hasRightNeighbour(circuit: number): boolean {
   return circuit % 128 !== 127;

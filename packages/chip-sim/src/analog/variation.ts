@@ -1,3 +1,4 @@
+import { nominal } from '@bss2/lola';
 import { Random, checkChipSeed } from './random.js';
 
 // Fixed-pattern variation of one simulated chip (hardware.md §8.4, Choice): drawn once per chip seed, per
@@ -5,10 +6,10 @@ import { Random, checkChipSeed } from './random.js';
 // (seed, kind, index). Arrays are indexed by the halco enum value of the circuit: AtomicNeuronOnDLS (512),
 // SynapseDriverOnDLS (256), CADCChannelConfigOnDLS (1024), SynapseOnDLS (131 072, drawn on first use).
 
-export const NEURON_COUNT = 512;
-const SYNAPSE_COUNT = 2 * 256 * 256;
-const DRIVER_COUNT = 256;
-const CADC_CHANNEL_COUNT = 1024;
+export const NEURON_COUNT = nominal.neuronCount;
+const SYNAPSE_COUNT = nominal.synapseCount;
+const DRIVER_COUNT = nominal.synapseDriverCount;
+const CADC_CHANNEL_COUNT = nominal.cadcChannelCount;
 
 /** The per-neuron CapMem voltage cells (§2.6 rows 0–7): each gets an offset and a gain. */
 export const voltageCells = ['vLeak', 'vReset', 'vThreshold', 'eRevExc', 'eRevInh', 'vAdaptLeak', 'vExp', 'vAdaptRef'] as const;

@@ -1,4 +1,4 @@
-import { BackgroundSpikeSource } from '@bss2/lola';
+import { BackgroundSpikeSource, nominal } from '@bss2/lola';
 import type { RegisterFile } from '../register-file.js';
 
 /** Where generated events go: the router, which feeds them into crossbar input `12 + generator`. */
@@ -13,7 +13,7 @@ export interface BackgroundEventTarget {
  */
 export const LFSR_TAPS = 0x8020_0003;
 /** The Poisson comparison draws 8 bits; 255 is redrawn, so a bin fires with probability exactly rate / 255. */
-const RATE_SCALE = 255;
+const RATE_SCALE = nominal.backgroundRateSteps;
 const BYTE_BITS = 8;
 
 /** One LFSR step: returns the new state; its output bit is the LSB of the old state. */

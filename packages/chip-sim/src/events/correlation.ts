@@ -1,7 +1,6 @@
-import type { SynapseQuad } from '@bss2/lola';
+import { type SynapseQuad, nominal } from '@bss2/lola';
 import { ChipSimArgumentError } from '../errors.js';
 import type { SynapseStorage } from '../synapse-storage.js';
-import { CYCLES_PER_US } from './driver-pulse.js';
 import type { EventTopology } from './topology.js';
 
 /** Nominal constants of the correlation sensors (hardware.md §8.2 Choice). */
@@ -30,7 +29,7 @@ const TRIM_FACTOR = Float64Array.from({ length: 4 }, (_, code) => CORRELATION_TR
 /** Pairs further apart than this many time constants add less than e^−40 of A: skipped. */
 const HORIZON_TAUS = 40;
 /** Largest 8-bit CADC code. */
-const CADC_MAX = 255;
+const CADC_MAX = nominal.cadcCodeMax_lsb;
 
 /** Fixed-pattern gains per circuit (driver, synapse, sensor): a typed array of either precision. */
 export type GainTable = Float32Array | Float64Array;
@@ -88,7 +87,7 @@ export class CorrelationSensors {
       throw new ChipSimArgumentError('correlation.baseline_lsb', p.baseline_lsb, `a CADC code in 0..${CADC_MAX}`);
     }
     this.parameters = Object.freeze(p);
-    this.tau_cycles = p.tau_us * CYCLES_PER_US;
+    this.tau_cycles = p.tau_us * nominal.fpgaClockCyclesPerUs;
     this.timeCalibs = storage.field(TIME_CALIBS);
     this.ampCalibs = storage.field(AMP_CALIBS);
     this.causal = new Float32Array(topology.synapses);

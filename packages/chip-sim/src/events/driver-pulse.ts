@@ -1,8 +1,3 @@
-import { TimerValue } from '@bss2/lola';
-
-/** FPGA cycles (125 MHz, the unit of every event time here) per µs hw. */
-export const CYCLES_PER_US = TimerValue.fpgaClockCyclesPerUs;
-
 /** Largest code of the 4-bit driver fields (utilization, recovery, offset) and of dacen_pulse_extension. */
 const NIBBLE_MAX = 15;
 /** Largest 5-bit hagen-mode activation (the address LSBs, hardware.md §3.6). */

@@ -13,7 +13,7 @@ import {
   SynramOnDLS,
   spikeLabelFields,
 } from '@bss2/halco';
-import { PADIEvent } from '@bss2/lola';
+import { PADIEvent, nominal } from '@bss2/lola';
 import type { EventSink } from '../chip-model.js';
 import { ChipSimArgumentError } from '../errors.js';
 import type { RegisterFile } from '../register-file.js';
@@ -63,11 +63,11 @@ export interface EventRouterOptions {
 }
 
 /**
- * **Choice** (bus capacity; the datasheet is silent): a PADI bus carries one event per 250 MHz chip clock,
- * i.e. two per FPGA cycle; a further event for the same bus in that cycle is dropped and counted in
- * `busOverflowDrops` (the bus has no queue; the crossbar counters are not touched).
+ * PADI bus capacity, `nominal.padiBusEventsPerFpgaCycle` (a Choice: one event per 250 MHz chip clock): a further
+ * event for the same bus in that cycle is dropped and counted in `busOverflowDrops` (the bus has no queue; the
+ * crossbar counters are not touched).
  */
-export const BUS_EVENTS_PER_CYCLE = 2;
+const BUS_EVENTS_PER_CYCLE = nominal.padiBusEventsPerFpgaCycle;
 /** Cycles of bus occupancy remembered per bus, so that events routed slightly out of order are still checked. */
 const BUS_WINDOW = 64;
 

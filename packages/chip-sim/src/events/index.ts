@@ -8,7 +8,6 @@ export {
   type GainTable,
 } from './correlation.js';
 export {
-  CYCLES_PER_US,
   ShortTermPlasticity,
   hagenActivationFactor,
   offsetPulseFactor,
@@ -17,7 +16,6 @@ export {
   stpUtilization,
 } from './driver-pulse.js';
 export {
-  BUS_EVENTS_PER_CYCLE,
   EventRouter,
   type EventPathVariation,
   type EventRouterOptions,
@@ -25,5 +23,5 @@ export {
   type SynapticInputSink,
 } from './event-router.js';
 export { RECEPTOR_EXCITATORY, RECEPTOR_INHIBITORY, RoutingTable } from './routing-table.js';
-export { SynapseRowTable, WEIGHT_MAX } from './synapse-rows.js';
+export { SynapseRowTable } from './synapse-rows.js';
 export { EventTopology, eventTopology } from './topology.js';

@@ -20,10 +20,11 @@ import {
   NeuronBackendConfig,
   SynapseDriverConfig,
   driverMatches,
+  nominal,
   type SynapseDriverRowMode,
 } from '@bss2/lola';
 import type { RegisterFile } from '../register-file.js';
-import { CYCLES_PER_US, offsetPulseFactor, pulseExtensionFactor, stpRecoveryTime_us, stpUtilization } from './driver-pulse.js';
+import { offsetPulseFactor, pulseExtensionFactor, stpRecoveryTime_us, stpUtilization } from './driver-pulse.js';
 import type { EventTopology } from './topology.js';
 
 /** Receptor bits of a row mode or a column's current switches: excitatory (receptor 0) and inhibitory (1). */
@@ -264,7 +265,7 @@ export class RoutingTable {
       this.driverStp[d] = config.enableStp ? 1 : 0;
       this.driverUtilization[d] = stpUtilization(config.utilization);
       const recovering = config.enableRecovery && stp.enableRecoveryClock;
-      this.driverRecoveryRate[d] = recovering ? 1 / (stpRecoveryTime_us(config.recovery, stp.recoveryClockSpeed) * CYCLES_PER_US) : 0;
+      this.driverRecoveryRate[d] = recovering ? 1 / (stpRecoveryTime_us(config.recovery, stp.recoveryClockSpeed) * nominal.fpgaClockCyclesPerUs) : 0;
       this.driverPulseFactor[d] = offsetPulseFactor(config.offset) * this.busPulseExtension[t.driverBus[d]!]! * this.driverPulseGain[d]!;
       const rows = t.rowsPerDriver;
       this.rowReceptors[t.driverRows[d * rows]!] = receptorsOf(config.rowModeTop);

@@ -1,9 +1,9 @@
-import type { SynapseQuad } from '@bss2/lola';
+import { type SynapseQuad, nominal } from '@bss2/lola';
 import type { SynapseStorage } from '../synapse-storage.js';
 import type { EventTopology } from './topology.js';
 
 /** The largest 6-bit weight: a synapse's pulse is `weight / 63` of the full DAC current (hardware.md §8.2). */
-export const WEIGHT_MAX = 63;
+const WEIGHT_MAX = nominal.synapseWeightMax;
 
 type SynapseField = keyof typeof SynapseQuad.fields;
 const WEIGHTS: SynapseField = 'weights';

@@ -110,6 +110,13 @@ interface AnalogParts {
 export class AnalogChipModel implements ChipModel, SynapticInputSink {
   readonly passive = false;
   readonly step_ns: number;
+  /**
+   * An event at chip time t in cycle c (t < 8(c + 1) ns) belongs to the step [t0, t0 + h) with t0 ≤ t, and
+   * `advanceTo(C)` finishes that step once t0 + h ≤ 8C ns: by C = c + 1 + ⌈h / 8 ns⌉ at the latest. Spikes are
+   * routed and MADC samples emitted when their step is done; events of the event path (FPGA input, background
+   * generators) are reported at their cycle, earlier.
+   */
+  readonly responseLatency_cycles: number;
   readonly statistics: AnalogModelStatistics = { steps: 0, relaxationSteps: 0, skipped_ns: 0 };
   private readonly context: ChipModelContext;
   private readonly noise: boolean;
@@ -149,6 +156,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     checkOptions(options);
     this.context = context;
     this.step_ns = options.analogStep_ns ?? DEFAULT_ANALOG_STEP_NS;
+    this.responseLatency_cycles = Math.ceil(this.step_ns / CYCLE_NS) + 1;
     this.noise = options.temporalNoise ?? false;
     this.idealChip = options.idealChip ?? false;
     this.writes = new WriteDecoder(context.map, {

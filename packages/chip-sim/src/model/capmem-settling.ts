@@ -1,3 +1,5 @@
+import { nominal } from '@bss2/lola';
+
 /**
  * **Choice** (hardware.md §3.8): a written CapMem cell approaches its new value exponentially with τ = 2 ms.
  * The circuits see the approach as a staircase: on a fixed grid of `CAPMEM_UPDATE_PERIOD_NS` (1 ms of chip
@@ -7,8 +9,8 @@
  * wait every cell is exact. The staircase keeps the number of parameter updates small (≤ 17 per write burst):
  * each one recomputes the touched circuits and rebuilds the neuron engine's propagators.
  */
-export const CAPMEM_SETTLING_TAU_NS = 2_000_000;
-export const CAPMEM_UPDATE_PERIOD_NS = 1_000_000;
+export const CAPMEM_SETTLING_TAU_NS = 1000 * nominal.capMemSettlingTau_us;
+export const CAPMEM_UPDATE_PERIOD_NS = 1000 * nominal.capMemUpdatePeriod_us;
 /** Distance to the target (LSB) below which a cell counts as settled and holds the exact target. */
 const SETTLED_LSB = 0.5;
 

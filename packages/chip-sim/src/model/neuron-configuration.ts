@@ -8,8 +8,8 @@ import {
   NeuronConfig,
   atomicNeuronCapMemRows,
   atomicNeuronGroups,
-  capMemValueMax,
   neuronReadoutSources,
+  nominal,
 } from '@bss2/lola';
 import type { NeuronConfigurationView, NeuronParameters } from '../analog/index.js';
 import type { RegisterFile } from '../register-file.js';
@@ -17,7 +17,7 @@ import { CapMemSettling, type CapMemValueListener } from './capmem-settling.js';
 import { type FieldBits, fieldBits, readBits, writeBits } from './field-bits.js';
 import { DAC_OWNER, NO_OWNER, type NeuronWiring, neuronWiring } from './neuron-wiring.js';
 
-const NEURONS = 512;
+const NEURONS = nominal.neuronCount;
 const QUADRANTS = CapMemBlockOnDLS.size;
 const HALVES = CommonNeuronBackendConfigOnDLS.size;
 const CELLS_PER_NEURON = atomicNeuronCapMemRows.length;
@@ -31,7 +31,7 @@ const CELL_VALUE: FieldBits = fieldBits(CapMemCell, 'value');
 const EN_FIRE: FieldBits = fieldBits(NeuronConfig, 'enFire');
 const EN_STRONG_FIRE: FieldBits = fieldBits(NeuronConfig, 'enStrongFire');
 const ENABLE_CAPMEM: FieldBits = fieldBits(CapMemBlockConfig, 'enableCapmem');
-const DISABLE_REFRESH_CODE = capMemValueMax + 1;
+const DISABLE_REFRESH_CODE = nominal.capMemDisableRefreshCode;
 
 type GroupValues = Record<string, unknown>;
 type Groups = Record<string, GroupValues>;

@@ -1,6 +1,6 @@
-import { CADCSampleQuadOnDLS, ColumnCorrelationQuadOnDLS, EntryOnQuad } from '@bss2/halco';
-import { CADCChannelConfig, CADCConfig, CADCSampleQuad, ColumnCorrelationQuad } from '@bss2/lola';
-import { type ChipVariation, type NeuronArray, type NeuronParameters, type Random, cadcCode, temporalNoiseMagnitudes } from '../analog/index.js';
+import { CADCSampleQuadOnDLS, ColumnCorrelationQuadOnDLS, EntryOnQuad, SynapseQuadOnSynram } from '@bss2/halco';
+import { CADCChannelConfig, CADCConfig, CADCSampleQuad, ColumnCorrelationQuad, nominal } from '@bss2/lola';
+import { type ChipVariation, type NeuronArray, type NeuronParameters, type Random, temporalNoiseMagnitudes } from '../analog/index.js';
 import type { CorrelationSensors } from '../events/index.js';
 import type { EventTopology } from '../events/topology.js';
 import { fieldBits, readBits } from '../model/field-bits.js';
@@ -9,9 +9,9 @@ import type { NeuronReadoutSwitches } from './madc.js';
 import { readoutVoltage_mV } from './readout-sources.js';
 
 /** CADC transfer of §8.3: code = round((V − 0.06 V) / 4.5 mV) + offset. */
-const CADC_ZERO_V = 0.06;
-const CADC_LSB_V = 0.0045;
-const QUADS_PER_SYNRAM = 64 * 256;
+const CADC_ZERO_V = nominal.cadcZero_V;
+const CADC_LSB_V = nominal.cadcLsb_V;
+const QUADS_PER_SYNRAM = SynapseQuadOnSynram.size;
 const SAMPLE_KINDS = 4;
 const ENTRIES = 4;
 const CHANNEL_TYPES = 2;
@@ -107,6 +107,6 @@ export class Cadc {
     const offset = raw >= 128 ? raw - 256 : raw;
     // The channel's gain and offset act on the analog input, before the rounding of the ramp comparison.
     const effective_V = CADC_ZERO_V + v.cadcGain[channel]! * (voltage_V - CADC_ZERO_V) + (v.cadcOffset_lsb[channel]! + noise) * CADC_LSB_V;
-    return cadcCode(effective_V, offset);
+    return nominal.cadcCode(effective_V, offset);
   }
 }

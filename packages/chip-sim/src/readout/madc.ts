@@ -1,16 +1,17 @@
-import { MADCConfig, MADCControl, ReadoutSourceSelection, madcClock_hz, madcMinimalCyclesPerSample } from '@bss2/lola';
-import { type NeuronArray, type NeuronParameters, type Random, madcCode, SUPPLY_MAX_MV, temporalNoiseMagnitudes } from '../analog/index.js';
+import { MADCConfig, MADCControl, ReadoutSourceSelection, madcClock_hz, madcMinimalCyclesPerSample, nominal } from '@bss2/lola';
+import { type NeuronArray, type NeuronParameters, type Random, SUPPLY_MAX_MV, temporalNoiseMagnitudes } from '../analog/index.js';
 import type { RegisterFile } from '../register-file.js';
 import { readoutVoltage_mV } from './readout-sources.js';
 
 /** The MADC samples the 500 MHz clock: chip times of samples are whole MADC clock periods (2 ns). */
 export const MADC_CLOCK_PERIOD_NS = 1e9 / madcClock_hz;
-const FPGA_CYCLE_NS = 8;
-const HALF_CYCLE_NS = 4;
-const CHANNELS = 2;
-const NEURONS = 512;
-const COLUMNS = 256;
-const MADC_MAX = 1023;
+const FPGA_CYCLE_NS = nominal.fpgaCycle_ns;
+/** Samples carry the chip's 250 MHz timestamp: half an FPGA cycle. */
+const HALF_CYCLE_NS = FPGA_CYCLE_NS / nominal.chipTimestampTicksPerFpgaCycle;
+const CHANNELS = nominal.madcChannelCount;
+const NEURONS = nominal.neuronCount;
+const COLUMNS = nominal.neuronColumnCount;
+const MADC_MAX = nominal.madcCodeMax_lsb;
 
 /** Where the MADC reports its samples (the model's recorded events). */
 export interface MadcSampleSink {
@@ -204,7 +205,7 @@ export class Madc {
         const f = span > 0 ? Math.max(0, t - t0_ns) / span : 0;
         const v = this.startValue_mV[channel]! + f * (this.endValue_mV[channel]! - this.startValue_mV[channel]!);
         const noise = this.noise === undefined ? 0 : temporalNoiseMagnitudes.madc_lsb * this.noise.normal();
-        value = madcCode((v + (noise * SUPPLY_MAX_MV) / MADC_MAX) / 1000);
+        value = nominal.madcCode((v + (noise * SUPPLY_MAX_MV) / MADC_MAX) / 1000);
       }
       const cycle = Math.floor(t / FPGA_CYCLE_NS);
       this.sink.madcSample(value, channel, cycle, Math.floor(t / HALF_CYCLE_NS) - 2 * cycle === 1 ? 1 : 0);

@@ -1,5 +1,5 @@
-import { AtomicNeuron } from '@bss2/lola';
-import { CAPMEM_MAX_LSB, capMemVoltage_mV } from '../../src/analog/index.js';
+import { AtomicNeuron, nominal } from '@bss2/lola';
+import {  } from '../../src/analog/index.js';
 
 /** An AdEx parameter set in biological units (Naud et al. 2008, Table 1): pF, nS, mV, ms, pA. */
 export interface AdExBio {
@@ -41,10 +41,10 @@ export type PatternName = keyof typeof naudPatterns;
  * Every value lies in the reachable ranges of hardware.md §9.3 (τ_m 7–20 µs, C ≤ 2.2 pF).
  */
 const VOLTAGE_SCALE = 7.5;
-const voltageLsb = (v_bio: number): number => Math.round(((300 + VOLTAGE_SCALE * (v_bio + 70)) * CAPMEM_MAX_LSB) / capMemVoltage_mV(CAPMEM_MAX_LSB));
+const voltageLsb = (v_bio: number): number => Math.round(((300 + VOLTAGE_SCALE * (v_bio + 70)) * nominal.capMemValueMax_lsb) / nominal.capMemVoltage_mV(nominal.capMemValueMax_lsb));
 const lsb = (value: number, perLsb: number): number => {
   const code = Math.round(Math.abs(value) / perLsb);
-  if (code > CAPMEM_MAX_LSB) throw new RangeError(`${value} needs ${code} LSB`);
+  if (code > nominal.capMemValueMax_lsb) throw new RangeError(`${value} needs ${code} LSB`);
   return code;
 };
 

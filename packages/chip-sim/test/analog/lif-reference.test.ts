@@ -1,8 +1,9 @@
 // Acceptance: on the ideal chip a single LIF circuit configured through an AtomicNeuron reproduces the exact
 // spike times of test-fixtures/references/lif_reference.json (PyNN IF_curr_exp) within one analog step.
 import { readFileSync } from 'node:fs';
+import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
-import { Receptor, capMemVoltage_mV, membraneCapacitance_pF, offsetCurrent_nA, SYNAPTIC_EVENT_CHARGE_NA, synapticTimeConstant_us, synapticTransconductance } from '../../src/analog/index.js';
+import { Receptor } from '../../src/analog/index.js';
 import { chip, neuron, spikesOf } from './analog-helpers.js';
 
 interface Reference {
@@ -75,15 +76,15 @@ function maxError_ns(actual_ms: number[], expected_ms: number[]): number {
 describe('LIF on the ideal chip against the exact IF_curr_exp solution', () => {
   it('the mapping is exact', () => {
     const { cell } = reference;
-    expect(membraneCapacitance_pF(18) / 70e-3).toBeCloseTo(cell.tau_m, 12); // pF / µS = µs
-    expect(capMemVoltage_mV(73)).toBeCloseTo(5 * K_MV_HW_PER_MV_BIO, 12);
-    expect(synapticTimeConstant_us(60, true, false)).toBe(cell.tau_syn_E);
+    expect(nominal.membraneCapacitance_pF(18) / 70e-3).toBeCloseTo(cell.tau_m, 12); // pF / µS = µs
+    expect(nominal.capMemVoltage_mV(73)).toBeCloseTo(5 * K_MV_HW_PER_MV_BIO, 12);
+    expect(nominal.synapticTimeConstant_us(60, true, false)).toBe(cell.tau_syn_E);
     for (const [i, lsb] of [150, 300, 600].entries()) {
       const vInf_bio = (reference.constant_current.i_offset_nA[i]! * cell.tau_m) / cell.cm;
-      expect(offsetCurrent_nA(lsb) / 70e-3).toBeCloseTo(vInf_bio * K_MV_HW_PER_MV_BIO, 9); // nA / µS = mV
+      expect(nominal.offsetCurrent_nA(lsb) / 70e-3).toBeCloseTo(vInf_bio * K_MV_HW_PER_MV_BIO, 9); // nA / µS = mV
     }
-    expect(SYNAPTIC_EVENT_CHARGE_NA * synapticTransconductance(180)).toBeCloseTo(reference.spike_input.w_exc_nA * 60, 12);
-    expect(SYNAPTIC_EVENT_CHARGE_NA * synapticTransconductance(300)).toBeCloseTo(reference.spike_input.w_inh_nA * 60, 12);
+    expect(nominal.synapticEventCharge_nA * nominal.synapticTransconductance(180)).toBeCloseTo(reference.spike_input.w_exc_nA * 60, 12);
+    expect(nominal.synapticEventCharge_nA * nominal.synapticTransconductance(300)).toBeCloseTo(reference.spike_input.w_inh_nA * 60, 12);
     for (const v of [cell.v_rest, cell.v_reset, cell.v_thresh]) expect(Number.isInteger(voltageLsb(v))).toBe(true);
   });
 

@@ -1,12 +1,13 @@
 // Multi-compartment coupling (hardware.md §4, §8.1): direct switches merge membranes into one node (C and g
 // add); conductance connections couple nodes through g_ic (frozen-neighbour exponential Euler, see README).
 import fc from 'fast-check';
+import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
-import { NeuronParameters, NeuronArray, buildTopology, capMemVoltage_mV } from '../../src/analog/index.js';
+import { NeuronParameters, NeuronArray, buildTopology } from '../../src/analog/index.js';
 import { chip, neuron, spikesOf } from './analog-helpers.js';
 
 const E_LEAK_LSB = 400;
-const E_LEAK_MV = capMemVoltage_mV(E_LEAK_LSB);
+const E_LEAK_MV = nominal.capMemVoltage_mV(E_LEAK_LSB);
 
 /** A passive compartment: leak g (nS) to 400 LSB, capacitance code, optional offset current and switches. */
 function compartment(leak_nS: number, capacitance: number, current_lsb = 0, multicompartment = {}) {

@@ -1,8 +1,9 @@
 // The neuron engine: exact linear integration, events at their exact time, threshold, reset and refractory
 // period (§8.1) with enable_pause, bypass, leaky and pure integrators, COBA, configuration changes.
 import fc from 'fast-check';
+import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
-import { NeuronArray, NeuronParameters, NeuronPhase, Receptor, capMemVoltage_mV } from '../../src/analog/index.js';
+import { NeuronArray, NeuronParameters, NeuronPhase, Receptor } from '../../src/analog/index.js';
 import { chip, neuron, spikesOf } from './analog-helpers.js';
 
 const C_PF = 0.1 + (2.1 * 18) / 63; // capacitance code 18 = 0.7 pF
@@ -41,7 +42,7 @@ describe('NeuronArray', () => {
 
   it('threshold off: a leaky integrator on the exact exponential', () => {
     const array = chip(new Map([[9, lif({ threshold: { enable: false, vThreshold: 480 } })]]), { step_ns: 100 });
-    const e = capMemVoltage_mV(400);
+    const e = nominal.capMemVoltage_mV(400);
     const vInf = e + 30 / 0.07; // 30 nA on 70 nS
     array.advanceTo(7300);
     expect(array.membrane_mV[9]).toBeCloseTo(vInf + (e - vInf) * Math.exp(-7.3 / 10), 9);
@@ -94,7 +95,7 @@ describe('NeuronArray', () => {
     array.advanceTo(100_000);
     expect(array.spikeCount).toBe(1);
     expect(array.phaseOf(5)).toBe(NeuronPhase.reset);
-    expect(array.membrane_mV[5]).toBeCloseTo(capMemVoltage_mV(350), 6);
+    expect(array.membrane_mV[5]).toBeCloseTo(nominal.capMemVoltage_mV(350), 6);
   });
 
   it('enable_pause keeps synaptic input off the membrane during reset', () => {
@@ -104,7 +105,7 @@ describe('NeuronArray', () => {
       array.injectSynapticInput(7, Receptor.excitatory, 1, array.time_ns + 100);
       array.advanceTo(array.time_ns + 740); // still in reset (99 cycles = 792 ns), ≥ 8.6 τ_reset (86 ns) after the spike
       expect(array.phaseOf(7)).toBe(NeuronPhase.reset);
-      return array.membrane_mV[7]! - capMemVoltage_mV(350);
+      return array.membrane_mV[7]! - nominal.capMemVoltage_mV(350);
     };
     expect(Math.abs(run(true))).toBeLessThan(0.05);
     expect(run(false)).toBeGreaterThan(1); // 100 nA against the 8176 nS reset conductance
@@ -132,7 +133,7 @@ describe('NeuronArray', () => {
     array.injectSynapticInput(2, Receptor.excitatory, 1, 0);
     array.advanceTo(10_000);
     expect(array.synapticExc_nA[1]).toBe(0);
-    expect(array.membrane_mV[1]).toBeCloseTo(capMemVoltage_mV(400), 9);
+    expect(array.membrane_mV[1]).toBeCloseTo(nominal.capMemVoltage_mV(400), 9);
     expect(array.synapticExc_nA[2]).toBe(100);
   });
 
@@ -193,7 +194,7 @@ describe('NeuronArray', () => {
       const array = chip(new Map([[0, coba(vRev)]]), { step_ns });
       array.injectSynapticInput(0, Receptor.excitatory, 1, 1000);
       array.advanceTo(4000);
-      return array.membrane_mV[0]! - capMemVoltage_mV(400);
+      return array.membrane_mV[0]! - nominal.capMemVoltage_mV(400);
     };
     expect(run(10, 300)).toBeLessThan(-1); // reversal below rest: shunting inhibition
     expect(run(10, 800)).toBeGreaterThan(1);

@@ -1,6 +1,7 @@
 // Fixed-pattern variation (hardware.md §8.4): deterministic per seed, different across seeds, none on the
 // ideal chip; per-circuit streams independent of draw order; temporal noise seeded and switchable.
 import fc from 'fast-check';
+import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
 import {
   ChipVariation,
@@ -8,11 +9,7 @@ import {
   NeuronParameters,
   Random,
   biasGains,
-  capMemVoltage_mV,
-  leakConductance_nS,
-  membraneCapacitance_pF,
   streamSeed,
-  synapticTimeConstant_us,
   variationMagnitudes,
   voltageCells,
 } from '../../src/analog/index.js';
@@ -130,10 +127,10 @@ describe('fixed-pattern variation', () => {
     for (const kind of biasGains) expect(v.biasGain[kind].every((x) => x === 1)).toBe(true);
     expect(v.synapseWeightGain.every((x) => x === 1)).toBe(true);
     const p = new NeuronParameters(v, Array(512).fill(spiking));
-    expect(p.leakPotential_mV.every((x) => x === capMemVoltage_mV(400))).toBe(true);
-    expect(p.leakConductance_nS.every((x) => x === leakConductance_nS(100, false, false))).toBe(true);
-    expect(p.capacitance_pF.every((x) => x === membraneCapacitance_pF(30))).toBe(true);
-    expect(p.tauSynExc_us.every((x) => x === synapticTimeConstant_us(100, true, false))).toBe(true);
+    expect(p.leakPotential_mV.every((x) => x === nominal.capMemVoltage_mV(400))).toBe(true);
+    expect(p.leakConductance_nS.every((x) => x === nominal.otaConductance_nS(100, false, false))).toBe(true);
+    expect(p.capacitance_pF.every((x) => x === nominal.membraneCapacitance_pF(30))).toBe(true);
+    expect(p.tauSynExc_us.every((x) => x === nominal.synapticTimeConstant_us(100, true, false))).toBe(true);
     expect(p.shiftExc_nA.every((x) => x === 0)).toBe(true);
   });
 
@@ -170,7 +167,7 @@ describe('temporal membrane noise', () => {
   it('is off by default', () => {
     const array = noisy({});
     array.advance(100);
-    expect(array.membrane_mV[0]).toBe(capMemVoltage_mV(400));
+    expect(array.membrane_mV[0]).toBe(nominal.capMemVoltage_mV(400));
   });
 
   it('is seeded, and its stationary standard deviation is σ = 1 mV', () => {
@@ -182,7 +179,7 @@ describe('temporal membrane noise', () => {
     const samples: number[] = [];
     for (let k = 0; k < 20; k++) {
       a.advance(50); // 5 µs ≈ τ_m / 2 between samples
-      for (let i = 0; i < 512; i += 8) samples.push(a.membrane_mV[i]! - capMemVoltage_mV(400));
+      for (let i = 0; i < 512; i += 8) samples.push(a.membrane_mV[i]! - nominal.capMemVoltage_mV(400));
     }
     expect(Math.abs(mean(samples))).toBeLessThan(0.1);
     expect(sd(samples)).toBeGreaterThan(0.9);

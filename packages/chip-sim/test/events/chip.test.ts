@@ -21,6 +21,8 @@ import { circuitOf, enableSpikeOut, openEventPath, writeRow } from './fixtures.j
 
 /** The smallest ChipModel around the router, as the integration will build it (without neurons). */
 class RouterModel implements ChipModel {
+  /** The router records at the event's cycle; the core drains it at the next instruction. */
+  readonly responseLatency_cycles = 1;
   readonly router: EventRouter;
   private readonly recorded = new Recorder();
   private now = 0;

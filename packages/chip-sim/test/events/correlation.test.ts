@@ -11,13 +11,13 @@ import {
   SynapseRowOnSynram,
   SynramOnDLS,
 } from '@bss2/halco';
-import { BlockPostPulse, CorrelationReset, NeuronResetQuad, SynapseCorrelationCalibQuad, SynapseDriverConfig } from '@bss2/lola';
+import { BlockPostPulse, CorrelationReset, NeuronResetQuad, SynapseCorrelationCalibQuad, SynapseDriverConfig, nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
-import { CORRELATION_TRIM_STEP, CYCLES_PER_US, defaultCorrelationParameters } from '../../src/index.js';
+import { CORRELATION_TRIM_STEP, defaultCorrelationParameters } from '../../src/index.js';
 import { type Bench, bench } from './helpers.js';
 import { circuitOf, openEventPath, writeSynapse } from './fixtures.js';
 
-const TAU = defaultCorrelationParameters.tau_us * CYCLES_PER_US;
+const TAU = defaultCorrelationParameters.tau_us * nominal.fpgaClockCyclesPerUs;
 const A = defaultCorrelationParameters.amplitude_lsb;
 const BASELINE = defaultCorrelationParameters.baseline_lsb;
 

@@ -16,9 +16,10 @@ import {
   SpikeCounterRead,
   SpikeCounterReset,
   SynapseDriverConfig,
+  nominal,
 } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
-import { BUS_EVENTS_PER_CYCLE, ChipSimArgumentError } from '../../src/index.js';
+import { ChipSimArgumentError } from '../../src/index.js';
 import { bench } from './helpers.js';
 import { openEventPath, writeSynapse } from './fixtures.js';
 
@@ -34,7 +35,7 @@ function oneSynapse() {
 describe('PADI bus capacity (Choice: one event per 250 MHz tick)', () => {
   it('carries two events per FPGA cycle and drops and counts the rest, per bus', () => {
     const b = oneSynapse();
-    expect(BUS_EVENTS_PER_CYCLE).toBe(2);
+    expect(nominal.padiBusEventsPerFpgaCycle).toBe(2);
     for (let i = 0; i < 5; i++) b.router.routeExternalEvent(0, 10);
     b.router.routeExternalEvent(0, 11);
     expect(b.recorder.inputs.map((d) => d.cycle)).toEqual([10, 10, 11]);

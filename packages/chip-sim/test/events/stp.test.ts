@@ -1,8 +1,7 @@
 import { CommonPADIBusConfigOnDLS, CommonSTPConfigOnDLS, SynapseDriverOnDLS } from '@bss2/halco';
-import { CommonPADIBusConfig, CommonSTPConfig, SynapseDriverConfig } from '@bss2/lola';
+import { CommonPADIBusConfig, CommonSTPConfig, SynapseDriverConfig, nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
 import {
-  CYCLES_PER_US,
   ShortTermPlasticity,
   offsetPulseFactor,
   pulseExtensionFactor,
@@ -15,7 +14,7 @@ const UTILIZATION = 6;
 const U = UTILIZATION / 15;
 const RECOVERY = 3;
 const SPEED = 7;
-const TAU_CYCLES = stpRecoveryTime_us(RECOVERY, SPEED) * CYCLES_PER_US;
+const TAU_CYCLES = stpRecoveryTime_us(RECOVERY, SPEED) * nominal.fpgaClockCyclesPerUs;
 
 /** Driver 0 (bus 0, index 0) with STP, its top row's column 0 excitatory with weight 63, label 0. */
 function stpBench(options: { recoveryClock?: boolean; stp?: boolean } = {}) {

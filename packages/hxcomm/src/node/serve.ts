@@ -1,4 +1,4 @@
-import { SimulatedChip } from '@bss2/chip-sim';
+import type { SimulatedChip } from '../in-process/index.js';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnectionConfigError, FramingError } from '../errors.js';
@@ -69,7 +69,8 @@ export async function serveSimulator(options: ServeOptions = {}): Promise<Simula
   if (!(Number.isInteger(maxPayloadBytes) && maxPayloadBytes >= 0 && maxPayloadBytes <= 0xffff_ffff)) {
     throw new ConnectionConfigError('maxPayloadBytes', maxPayloadBytes, `expected an integer in 0..${0xffff_ffff}`);
   }
-  const chip = options.chip ?? new SimulatedChip({ seed: options.seed ?? 0 });
+  // The simulator is loaded on demand: the Node entry also serves remote-only clients, who never need it.
+  const chip = options.chip ?? (await import('../in-process/in-process-connection.js')).newSimulatedChip({ seed: options.seed ?? 0 });
   const log = options.log ?? (() => {});
   const statistics: ServerStatistics = { programs: 0, instructionBytes: 0, responseBytes: 0, rejectedClients: 0, connections: 0 };
   const events: SessionEvents = {

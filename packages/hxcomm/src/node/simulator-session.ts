@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, type SimulatedChip } from '@bss2/chip-sim';
+import type { SimulatedChip } from '../in-process/index.js';
+import { PROTOCOL_VERSION } from '@bss2/fisch';
 import { decodeControl, encodeControl, type ControlMessage } from '../control.js';
 import { FramingError } from '../errors.js';
 import { encodeFrame, encodeFrameHeader, FrameDecoder, FrameKind, frameKindName, type Frame } from '../frame.js';
@@ -128,7 +129,7 @@ export class SimulatorSession {
         this.reject(new FramingError(`the first frame must be a hello control message, received "${message.type}"`));
         return;
       }
-      const { chipSeed, simulatorVersion } = this.chip.identity;
+      const { chipSeed, simulatorVersion, responseLatency_cycles } = this.chip.identity;
       if (message.protocolVersion !== PROTOCOL_VERSION) {
         this.state = 'closing';
         this.send({ type: 'version-mismatch', protocolVersion: PROTOCOL_VERSION, simulatorVersion });
@@ -137,7 +138,7 @@ export class SimulatorSession {
         return;
       }
       this.state = 'serving';
-      this.send({ type: 'identity', protocolVersion: PROTOCOL_VERSION, chipSeed, simulatorVersion });
+      this.send({ type: 'identity', protocolVersion: PROTOCOL_VERSION, chipSeed, simulatorVersion, responseLatency_cycles });
       return;
     }
     switch (message.type) {

@@ -5,7 +5,7 @@ import { ParameterError } from '../errors.js';
 import { cellTypeTemplate, isAnalog, type CellTypeName } from './cell-types.js';
 import { formatPath } from './issues.js';
 import type { ExperimentFile } from './schema.js';
-import { MADC_CHANNELS } from '../madc-plan.js';
+import { MADC_CHANNELS } from '@bss2/execution';
 
 type Path = readonly (string | number)[];
 type Report = (path: Path, message: string) => void;

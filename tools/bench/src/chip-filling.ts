@@ -2,7 +2,7 @@
 // receiving the same number of random recurrent inputs (the fan-in), 80 % of the neurons excitatory and 20 %
 // inhibitory, weights uniform in 1..63. Shared so both benchmarks measure the identical network.
 import { type Connection, type Network, RoutingError, routeNetwork } from '@bss2/routing';
-import { seededUniform } from './benchmark.js';
+import { seededUniform } from './random.js';
 
 export const CHIP_FILLING_NEURONS = 512;
 export const CHIP_FILLING_EXCITATORY = Math.round(0.8 * CHIP_FILLING_NEURONS);

@@ -1,5 +1,5 @@
 import { SimulatedChip, type SimulatedChipOptions } from '@bss2/chip-sim';
-import { SynchronousConnection } from './synchronous-connection.js';
+import { SynchronousConnection } from '../synchronous-connection.js';
 
 export interface InProcessOptions {
   /** Seed of a new simulated chip (0..2^32 − 1, default 0). */
@@ -29,5 +29,10 @@ export class InProcessConnection extends SynchronousConnection {
 
 /** A connection to a new in-process simulated chip. */
 export function connectInProcess(options: InProcessOptions = {}): InProcessConnection {
-  return new InProcessConnection(new SimulatedChip({ seed: options.seed ?? 0, ...(options.analog === undefined ? {} : { analog: options.analog }) }));
+  return new InProcessConnection(newSimulatedChip(options));
+}
+
+/** A new simulated chip (also the one `serveSimulator` serves when given none). */
+export function newSimulatedChip(options: InProcessOptions = {}): SimulatedChip {
+  return new SimulatedChip({ seed: options.seed ?? 0, ...(options.analog === undefined ? {} : { analog: options.analog }) });
 }

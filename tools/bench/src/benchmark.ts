@@ -38,14 +38,3 @@ export function bestOf(repeats: number, fn: () => void): number {
   }
   return best;
 }
-
-/** Deterministic xorshift32 uniform in [0, 1), so every run of a benchmark measures the same input. */
-export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
