@@ -15,6 +15,7 @@ import {
   MADCConfigOnDLS,
   MADCControlOnDLS,
   ReadoutSourceSelectionOnDLS,
+  type SynapseQuadOnDLS,
   SystimeSyncBaseOnDLS,
   SystimeSyncOnFPGA,
   TimerOnDLS,
@@ -30,7 +31,6 @@ import {
   type NeuronConfig,
   type NeuronReadoutSource,
   ReadoutSourceSelection,
-  SynapseMatrix,
   SystimeSync,
   SystimeSyncBase,
   Timer,
@@ -161,6 +161,17 @@ interface Arming {
   disarmedNeurons(): AtomicNeuron[];
 }
 
+/** A container's reset value (what the chip holds after its reset line was pulsed). */
+function resetValueOf(container: Container): Container {
+  const type = container.constructor as unknown as { new (): Container; defaults?: () => Container };
+  return type.defaults?.() ?? new type();
+}
+
+/** The key of the synapse matrix holding a synapse quad (a weight update changes the matrix the chip holds). */
+function synramKey(quad: ConfigWrite['coordinate']): string {
+  return (quad as SynapseQuadOnDLS).toSynramOnDLS().toString();
+}
+
 /** A copy of `neuron` without threshold and offset current. */
 function disarm(neuron: AtomicNeuron): AtomicNeuron {
   const copy = neuron.clone();
@@ -192,8 +203,12 @@ export class Executor {
   #calibration: CalibrationResult | undefined;
   /** What the chip holds: per circuit the AtomicNeuron written (armed), the segment configured, the routing, the readout. */
   #written: { neurons: AtomicNeuron[]; segment: number; routing: number; calibration: CalibrationResult; madc: string } | undefined;
-  /** The event-path containers the chip holds, by coordinate: a new routing writes only the words that differ. */
-  #eventPath = new Map<string, Container>();
+  /**
+   * The event-path containers the chip holds, by coordinate (null: unknown, written whole): a routing writes only
+   * the words that differ. After the system init's chip reset, a coordinate not listed holds its reset value.
+   */
+  #eventPath = new Map<string, Container | null>();
+  #eventPathAtReset = false;
   readonly #armings = new WeakMap<AtomicNeuron[], Arming>();
   #neuronCache: { calibration: CalibrationResult; result: RoutingResult; specs: readonly unknown[]; madcKey: string; neurons: AtomicNeuron[] } | undefined;
   readonly #inputs = new InputSchedule();
@@ -338,6 +353,7 @@ export class Executor {
   #forget(): void {
     this.#written = undefined;
     this.#eventPath = new Map();
+    this.#eventPathAtReset = false;
     this.#clock = undefined;
     this.#madcRunning = undefined;
     this.#initialised = false;
@@ -457,9 +473,12 @@ export class Executor {
     const hooks = this.#injectedConfig;
     const readout = this.#injectedReadout;
     if (!this.#initialised) {
+      // The init pulses the chip's reset line: every container is at its reset value (hardware.md §3.10).
       builder.mergeBack(generateSystemInit());
       builder.write(new EventRecordingConfigOnFPGA(), new EventRecordingConfig({ enableEventRecording: true }));
       this.#initialised = true;
+      this.#eventPath = new Map();
+      this.#eventPathAtReset = true;
     }
     const written = this.#written;
     const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
@@ -525,14 +544,15 @@ export class Executor {
       for (const w of eventPath) {
         if (w.container instanceof BackgroundSpikeSource) continue;
         const key = w.coordinate.toString();
-        const held = this.#eventPath.get(key);
+        const known = this.#eventPath.get(key);
+        const held = known === null ? undefined : (known ?? (this.#eventPathAtReset ? resetValueOf(w.container) : undefined));
         if (held === undefined || !held.equals(w.container)) builder.write(w.coordinate, w.container, held);
         this.#eventPath.set(key, w.container);
       }
     }
     for (const w of weightWrites) builder.write(w.coordinate, w.container);
     // The held synapse matrices no longer show the chip's weights: the next routing writes them whole.
-    if (weightWrites.length > 0) for (const [key, held] of this.#eventPath) if (held instanceof SynapseMatrix) this.#eventPath.delete(key);
+    if (weightWrites.length > 0) for (const w of weightWrites) this.#eventPath.set(synramKey(w.coordinate), null);
     // Neurons settle disarmed; the three states (disarmed, thresholds on, armed) differ in NeuronConfig bits only.
     const arming = settle ? this.#arming(neurons) : undefined;
     if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons: arming!.disarmedNeurons() });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtomicNeuron } from '@bss2/lola';
+import { type ContainerClass, PlaybackProgramBuilder, run } from '@bss2/stadls';
 import { CYCLES_PER_US, type Executor, GraphError, RecordingPlanError, RunRequestError, ExecutorClosedError, type NetworkGraph } from '../src/index.js';
 import { bypass, idealExecutor, relayGraph, timesOf } from './support.js';
 
@@ -78,6 +79,25 @@ describe('Executor.run', () => {
     const crossed: NetworkGraph = { ...relayGraph(2), projections: [{ name: 'input→relay', pre: 'input', post: 'relay', receptor: 'excitatory', connections: [{ pre: 0, post: 1, weight: 63 }, { pre: 1, post: 0, weight: 63 }] }] };
     const rerouted = await e.run(crossed, { duration_us: 4, inputs: { input: { kind: 'array', times_us: [[e.time_us + 1], []] } } });
     expect(timesOf(rerouted.spikes, 'relay', 2).map((t) => t.length)).toEqual([0, 1]);
+  });
+
+  it('after weight updates and new routings the chip holds exactly the event path of the last routing', async () => {
+    const e = executor();
+    const inputs = { input: { kind: 'array' as const, times_us: [[1], [1], [], []] } };
+    await e.run(relayGraph(4, 63), { duration_us: 2, inputs });
+    await e.run(relayGraph(4, 17), { duration_us: 2, inputs });
+    // One more connection: routed anew, the relay synapses in their old places with the first weights (63),
+    // which the chip no longer holds (17) — written although they equal what the first routing wrote.
+    const extended: NetworkGraph = {
+      ...relayGraph(4),
+      projections: [{ name: 'input→relay', pre: 'input', post: 'relay', receptor: 'excitatory', connections: [...[0, 1, 2, 3].map((i) => ({ pre: i, post: i, weight: 63 })), { pre: 0, post: 1, weight: 5 }] }],
+    };
+    await e.run(extended, { duration_us: 2, inputs });
+    const builder = new PlaybackProgramBuilder();
+    const reads = e.routing!.writes().map((w) => ({ w, ticket: builder.read(w.coordinate, w.container.constructor as ContainerClass) }));
+    await run(e.connection, builder.done());
+    const differing = reads.filter(({ w, ticket }) => !ticket.get().equals(w.container)).map(({ w }) => w.coordinate.toString());
+    expect(differing).toEqual([]);
   });
 
   it('draws Poisson inputs that continue across the runs of a segment and start anew after reset()', async () => {
