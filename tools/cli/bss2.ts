@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 // The `bss2` command line: `npx tsx tools/cli/bss2.ts <command>` from the repository root.
+import { DEFAULT_CHIP_SEED } from '@bss2/chip-sim/options';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { calibrate, defaultCachePaths } from './calibrate.js';
 import { inventory } from './inventory.js';
@@ -23,7 +24,7 @@ sim
   .requiredOption('--port <n>', 'port to listen on (0: any free port)', integer('port', 0, 65535))
   .option('--host <host>', 'interface to listen on', '127.0.0.1')
   .option('--ws', 'serve WebSocket instead of plain TCP')
-  .option('--seed <s>', 'chip seed', integer('seed', 0, 0xffff_ffff), 0)
+  .option('--seed <s>', 'chip seed', integer('seed', 0, 0xffff_ffff), DEFAULT_CHIP_SEED)
   .option('--verbose', 'log every client connection and rejection to stderr')
   .action(async (options: { port: number; host: string; ws?: boolean; seed: number; verbose?: boolean }) => {
     await serve({ port: options.port, host: options.host, transport: options.ws === true ? 'ws' : 'tcp', seed: options.seed, verbose: options.verbose === true });

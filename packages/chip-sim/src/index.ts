@@ -1,6 +1,7 @@
 export * from './errors.js';
 export { SimulatedChip, type ChipCounters, type SimulatedChipOptions } from './simulated-chip.js';
 export { SIMULATOR_VERSION } from './identity.js';
+export { DEFAULT_CHIP_SEED, analogOptionsSchema, chipSeedSchema } from './options.js';
 // The protocol version and identity type are fisch's; re-exported for code that imported them from here.
 export { PROTOCOL_VERSION, type DeviceIdentity } from '@bss2/fisch';
 export type { ChipModel, ChipModelContext, ChipModelFactory, EventSink } from './chip-model.js';

@@ -8,6 +8,7 @@ import { type ExecutionCounters, Executor } from './executor.js';
 import { SIMULATOR_VERSION } from './identity.js';
 import { memoryMap } from './memory-map.js';
 import { type AnalogChipModelOptions, analogChipModel } from './model/analog-chip-model.js';
+import { chipSeedSchema } from './options.js';
 import { type AccessCounters, RegisterFile } from './register-file.js';
 import { StateDigest } from './state-digest.js';
 
@@ -58,9 +59,8 @@ export class SimulatedChip {
       throw new ChipSimArgumentError('options', given, 'an object { seed, instructionTimeout?, model? }');
     }
     const { seed, instructionTimeout, model, analog } = options;
-    if (!(Number.isInteger(seed) && seed >= 0 && seed <= UINT32_MAX)) {
-      throw new ChipSimArgumentError('seed', seed, `an integer in 0..${UINT32_MAX}`);
-    }
+    const seedCheck = chipSeedSchema.safeParse(seed);
+    if (!seedCheck.success) throw new ChipSimArgumentError('seed', seed, seedCheck.error.issues[0]!.message);
     if (instructionTimeout !== undefined && !(Number.isInteger(instructionTimeout) && instructionTimeout >= 0 && instructionTimeout <= UINT32_MAX)) {
       throw new ChipSimArgumentError('instructionTimeout', instructionTimeout, `an integer number of FPGA cycles in 0..${UINT32_MAX}`);
     }

@@ -13,7 +13,7 @@ export async function connectSelection(selection: ConnectionSelection, options: 
   switch (selection.kind) {
     case 'in-process': {
       const { connectInProcess } = await import('./in-process/index.js');
-      return connectInProcess({ seed: selection.seed });
+      return connectInProcess(selection.seed === undefined ? {} : { seed: selection.seed });
     }
     case 'zero-mock':
       return new ZeroMockConnection();

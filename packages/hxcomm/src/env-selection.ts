@@ -6,7 +6,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Which connection the environment asks for (hardware.md §6.3, project column). */
 export type ConnectionSelection =
-  | { readonly kind: 'in-process'; readonly seed: number; readonly source: string }
+  | { readonly kind: 'in-process'; readonly seed: number | undefined; readonly source: string }
   | { readonly kind: 'zero-mock'; readonly source: string }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly source: string }
   | { readonly kind: 'websocket'; readonly url: string; readonly source: string };
@@ -22,7 +22,7 @@ const UINT32_MAX = 0xffff_ffff;
  * 3. `QUIGGELDY_ENABLED` ≠ 0 → error: the scheduling service is not part of this release.
  * 4. `SLURM_FPGA_IPS` → error: no hardware in this project.
  * 5. `FLANGE_SIMULATION_RCF_PORT` (+ `FLANGE_SIMULATION_RCF_HOST`, default 127.0.0.1) → simulator over TCP.
- * 6. nothing → in-process simulator, chip seed `BSS2_CHIP_SEED` (default 0).
+ * 6. nothing → in-process simulator, chip seed `BSS2_CHIP_SEED` (default: chip-sim's `DEFAULT_CHIP_SEED`, 1).
  *
  * Empty values count as unset. Invalid values throw `ConnectionConfigError` naming variable and value.
  * Pure: it reads nothing but `env`, so browsers can use it with their own settings.
@@ -68,7 +68,7 @@ function parseConnection(text: string, env: Environment): ConnectionSelection {
 
 function inProcess(env: Environment, source: string): ConnectionSelection {
   const text = value(env, 'BSS2_CHIP_SEED');
-  if (text === undefined) return { kind: 'in-process', seed: 0, source };
+  if (text === undefined) return { kind: 'in-process', seed: undefined, source };
   const seed = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(seed <= UINT32_MAX)) throw new ConnectionConfigError('BSS2_CHIP_SEED', text, `expected an integer in 0..${UINT32_MAX}`);
   return { kind: 'in-process', seed, source };

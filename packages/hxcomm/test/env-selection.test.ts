@@ -4,9 +4,9 @@ import { ConnectionConfigError, ZeroMockConnection, connectSelection, selectConn
 
 describe('selectConnection (hardware.md §6.3, adapted)', () => {
   it.each<[string, Environment, object]>([
-    ['nothing: in-process simulator, seed 0', {}, { kind: 'in-process', seed: 0, source: 'default' }],
+    ['nothing: in-process simulator, chip-sim\'s default seed', {}, { kind: 'in-process', seed: undefined, source: 'default' }],
     ['BSS2_CHIP_SEED', { BSS2_CHIP_SEED: '4294967295' }, { kind: 'in-process', seed: 4294967295 }],
-    ['empty values count as unset', { BSS2_CONNECTION: '', HXCOMM_ENABLE_ZERO_MOCK: ' ', BSS2_CHIP_SEED: '' }, { kind: 'in-process', seed: 0 }],
+    ['empty values count as unset', { BSS2_CONNECTION: '', HXCOMM_ENABLE_ZERO_MOCK: ' ', BSS2_CHIP_SEED: '' }, { kind: 'in-process', seed: undefined }],
     ['BSS2_CONNECTION=sim', { BSS2_CONNECTION: 'sim', BSS2_CHIP_SEED: '7' }, { kind: 'in-process', seed: 7, source: 'BSS2_CONNECTION' }],
     ['BSS2_CONNECTION=tcp://', { BSS2_CONNECTION: 'tcp://example.org:5000' }, { kind: 'tcp', host: 'example.org', port: 5000 }],
     ['BSS2_CONNECTION=tcp://[::1]', { BSS2_CONNECTION: 'tcp://[::1]:5000' }, { kind: 'tcp', host: '::1', port: 5000 }],

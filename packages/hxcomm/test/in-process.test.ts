@@ -1,4 +1,4 @@
-import { InstructionStreamRejectedError, SIMULATOR_VERSION, SimulatedChip } from '@bss2/chip-sim';
+import { DEFAULT_CHIP_SEED, InstructionStreamRejectedError, SIMULATOR_VERSION, SimulatedChip } from '@bss2/chip-sim';
 import { PROTOCOL_VERSION } from '@bss2/fisch';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ describe('InProcessConnection', () => {
       responseLatency_cycles: Math.ceil(100 / 8) + 1,
       kind: 'in-process',
     });
-    expect(connectInProcess().identity.chipSeed).toBe(0);
+    expect(connectInProcess().identity.chipSeed).toBe(DEFAULT_CHIP_SEED);
   });
 
   it.each([100, 10])('reports the response latency of its chip: analog step %i ns → ⌈step / 8 ns⌉ + 1 cycles', (analogStep_ns) => {

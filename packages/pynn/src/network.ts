@@ -118,9 +118,9 @@ export interface RoutedPart {
   readonly name: string;
   readonly pre: Population;
   readonly post: Population;
-  /** Per routed connection: the PyNN connection indices it sums. */
-  readonly sources: readonly (readonly number[])[];
   readonly connections: readonly Connection[];
+  /** The PyNN connection indices routed connection `r` sums (one, unless the pair repeats). */
+  sourcesOf(r: number): readonly number[];
 }
 
 /** The chip weight of a PyNN weight: its magnitude, rounded (hardware.md §11.1). */
@@ -134,8 +134,10 @@ export function routedParts(projections: readonly Projection[]): RoutedPart[] {
   for (const projection of projections) {
     const preMembers = projection.pre.members();
     const postMembers = projection.post.members();
-    // Numeric keys: population pairs, then neuron pairs (indices < 2^20, populations < 2^12).
-    const groups = new Map<number, { pre: Population; post: Population; pairs: Map<number, number[]>; order: number[][] }>();
+    // Numeric keys: population pairs, then neuron pairs (indices < 2^20, populations < 2^12). A pair's first
+    // connection is its source; repeats (rare) are listed apart.
+    type Group = { pre: Population; post: Population; index: Map<number, number>; first: number[]; repeats: Map<number, number[]>; connections: Connection[]; weights: number[] };
+    const groups = new Map<number, Group>();
     const connections = projection.connections;
     for (let k = 0; k < connections.length; k++) {
       const c = connections[k]!;
@@ -144,31 +146,33 @@ export function routedParts(projections: readonly Projection[]): RoutedPart[] {
       const key = pre.population.index * 4096 + post.population.index;
       let group = groups.get(key);
       if (group === undefined) {
-        group = { pre: pre.population, post: post.population, pairs: new Map(), order: [] };
+        group = { pre: pre.population, post: post.population, index: new Map(), first: [], repeats: new Map(), connections: [], weights: [] };
         groups.set(key, group);
       }
       const pairKey = pre.index * 1048576 + post.index;
-      const sources = group.pairs.get(pairKey);
-      if (sources === undefined) {
-        const fresh = [k];
-        group.pairs.set(pairKey, fresh);
-        group.order.push(fresh);
-      } else sources.push(k);
+      const r = group.index.get(pairKey);
+      if (r === undefined) {
+        group.index.set(pairKey, group.first.length);
+        group.first.push(k);
+        group.weights.push(c.weight);
+        group.connections.push({ pre: pre.index, post: post.index, weight: 0 });
+      } else {
+        group.weights[r]! += c.weight;
+        const list = group.repeats.get(r);
+        if (list === undefined) group.repeats.set(r, [k]);
+        else list.push(k);
+      }
     }
     const single = groups.size === 1;
     for (const group of groups.values()) {
+      const merged = group.connections.map((c, r) => ({ pre: c.pre, post: c.post, weight: chipWeight(group.weights[r]!) }));
       parts.push({
         projection,
         name: single ? projection.label : `${projection.label} (${group.pre.label} → ${group.post.label})`,
         pre: group.pre,
         post: group.post,
-        sources: group.order,
-        connections: group.order.map((sources) => {
-          const first = connections[sources[0]!]!;
-          let weight = 0;
-          for (const k of sources) weight += connections[k]!.weight;
-          return { pre: preMembers[first.pre]!.index, post: postMembers[first.post]!.index, weight: chipWeight(weight) };
-        }),
+        connections: merged,
+        sourcesOf: (r) => [group.first[r]!, ...(group.repeats.get(r) ?? [])],
       });
     }
   }

@@ -1,65 +1,96 @@
-// What setup() takes.
-import type { CalibrationResult } from '@bss2/calibration';
+// What setup() takes, as one zod schema: its type, its checks and an experiment file's `setup` (the JSON-able
+// part, experiment/schema.ts) all come from it. The built-in chip's options are chip-sim's own schemas, so setup()
+// refuses at once what the simulator would refuse when it is loaded (lazily, on the first run).
+import { CalibrationResult } from '@bss2/calibration';
+import { DEFAULT_CHIP_SEED, analogOptionsSchema, chipSeedSchema } from '@bss2/chip-sim/options';
 import { CONFIGURATION_POINTS, READOUT_POINTS, type CalibrationProvider, type InjectedConfiguration, type InjectedReadout } from '@bss2/execution';
 import type { Connection } from '@bss2/hxcomm';
+import * as z from 'zod';
 import { SetupError } from './errors.js';
+import { formatPath } from './experiment/issues.js';
 
 export type { CalibrationProvider, InjectedConfiguration, InjectedReadout };
 
-export interface SetupOptions {
-  /** Seed of the built-in simulated chip (default 1); not with `connection`. */
-  readonly chipSeed?: number;
-  /** A connection to a chip; default: a new in-process simulated chip. pynn closes only what it opened. */
-  readonly connection?: Connection;
-  /** Built-in chip only: no fixed-pattern variation (default false). */
-  readonly idealChip?: boolean;
-  /** Built-in chip only: seeded temporal noise (default false). */
-  readonly temporalNoise?: boolean;
-  /** Built-in chip only: the analog step, ns (default 100). */
-  readonly analogStep_ns?: number;
-  /**
-   * 'calibrate' (default): measure the chip for the model parameters on the first run (and when they change);
-   * 'nominal': the §8.3 transfer functions without measuring (exact on an ideal chip); a CalibrationResult made
-   * for exactly these parameters; or a provider function (e.g. a disk cache).
-   */
-  readonly calibration?: 'calibrate' | 'nominal' | CalibrationResult | CalibrationProvider;
-  /** Circuits (AtomicNeuronOnDLS enum) placement walks, in order (hardware.md §10.1). */
-  readonly neuronPermutation?: readonly number[];
-  /** 'auto' (default): SpikeSourcePoisson populations run on background generators where their rate allows. */
-  readonly onChipPoisson?: 'auto' | 'never';
-  /** Seed of the host generator: random connectors without their own rng, host Poisson trains (default 1). */
-  readonly seed?: number;
-  /** Commands of your own at fixed points of every run's program (hardware.md §11.1 InjectedConfiguration). */
-  readonly injectedConfig?: InjectedConfiguration;
-  /** Containers read back before and after each run (InjectedReadout): `getPreRealtimeRead()` / `getPostRealtimeRead()`. */
-  readonly injectedReadout?: InjectedReadout;
+/** Seed of the host generator when none is given. */
+const DEFAULT_SEED = 1;
+const CIRCUIT_RULE = 'a neuron circuit (AtomicNeuronOnDLS enum value), an integer ≥ 0';
+
+/**
+ * A strict object: its messages are rules ("an options object") for a wrong type, and for an unknown key
+ * `<owner>has no <noun> 'key'; <noun>s: …` naming the keys it allows.
+ */
+function strict<Shape extends z.ZodRawShape>(shape: Shape, owner: string, noun: string, rule: string) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `${owner}has no ${noun} '${issue.keys[0]}'; ${noun}s: ${allowed}` : issue.code === 'invalid_type' ? rule : undefined),
+  });
 }
 
-export const SETUP_KEYS = ['chipSeed', 'connection', 'idealChip', 'temporalNoise', 'analogStep_ns', 'calibration', 'neuronPermutation', 'onChipPoisson', 'seed', 'injectedConfig', 'injectedReadout'];
+/** The options an experiment file's `setup` holds too: JSON values only. */
+export const setupFileShape = {
+  chipSeed: chipSeedSchema.optional().meta({ description: `seed of the built-in simulated chip (default ${DEFAULT_CHIP_SEED}); not with a connection` }),
+  ...analogOptionsSchema.shape,
+  calibration: z.enum(['calibrate', 'nominal'], { error: "'calibrate' or 'nominal'" }).optional().meta({
+    description: "'calibrate' (default): measure the chip for the model parameters on the first run (and when they change); 'nominal': the §8.3 transfer functions without measuring (exact on an ideal chip)",
+  }),
+  neuronPermutation: z
+    .array(z.int({ error: CIRCUIT_RULE }).min(0, { error: CIRCUIT_RULE }), { error: 'a list of neuron circuits' })
+    .optional()
+    .meta({ description: 'circuits (AtomicNeuronOnDLS enum) placement walks, in order (hardware.md §10.1)' }),
+  onChipPoisson: z.enum(['auto', 'never'], { error: "'auto' or 'never'" }).optional().meta({ description: "'auto' (default): SpikeSourcePoisson populations run on background generators where their rate allows" }),
+  seed: z.int({ error: 'an integer' }).optional().meta({ description: `host random seed: random connectors without their own rng, host Poisson trains (default ${DEFAULT_SEED})` }),
+};
 
-export function checkInjectedConfiguration(value: unknown): InjectedConfiguration | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object') throw new SetupError(`setup() injectedConfig must be an object of hooks (${CONFIGURATION_POINTS.join(', ')}), got ${String(value)}`, { parameter: 'injectedConfig', value });
-  for (const [key, hook] of Object.entries(value)) {
-    if (!(CONFIGURATION_POINTS as readonly string[]).includes(key)) throw new SetupError(`setup() injectedConfig has no point '${key}'; points: ${CONFIGURATION_POINTS.join(', ')}`, { parameter: `injectedConfig.${key}`, value: hook });
-    if (typeof hook !== 'function') throw new SetupError(`setup() injectedConfig.${key} must be a function (builder) => void, got ${typeof hook}`, { parameter: `injectedConfig.${key}`, value: hook });
-  }
-  return value as InjectedConfiguration;
+/** The options of the built-in simulated chip: chip-sim's, refused together with a connection. */
+const ANALOG_OPTIONS = analogOptionsSchema.keyof().options;
+export const BUILT_IN_CHIP_OPTIONS = ['chipSeed', ...ANALOG_OPTIONS] as const;
+
+type Hook = NonNullable<InjectedConfiguration[keyof InjectedConfiguration]>;
+type ReadoutList = NonNullable<InjectedReadout[keyof InjectedReadout]>;
+
+/** One optional `item` per injection point. */
+function pointShape<const Points extends readonly string[], Item extends z.ZodType>(points: Points, item: Item) {
+  return Object.fromEntries(points.map((point) => [point, item.optional()])) as { [Point in Points[number]]: z.ZodOptional<Item> };
 }
 
-export function checkInjectedReadout(value: unknown): InjectedReadout | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || typeof value !== 'object') throw new SetupError(`setup() injectedReadout must be an object with preRealtime / postRealtime lists, got ${String(value)}`, { parameter: 'injectedReadout', value });
-  for (const [key, list] of Object.entries(value)) {
-    if (!(READOUT_POINTS as readonly string[]).includes(key)) throw new SetupError(`setup() injectedReadout has no point '${key}'; points: ${READOUT_POINTS.join(', ')}`, { parameter: `injectedReadout.${key}`, value: list });
-    if (!Array.isArray(list) || list.some((entry) => !Array.isArray(entry) || entry.length !== 2 || typeof entry[1] !== 'function')) {
-      throw new SetupError(`setup() injectedReadout.${key} must be a list of [coordinate, ContainerType] pairs`, { parameter: `injectedReadout.${key}`, value: list });
-    }
-  }
-  return value as InjectedReadout;
-}
+const hook = z.custom<Hook>((value) => typeof value === 'function', { error: 'a function (builder) => void' });
+const readoutList = z.custom<ReadoutList>(
+  (value) => Array.isArray(value) && value.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[1] === 'function'),
+  { error: 'a list of [coordinate, ContainerType] pairs' },
+);
+const connection = z.custom<Connection>((value) => {
+  const given = value as Partial<Connection> | null;
+  return typeof given === 'object' && given !== null && typeof given.execute === 'function' && typeof given.close === 'function' && 'identity' in given;
+}, { error: 'a Connection (execute, close, identity)' });
 
-/** Reads `entries` into `builder`; the returned function gives the containers once the program ran. */
+const { chipSeed, ...fileOptions } = setupFileShape;
+
+/** Everything setup() takes; the key order is the order its unknown-key message lists them in. */
+export const setupOptionsSchema = strict(
+  {
+    chipSeed,
+    connection: connection.optional().meta({ description: 'a connection to a chip; default: a new in-process simulated chip. pynn closes only what it opened' }),
+    ...fileOptions,
+    calibration: z
+      .union([fileOptions.calibration.unwrap(), z.instanceof(CalibrationResult), z.custom<CalibrationProvider>((value) => typeof value === 'function')], {
+        error: "'calibrate', 'nominal', a CalibrationResult or a provider function (connection, target) => Promise<CalibrationResult>",
+      })
+      .optional()
+      .meta({ description: `${fileOptions.calibration.description}; a CalibrationResult made for exactly these parameters; or a provider function (e.g. a disk cache)` }),
+    injectedConfig: strict(pointShape(CONFIGURATION_POINTS, hook), 'injectedConfig ', 'point', `an object of hooks (${CONFIGURATION_POINTS.join(', ')})`)
+      .optional()
+      .meta({ description: 'commands of your own at fixed points of every run’s program (hardware.md §11.1 InjectedConfiguration)' }),
+    injectedReadout: strict(pointShape(READOUT_POINTS, readoutList), 'injectedReadout ', 'point', `an object of [coordinate, ContainerType] lists (${READOUT_POINTS.join(', ')})`)
+      .optional()
+      .meta({ description: 'containers read back before and after each run (InjectedReadout): getPreRealtimeRead() / getPostRealtimeRead()' }),
+  },
+  '',
+  'option',
+  'an options object',
+);
+
+/** What setup() takes (the schema's input; the `description` of each option is in setupOptionsSchema). */
+export type SetupOptions = Readonly<z.input<typeof setupOptionsSchema>>;
 
 /** What the simulator takes from checked options. */
 export interface CheckedSetup {
@@ -68,33 +99,39 @@ export interface CheckedSetup {
   readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number } };
 }
 
-/** Checks setup() options: unknown keys and bad values are SetupErrors naming the option. */
+/** A value for a message: short, and never a function's source. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `[${value.length} ${value.length === 1 ? 'entry' : 'entries'}]`;
+  if (typeof value === 'object' && value !== null) return `{ ${Object.keys(value).join(', ')} }`;
+  return String(value);
+}
+
+/** The issue as a SetupError: the option's path as `parameter` with its value, the rule, and whose rule it is. */
+function setupError(issue: z.core.$ZodIssue, options: unknown): SetupError {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  const at = (keys: readonly PropertyKey[]): unknown => keys.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], options);
+  // An option's path ends where a list index begins (`neuronPermutation`, not its entry 3).
+  const end = path.findIndex((key) => typeof key !== 'string');
+  const optionPath = end === -1 ? path : path.slice(0, end);
+  const details = { parameter: optionPath.join('.'), value: at(optionPath) };
+  if (issue.code === 'unrecognized_keys') return new SetupError(`setup() ${issue.message}`, details);
+  if (path.length === 0) return new SetupError(`setup() takes ${issue.message}, got ${shown(options)}`, { value: options });
+  const invalid = `${formatPath(path)} = ${shown(at(path))} is invalid: expected ${issue.message}`;
+  const chipOption = (BUILT_IN_CHIP_OPTIONS as readonly PropertyKey[]).includes(path[0]!);
+  return new SetupError(chipOption ? `setup(): the simulated chip refused its options: ${invalid}` : `setup() ${invalid}`, details);
+}
+
+/** Checks setup() options against the schema: the first unknown key or bad value is a SetupError naming the option. */
 export function checkSetupOptions(options: SetupOptions): CheckedSetup {
-  if (options === null || typeof options !== 'object') throw new SetupError(`setup() takes an options object, got ${String(options)}`, { value: options });
-  for (const key of Object.keys(options)) {
-    if (!SETUP_KEYS.includes(key)) throw new SetupError(`setup() has no option '${key}'; options: ${SETUP_KEYS.join(', ')}`, { parameter: key, value: (options as Record<string, unknown>)[key] });
+  const parsed = setupOptionsSchema.safeParse(options);
+  if (!parsed.success) throw setupError(parsed.error.issues[0]!, options);
+  const given = parsed.data;
+  const builtIn = BUILT_IN_CHIP_OPTIONS.filter((key) => given[key] !== undefined);
+  if (given.connection !== undefined && builtIn.length > 0) {
+    throw new SetupError(`setup(): ${builtIn.join(', ')} configure the built-in simulated chip and cannot be combined with a connection`, { parameter: builtIn[0], value: given[builtIn[0]!] });
   }
-  const builtIn = ['chipSeed', 'idealChip', 'temporalNoise', 'analogStep_ns'].filter((k) => (options as Record<string, unknown>)[k] !== undefined);
-  if (options.connection !== undefined && builtIn.length > 0) {
-    throw new SetupError(`setup(): ${builtIn.join(', ')} configure the built-in simulated chip and cannot be combined with a connection`, { parameter: builtIn[0] });
-  }
-  const seed = options.seed ?? 1;
-  if (!Number.isSafeInteger(seed)) throw new SetupError(`setup() seed must be an integer, got ${String(seed)}`, { parameter: 'seed', value: seed });
-  const calibration = options.calibration ?? 'calibrate';
-  if (calibration !== 'calibrate' && calibration !== 'nominal' && typeof calibration !== 'function' && !(typeof calibration === 'object' && 'neurons' in calibration && 'target' in calibration)) {
-    throw new SetupError(`setup() calibration must be 'calibrate', 'nominal', a CalibrationResult or a provider function, got ${String(calibration)}`, { parameter: 'calibration', value: calibration });
-  }
-  if (options.onChipPoisson !== undefined && options.onChipPoisson !== 'auto' && options.onChipPoisson !== 'never') {
-    throw new SetupError(`setup() onChipPoisson must be 'auto' or 'never', got ${String(options.onChipPoisson)}`, { parameter: 'onChipPoisson', value: options.onChipPoisson });
-  }
-  checkInjectedConfiguration(options.injectedConfig);
-  checkInjectedReadout(options.injectedReadout);
-  const chipSeed = options.chipSeed ?? 1;
-  if (!Number.isSafeInteger(chipSeed) || chipSeed < 0 || chipSeed > 0xffffffff) throw new SetupError(`setup() chipSeed must be an integer in 0..2^32 − 1, got ${String(chipSeed)}`, { parameter: 'chipSeed', value: chipSeed });
-  const analog = {
-    ...(options.idealChip === undefined ? {} : { idealChip: options.idealChip }),
-    ...(options.temporalNoise === undefined ? {} : { temporalNoise: options.temporalNoise }),
-    ...(options.analogStep_ns === undefined ? {} : { analogStep_ns: options.analogStep_ns }),
-  };
-  return { seed, onChipPoisson: options.onChipPoisson ?? 'auto', chip: { seed: chipSeed, analog } };
+  const analog = Object.fromEntries(ANALOG_OPTIONS.flatMap((key) => (given[key] === undefined ? [] : [[key, given[key]]])));
+  return { seed: given.seed ?? DEFAULT_SEED, onChipPoisson: given.onChipPoisson ?? 'auto', chip: { seed: given.chipSeed ?? DEFAULT_CHIP_SEED, analog } };
 }

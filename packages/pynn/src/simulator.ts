@@ -146,7 +146,7 @@ export class Simulator {
     for (const part of built.parts) {
       if (part.projection !== projection) continue;
       const placed = routing.placedConnections(part.name);
-      part.sources.forEach((ks, r) => ks.forEach((k) => (out[k] = placed[r]!)));
+      for (let r = 0; r < part.connections.length; r++) for (const k of part.sourcesOf(r)) out[k] = placed[r]!;
     }
     return out;
   }

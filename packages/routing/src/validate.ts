@@ -125,6 +125,11 @@ function checkBackgroundPopulation(p: BackgroundPopulation): void {
   }
 }
 
+/** Below this many words a bitset of (pre, post) is cheaper than sorting, whatever the connection count. */
+const BITSET_MIN_WORDS = 2048;
+/** Keys stay below 2^31, so `key >>> 5` indexes the bitset. */
+const BITSET_MAX_WORDS = 2 ** 26;
+
 function checkProjection(projection: Projection, pre: Population, post: Population): void {
   const details = { projection: projection.name, population: post.name };
   if (post.kind !== 'neurons') {
@@ -155,30 +160,55 @@ function checkProjection(projection: Projection, pre: Population, post: Populati
   if (!Array.isArray(projection.connections)) {
     throw new NetworkError(NetworkRule.invalidWeight, `projection '${projection.name}': connections must be an array`, details);
   }
-  const keys = new Float64Array(projection.connections.length);
-  projection.connections.forEach((c, k) => {
-    const where = `projection '${projection.name}', connection ${k}`;
-    if (!isSafeCount(c.pre, 0, pre.size - 1)) {
-      throw new NetworkError(NetworkRule.indexOutOfRange, `${where}: pre index ${describe(c.pre)} is outside '${pre.name}' (0..${pre.size - 1})`, {
-        ...details,
-        population: pre.name,
-        limit: pre.size - 1,
-        value: typeof c.pre === 'number' ? c.pre : undefined,
-      });
+  const connections = projection.connections;
+  const count = connections.length;
+  const preSize = pre.size;
+  const postSize = post.size;
+  // Duplicates: a bitset over (pre, post) when it is small next to the connection list (a full chip's 512 × 512),
+  // else a typed sort of the keys; either way the report comes from the sort, so it names the same connections.
+  const cells = preSize * postSize;
+  const seen = cells <= 32 * Math.min(Math.max(count, BITSET_MIN_WORDS), BITSET_MAX_WORDS) ? new Int32Array(Math.ceil(cells / 32)) : undefined;
+  const keys = seen === undefined ? new Float64Array(count) : undefined;
+  let duplicate = false;
+  for (let k = 0; k < count; k++) {
+    const c = connections[k]!;
+    const cPre = c.pre;
+    const cPost = c.post;
+    const weight = c.weight;
+    if (!isSafeCount(cPre, 0, preSize - 1)) throw indexError(projection, k, 'pre', cPre, pre, details);
+    if (!isSafeCount(cPost, 0, postSize - 1)) throw indexError(projection, k, 'post', cPost, post, details);
+    if (!isSafeCount(weight, 0, Number.MAX_SAFE_INTEGER)) {
+      throw new NetworkError(NetworkRule.invalidWeight, `projection '${projection.name}', connection ${k}: weight ${describe(weight)} must be a non-negative integer in hardware units`, details);
     }
-    if (!isSafeCount(c.post, 0, post.size - 1)) {
-      throw new NetworkError(NetworkRule.indexOutOfRange, `${where}: post index ${describe(c.post)} is outside '${post.name}' (0..${post.size - 1})`, {
-        ...details,
-        limit: post.size - 1,
-        value: typeof c.post === 'number' ? c.post : undefined,
-      });
+    const key = cPre * postSize + cPost;
+    if (keys !== undefined) {
+      keys[k] = key;
+      continue;
     }
-    if (!isSafeCount(c.weight, 0, Number.MAX_SAFE_INTEGER)) {
-      throw new NetworkError(NetworkRule.invalidWeight, `${where}: weight ${describe(c.weight)} must be a non-negative integer in hardware units`, details);
-    }
-    keys[k] = c.pre * post.size + c.post;
-  });
-  // Duplicates by sorting (a typed sort beats a Set for the ~10^5 connections of a full chip).
+    const word = key >>> 5;
+    const bit = 1 << (key & 31);
+    if ((seen![word]! & bit) !== 0) duplicate = true;
+    seen![word]! |= bit;
+  }
+  if (keys !== undefined) reportDuplicate(projection, keys, details);
+  else if (duplicate) reportDuplicate(projection, Float64Array.from(connections, (c) => c.pre * postSize + c.post), details);
+}
+
+function indexError(projection: Projection, k: number, role: 'pre' | 'post', value: unknown, population: Population, details: { projection: string; population: string }): NetworkError {
+  return new NetworkError(
+    NetworkRule.indexOutOfRange,
+    `projection '${projection.name}', connection ${k}: ${role} index ${describe(value)} is outside '${population.name}' (0..${population.size - 1})`,
+    {
+      ...details,
+      ...(role === 'pre' ? { population: population.name } : {}),
+      limit: population.size - 1,
+      value: typeof value === 'number' ? value : undefined,
+    },
+  );
+}
+
+/** Throws for the first duplicate key in sorted order (a typed sort beats a Set for the ~10^5 connections of a full chip). */
+function reportDuplicate(projection: Projection, keys: Float64Array, details: { projection: string; population: string }): void {
   const sorted = keys.slice().sort();
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] !== sorted[i - 1]) continue;

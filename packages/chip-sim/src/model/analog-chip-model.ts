@@ -4,6 +4,7 @@ import type { ChipModel, ChipModelContext, ChipModelFactory, EventSink } from '.
 import { ChipSimArgumentError } from '../errors.js';
 import { EventRouter, type SynapticInputSink } from '../events/index.js';
 import { WriteDecoder } from '../events/register-writes.js';
+import { analogOptionsSchema } from '../options.js';
 import { Cadc } from '../readout/cadc.js';
 import { Madc } from '../readout/madc.js';
 import { chipVariation } from './chip-variations.js';
@@ -61,15 +62,12 @@ export function analogChipModel(options: AnalogChipModelOptions = {}): ChipModel
 }
 
 function checkOptions(options: AnalogChipModelOptions): void {
-  const given: unknown = options;
-  if (given === null || typeof given !== 'object') throw new ChipSimArgumentError('analog', given, 'an object { analogStep_ns?, idealChip?, temporalNoise? }');
-  const step = options.analogStep_ns;
-  if (step !== undefined && !(Number.isInteger(step) && step > 0 && step % 2 === 0)) {
-    throw new ChipSimArgumentError('analogStep_ns', step, 'a positive multiple of 2 ns (the 500 MHz MADC clock)');
-  }
-  for (const flag of ['idealChip', 'temporalNoise'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new ChipSimArgumentError(flag, options[flag], 'a boolean');
-  }
+  const checked = analogOptionsSchema.safeParse(options);
+  if (checked.success) return;
+  // One option at a fault is named as itself; a non-object or a foreign key, as the whole `analog`.
+  const issue = checked.error.issues[0]!;
+  const key = issue.code === 'unrecognized_keys' ? undefined : issue.path[0];
+  throw key === undefined ? new ChipSimArgumentError('analog', options, issue.message) : new ChipSimArgumentError(String(key), options[key as keyof AnalogChipModelOptions], issue.message);
 }
 
 /** How the model spent chip time since power-on (for tests and benchmarks; not chip state). */

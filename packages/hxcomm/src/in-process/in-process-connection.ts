@@ -1,4 +1,4 @@
-import { SimulatedChip, type SimulatedChipOptions } from '@bss2/chip-sim';
+import { DEFAULT_CHIP_SEED, SimulatedChip, type SimulatedChipOptions } from '@bss2/chip-sim';
 import { SynchronousConnection } from '../synchronous-connection.js';
 
 export interface InProcessOptions {
@@ -34,5 +34,5 @@ export function connectInProcess(options: InProcessOptions = {}): InProcessConne
 
 /** A new simulated chip (also the one `serveSimulator` serves when given none). */
 export function newSimulatedChip(options: InProcessOptions = {}): SimulatedChip {
-  return new SimulatedChip({ seed: options.seed ?? 0, ...(options.analog === undefined ? {} : { analog: options.analog }) });
+  return new SimulatedChip({ seed: options.seed ?? DEFAULT_CHIP_SEED, ...(options.analog === undefined ? {} : { analog: options.analog }) });
 }

@@ -12,7 +12,7 @@ export interface ServeOptions {
   port?: number;
   /** `tcp` (default): frames on a byte stream; `ws`: frames in binary WebSocket messages. */
   transport?: 'tcp' | 'ws';
-  /** Seed of the served chip (default 0); ignored when `chip` is given. */
+  /** Seed of the served chip (default chip-sim's `DEFAULT_CHIP_SEED`); ignored when `chip` is given. */
   seed?: number;
   /** Serve this chip instead of a new one. */
   chip?: SimulatedChip;
@@ -70,7 +70,7 @@ export async function serveSimulator(options: ServeOptions = {}): Promise<Simula
     throw new ConnectionConfigError('maxPayloadBytes', maxPayloadBytes, `expected an integer in 0..${0xffff_ffff}`);
   }
   // The simulator is loaded on demand: the Node entry also serves remote-only clients, who never need it.
-  const chip = options.chip ?? (await import('../in-process/in-process-connection.js')).newSimulatedChip({ seed: options.seed ?? 0 });
+  const chip = options.chip ?? (await import('../in-process/in-process-connection.js')).newSimulatedChip(options.seed === undefined ? {} : { seed: options.seed });
   const log = options.log ?? (() => {});
   const statistics: ServerStatistics = { programs: 0, instructionBytes: 0, responseBytes: 0, rejectedClients: 0, connections: 0 };
   const events: SessionEvents = {

@@ -7,7 +7,7 @@ import type { Block } from '../data.js';
 import { Assembly, type BasePopulation, Population } from '../populations.js';
 import { Projection, StaticSynapse } from '../projection.js';
 import { NumpyRNG } from '../random.js';
-import type { SetupOptions } from '../setup-options.js';
+import { BUILT_IN_CHIP_OPTIONS, type SetupOptions } from '../setup-options.js';
 import { cellTypeClasses } from './cell-types.js';
 import type { Experiment, ExperimentPopulation, ExperimentProjection, ExperimentSetup } from './parse.js';
 import type { ExperimentResults, JsonValue, PopulationResults, SegmentResults } from './results.js';
@@ -26,13 +26,10 @@ type GroupReference = string | ViewReference | readonly string[];
 
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
-/** Built-in chip options of the setup, dropped when the caller brings a connection. */
-const BUILT_IN_CHIP = ['chipSeed', 'idealChip', 'temporalNoise', 'analogStep_ns'] as const;
-
 /** The setup as it runs: the file's, less the built-in chip options when the caller brings a connection. */
 function effectiveSetup(experiment: Experiment, options: RunExperimentOptions): ExperimentSetup {
   const setup: Record<string, unknown> = { ...experiment.setup };
-  if (options.connection !== undefined) for (const key of BUILT_IN_CHIP) delete setup[key];
+  if (options.connection !== undefined) for (const key of BUILT_IN_CHIP_OPTIONS) delete setup[key];
   return setup as ExperimentSetup;
 }
 

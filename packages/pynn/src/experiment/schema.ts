@@ -3,6 +3,7 @@
 // sizes, recordables, weight signs), every issue pointing at the offending element by its JSON path.
 import * as z from 'zod';
 import { RECEPTOR_TYPES } from '../cells.js';
+import { setupFileShape } from '../setup-options.js';
 import { cellTypeNames, cellTypeTemplate, type CellTypeName } from './cell-types.js';
 import { checkExperiment } from './checks.js';
 
@@ -35,19 +36,8 @@ const neuronsSchema = z.union([label, viewSchema, z.array(label).min(1)], {
   error: 'expected a population label, a view { population, indices | slice } or an array of population labels (an assembly)',
 }).meta({ id: 'Neurons', description: 'a population label, a view, or an array of population labels (an assembly)' });
 
-export const setupSchema = strict(
-  {
-    chipSeed: z.int().min(0).max(0xffff_ffff).optional().meta({ description: 'seed of the built-in simulated chip (default 1)' }),
-    idealChip: z.boolean().optional().meta({ description: 'built-in chip without fixed-pattern variation' }),
-    temporalNoise: z.boolean().optional(),
-    analogStep_ns: z.number().positive().optional(),
-    calibration: z.enum(['calibrate', 'nominal']).optional().meta({ description: "'calibrate' (default) measures the chip; 'nominal' uses the transfer functions" }),
-    neuronPermutation: z.array(index).optional(),
-    onChipPoisson: z.enum(['auto', 'never']).optional(),
-    seed: z.int().optional().meta({ description: 'host random seed for Poisson sources and random connectors (default 1)' }),
-  },
-  'setup',
-).meta({ id: 'Setup' });
+/** An experiment file's `setup`: setup()'s JSON-able options, from the one schema of setup-options.ts. */
+export const setupSchema = strict(setupFileShape, 'setup').meta({ id: 'Setup' });
 
 const seed = z.int().optional();
 const allowSelfConnections = z.boolean().optional();

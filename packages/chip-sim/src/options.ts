@@ -1,0 +1,46 @@
+// The simulated chip's options, described once: chip-sim checks its own with these schemas, and pynn's setup()
+// and experiment files build theirs from them. Nothing but zod here, so `@bss2/chip-sim/options` gives the
+// rules without loading the simulator. Each message is the rule alone ("a boolean"): every consumer frames it
+// with the option's name and value in its own error.
+import * as z from 'zod';
+
+const UINT32_MAX = 0xffff_ffff;
+
+/** The chip seed when none is given: pynn's built-in chip, experiment files and `bss2 sim serve` share it. */
+export const DEFAULT_CHIP_SEED = 1;
+
+const SEED_RULE = `an integer in 0..${UINT32_MAX}`;
+
+/** The chip's identity; it seeds the fixed-pattern variation (architecture.md). */
+export const chipSeedSchema = z
+  .int({ error: SEED_RULE })
+  .min(0, { error: SEED_RULE })
+  .max(UINT32_MAX, { error: SEED_RULE })
+  .meta({ description: "the chip's identity, seeding its fixed-pattern variation" });
+
+// Analog steps fall on the 2 ns grid of the 500 MHz MADC clock (hardware.md §1.1).
+const STEP_RULE = 'a positive multiple of 2 ns (the 500 MHz MADC clock)';
+const FLAG_RULE = 'a boolean';
+
+const analogShape = {
+  idealChip: z.boolean({ error: FLAG_RULE }).optional().meta({ description: 'no fixed-pattern variation: exactly the nominal transfer functions of hardware.md §8.3 (default false)' }),
+  temporalNoise: z.boolean({ error: FLAG_RULE }).optional().meta({ description: 'seeded temporal noise of hardware.md §8.4 (default false)' }),
+  analogStep_ns: z
+    .int({ error: STEP_RULE })
+    .positive({ error: STEP_RULE })
+    .multipleOf(2, { error: STEP_RULE })
+    .optional()
+    .meta({ description: 'the fixed step of the analog model, ns (default 100)' }),
+};
+
+const ANALOG_KEYS = Object.keys(analogShape);
+
+/** Options of the analog chip model (`SimulatedChip({ analog })`); unknown keys are refused. */
+export const analogOptionsSchema = z.strictObject(analogShape, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `only the options ${ANALOG_KEYS.join(', ')} (not ${issue.keys.join(', ')})`
+      : issue.code === 'invalid_type'
+        ? `an object { ${ANALOG_KEYS.map((key) => `${key}?`).join(', ')} }`
+        : undefined,
+});
