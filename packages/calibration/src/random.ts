@@ -1,21 +1,21 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
 /**
- * A small seeded generator (mulberry32) for the start-value jitter of NoisyBinarySearch (hardware.md §9.2):
- * calibration must be repeatable, so no `Math.random`, and the core stays platform-neutral.
+ * The seeded generator for the start-value jitter of NoisyBinarySearch (hardware.md §9.2): calibration must be
+ * repeatable, so no `Math.random`; host-side randomness goes through one library (pure-rand's xoroshiro128+, as
+ * pynn's and the execution layer's), which keeps the core platform-neutral.
  */
 export class SeededRandom {
-  private state: number;
+  readonly #generator: ReturnType<typeof xoroshiro128plus>;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.#generator = xoroshiro128plus(seed | 0);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return uniformFloat64(this.#generator);
   }
 
   /** Uniform integer in min..max inclusive. */

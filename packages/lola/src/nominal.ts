@@ -88,6 +88,9 @@ function voltageToCadcCode(voltage_V: number): number {
   return (voltage_V - cadcZero_V) / cadcLsb_V;
 }
 
+/** Where the offset current stops being linear (§8.3 "compressing above 800"). */
+const offsetCurrentLinearMax_lsb = 800;
+
 /**
  * The datasheet's nominal numbers (hardware.md), frozen. Units are in the names (`_hz`, `_ns`, `_us`, `_V`,
  * `_mV`, `_nS`, `_nA`, `_pF`, `_lsb` for codes and CapMem values, `_ticks` / `_cycles` for clock counts).
@@ -303,10 +306,12 @@ export const nominal = Object.freeze({
    * `80 nA + 22.2 nA · tanh((value − 800) / 222)`, continuous in value and slope; 1022 gives 96.9 nA.
    */
   offsetCurrent_nA(iOffset_lsb: number): number {
-    if (iOffset_lsb <= 800) return 0.1 * iOffset_lsb;
-    const knee_lsb = capMemValueMax - 800;
-    return 80 + 0.1 * knee_lsb * Math.tanh((iOffset_lsb - 800) / knee_lsb);
+    if (iOffset_lsb <= offsetCurrentLinearMax_lsb) return 0.1 * iOffset_lsb;
+    const knee_lsb = capMemValueMax - offsetCurrentLinearMax_lsb;
+    return 0.1 * offsetCurrentLinearMax_lsb + 0.1 * knee_lsb * Math.tanh((iOffset_lsb - offsetCurrentLinearMax_lsb) / knee_lsb);
   },
+  /** The offset current is linear (0.1 nA per LSB) up to this setting and compresses above it. */
+  offsetCurrentLinearMax_lsb,
   /** Adaptation time constant: `τ_w = 10 ms / value` (100 → 100 µs). */
   adaptationTimeConstant_us(iBiasTau_lsb: number): number {
     return 10_000 / iBiasTau_lsb;

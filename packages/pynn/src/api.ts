@@ -1,6 +1,7 @@
 // PyNN's module-level functions over the one global simulator (`import * as pynn from '@bss2/pynn'`).
 import type { Container } from '@bss2/lola';
 import { NotSetUpError } from './errors.js';
+import { cyclesToMs } from './units.js';
 import type { SetupOptions } from './setup-options.js';
 import { type BackendStatistics, Simulator } from './simulator.js';
 import { currentSimulator, hasSimulator, installSimulator } from './simulator-registry.js';
@@ -42,7 +43,7 @@ export function getCurrentTime(): number {
 /** The time resolution of inputs and outputs: one FPGA cycle, 8 ns of chip time = 0.008 ms biological. */
 export function getTimeStep(): number {
   currentSimulator('getTimeStep()');
-  return 0.008;
+  return cyclesToMs(1);
 }
 
 /** Rewinds time to 0 and opens a new recording segment; the next run starts from rest. */

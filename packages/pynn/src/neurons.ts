@@ -20,7 +20,7 @@ import {
   spikingTarget,
 } from '@bss2/calibration';
 import type { AtomicNeuronPatch, NeuronSpec, NeuronTarget } from '@bss2/execution';
-import { AtomicNeuron } from '@bss2/lola';
+import { AtomicNeuron, nominal } from '@bss2/lola';
 import { EIF_cond_exp_isfa_ista, IF_cond_exp, hxNeuronFields } from './cells.js';
 import { ParameterError } from './errors.js';
 import type { Population } from './populations.js';
@@ -31,17 +31,17 @@ const CAPMEM_MAX = CAPMEM_MAX_LSB;
 const LOWEST_CODE = voltageToCadcCode(0);
 const HIGHEST_CODE = voltageToCadcCode(1.2);
 /** §8.3: `i_offset` 0.1 nA per LSB (linear up to 800), adaptation a 0.1 nS, b 0.05 nA, I_0 0.1 nA per LSB, τ_w 10 ms / value. */
-const OFFSET_NA_PER_LSB = 0.1;
-const OFFSET_LINEAR_MAX_LSB = 800;
-const ADAPT_A_NS_PER_LSB = 0.1;
-const ADAPT_B_NA_PER_LSB = 0.05;
-const EXP_NA_PER_LSB = 0.1;
-const ADAPT_TAU_US_TIMES_LSB = 10_000;
+const OFFSET_NA_PER_LSB = nominal.offsetCurrent_nA(1);
+const OFFSET_LINEAR_MAX_LSB = nominal.offsetCurrentLinearMax_lsb;
+const ADAPT_A_NS_PER_LSB = nominal.adaptationConductance_nS(1);
+const ADAPT_B_NA_PER_LSB = nominal.adaptationIncrement_nA(1);
+const EXP_NA_PER_LSB = nominal.exponentialCurrent_nA(1);
+const ADAPT_TAU_US_TIMES_LSB = nominal.adaptationTimeConstant_us(1);
 /** `i_bias_coba` 500 gives ΔV_coba = 300 mV (§8.3): a full-weight COBA event equals the CUBA one 300 mV chip (22.2 mV model) from reversal. */
 export const COBA_BIAS_LSB = 500;
 
 /** §8.3: the reset OTA's conductance, nS (1 nS per LSB, ×8 with multiplication). */
-const RESET_CONDUCTANCE_NS = RESET_BIAS_LSB * (RESET_MULTIPLICATION ? 8 : 1);
+const RESET_CONDUCTANCE_NS = nominal.otaConductance_nS(RESET_BIAS_LSB, false, RESET_MULTIPLICATION);
 /** The reset phase must last this many reset time constants: the membrane then sits within 1 % of v_reset. */
 const RESET_TIME_CONSTANTS = 4.6;
 

@@ -76,9 +76,9 @@ export const RAW_UNITS = 'dimensionless';
  * adds 100 nA of chip current (hardware.md §8.2 with i_bias_gm 500, synapse DAC bias 600, small capacitance),
  * 100 / 29.7 ≈ 3.37 nA in the model. Calibration holds the strength at this nominal value.
  */
-export const FULL_WEIGHT_CURRENT_NA = 100 / CHIP_NA_PER_MODEL_NA;
+export const FULL_WEIGHT_CURRENT_NA = nominal.synapticEventCharge_nA / CHIP_NA_PER_MODEL_NA;
 
 /** The hardware weight (unrounded; projections round) whose peak current is `current_nA` (model units). */
 export function weightForCurrent(current_nA: number): number {
-  return (current_nA / FULL_WEIGHT_CURRENT_NA) * 63;
+  return (current_nA / FULL_WEIGHT_CURRENT_NA) * nominal.synapseWeightMax;
 }
