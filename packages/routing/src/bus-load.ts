@@ -1,5 +1,6 @@
 import { NeuronColumnOnDLS, SynapseOnSynapseRow } from '@bss2/halco';
 import { nominal } from '@bss2/lola';
+import type { SynapseList } from './connection-split.js';
 
 export const HEMISPHERE_COUNT = nominal.hemisphereCount;
 export const BUSES_PER_HEMISPHERE = nominal.padiBusesPerHemisphere;
@@ -37,11 +38,19 @@ export class BusLoad {
     return ((hemisphere * BUSES_PER_HEMISPHERE + bus) * COLUMNS + column) * 2 + receptor;
   }
 
-  add(hemisphere: number, bus: number, column: number, receptor: number, n = 1): void {
-    const slot = BusLoad.slot(hemisphere, bus, column, receptor);
-    const value = (this.count[slot]! += n);
-    const m = (hemisphere * BUSES_PER_HEMISPHERE + bus) * 2 + receptor;
-    if (value > this.maxCount[m]!) this.maxCount[m] = value;
+  /** Adds every synapse whose source takes a fixed bus (`busOfSource[source] ≥ 0`) over that bus. */
+  addSynapses(synapses: SynapseList, busOfSource: Int8Array): void {
+    const { count, maxCount } = this;
+    const { source, circuit, receptor } = synapses;
+    for (let s = 0; s < synapses.count; s++) {
+      const bus = busOfSource[source[s]!]!;
+      if (bus < 0) continue;
+      const target = circuit[s]!;
+      const hemisphereBus = hemisphereOfCircuit(target) * BUSES_PER_HEMISPHERE + bus;
+      const value = ++count[(hemisphereBus * COLUMNS + columnOfCircuit(target)) * 2 + receptor[s]!]!;
+      const m = hemisphereBus * 2 + receptor[s]!;
+      if (value > maxCount[m]!) maxCount[m] = value;
+    }
   }
 
   /** Synapses onto one column over one bus, both receptors. */

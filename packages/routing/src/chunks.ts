@@ -68,15 +68,42 @@ export interface Chunking {
   readonly recordedSource: Uint8Array;
 }
 
-/** Per-source lists of synapse ids (CSR). */
-export function synapsesBySource(sources: Sources, synapses: SynapseList): { start: Int32Array; ids: Int32Array } {
+/**
+ * Every source's synapses (CSR): those of source s are `ids[start[s] .. start[s + 1] − 1]`, ascending, and
+ * `slot[k]` is synapse `ids[k]`'s `2 · circuit + receptor` (= `(256 · h + column) · 2 + receptor`), stored in the
+ * same order so that the per-source loops read it in sequence rather than all over the synapse list.
+ */
+export interface SynapsesBySource {
+  readonly start: Int32Array;
+  readonly ids: Int32Array;
+  readonly slot: Uint16Array;
+}
+
+export function synapsesBySource(sources: Sources, synapses: SynapseList): SynapsesBySource {
   const start = new Int32Array(sources.count + 1);
-  for (let s = 0; s < synapses.count; s++) start[synapses.source[s]! + 1]!++;
+  countPerSource(synapses.source, synapses.count, start);
   for (let i = 0; i < sources.count; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, sources.count);
-  const ids = new Int32Array(synapses.count);
-  for (let s = 0; s < synapses.count; s++) ids[fill[synapses.source[s]!]!++] = s;
-  return { start, ids };
+  const bySource = { start, ids: new Int32Array(synapses.count), slot: new Uint16Array(synapses.count) };
+  fillPerSource(synapses, start.slice(0, sources.count), bySource);
+  return bySource;
+}
+
+// The loops over every synapse live in functions of their own, with nothing after the loop: V8 compiles a long
+// loop on the stack (OSR) before the code after it ever ran, and re-enters that code, which bails out at the
+// first statement without type feedback, on every later call.
+
+function countPerSource(source: Int32Array, count: number, start: Int32Array): void {
+  for (let s = 0; s < count; s++) start[source[s]! + 1]!++;
+}
+
+function fillPerSource(synapses: SynapseList, fill: Int32Array, bySource: SynapsesBySource): void {
+  const { count, source, circuit, receptor } = synapses;
+  const { ids, slot } = bySource;
+  for (let s = 0; s < count; s++) {
+    const k = fill[source[s]!]!++;
+    ids[k] = s;
+    slot[k] = 2 * circuit[s]! + receptor[s]!;
+  }
 }
 
 /** Appends a chunk and records its members' chunk and label. */
@@ -97,20 +124,29 @@ const scratch = new Int32Array(HEMISPHERE_COUNT * COLUMNS * 2);
  * needs its own row, and a row serves every column, §2.7); internal and external chunks arrive where they
  * have synapses (background chunks where their generator runs).
  */
-export function measureChunk(chunk: Chunk, synapses: SynapseList, bySource: { start: Int32Array; ids: Int32Array }): void {
+export function measureChunk(chunk: Chunk, bySource: SynapsesBySource): void {
   scratch.fill(0);
   chunk.rows.fill(0);
-  for (const s of chunk.members) {
-    for (let k = bySource.start[s]!; k < bySource.start[s + 1]!; k++) {
-      const syn = bySource.ids[k]!;
-      const circuit = synapses.circuit[syn]!;
-      const h = hemisphereOfCircuit(circuit);
-      const value = ++scratch[(h * COLUMNS + columnOfCircuit(circuit)) * 2 + synapses.receptor[syn]!]!;
-      const r = 2 * h + synapses.receptor[syn]!;
-      if (value > chunk.rows[r]!) chunk.rows[r] = value;
-      if (chunk.kind !== SourceKind.background) chunk.arrives[h] = true;
+  const reached = countRows(chunk.members, bySource.start, bySource.slot, chunk.rows);
+  if (chunk.kind === SourceKind.background) return;
+  for (let h = 0; h < HEMISPHERE_COUNT; h++) if ((reached & (1 << h)) !== 0) chunk.arrives[h] = true;
+}
+
+/** Per hemisphere and receptor the most synapses of `members` onto one column, into `rows`; returns the hemispheres reached (bit h). */
+function countRows(members: readonly number[], start: Int32Array, slot: Uint16Array, rows: Int32Array): number {
+  let reached = 0;
+  for (let m = 0; m < members.length; m++) {
+    const s = members[m]!;
+    for (let k = start[s]!; k < start[s + 1]!; k++) {
+      const key = slot[k]!;
+      const value = ++scratch[key]!;
+      const h = hemisphereOfCircuit(key >> 1);
+      const r = 2 * h + (key & 1);
+      if (value > rows[r]!) rows[r] = value;
+      reached |= 1 << h;
     }
   }
+  return reached;
 }
 
 export function newChunk(kind: SourceKind, bus: number, origin: number, members: number[], label: number[]): Chunk {
@@ -127,7 +163,7 @@ export function buildFixedChunks(
   placement: Placement,
   sources: Sources,
   synapses: SynapseList,
-  bySource: { start: Int32Array; ids: Int32Array },
+  bySource: SynapsesBySource,
 ): Chunking {
   const chunks: Chunk[] = [];
   const groups: LabelGroup[] = [];
@@ -183,6 +219,6 @@ export function buildFixedChunks(
     for (const id of ids) chunks[id]!.arrives.splice(0, 2, on[0]!, on[1]!);
   });
 
-  for (const chunk of chunks) measureChunk(chunk, synapses, bySource);
+  for (const chunk of chunks) measureChunk(chunk, bySource);
   return chunking;
 }

@@ -7,7 +7,6 @@ import {
   ROWS_PER_BUS,
   ROWS_PER_HEMISPHERE,
   busOfCircuit,
-  columnOfCircuit,
   hemisphereOfCircuit,
 } from './bus-load.js';
 import type { SynapseList } from './connection-split.js';
@@ -57,13 +56,10 @@ export function checkConstraints(indexed: IndexedNetwork, placement: Placement, 
       { population, projection: projections.join(', '), limit: ROWS_PER_HEMISPHERE, value: degree },
     );
   }
+  const busOfSource = new Int8Array(sources.count);
+  for (let source = 0; source < sources.count; source++) busOfSource[source] = fixedBusOf(sources, placement, source);
   const load = new BusLoad();
-  for (let s = 0; s < synapses.count; s++) {
-    const bus = fixedBusOf(sources, placement, synapses.source[s]!);
-    if (bus < 0) continue;
-    const circuit = synapses.circuit[s]!;
-    load.add(hemisphereOfCircuit(circuit), bus, columnOfCircuit(circuit), synapses.receptor[s]!);
-  }
+  load.addSynapses(synapses, busOfSource);
   const onBus = (h: number, b: number) => (s: number) =>
     hemisphereOfCircuit(synapses.circuit[s]!) === h && fixedBusOf(sources, placement, synapses.source[s]!) === b;
   for (let h = 0; h < HEMISPHERE_COUNT; h++) {

@@ -60,7 +60,7 @@ function nodeIndex(input: number, output: number): number {
  * a generator only its own label pattern.
  */
 export function configureEvents(indexed: IndexedNetwork, sources: Sources, synapses: SynapseList, chunking: Chunking, allocation: DriverAllocation, bySource: { start: Int32Array; ids: Int32Array }): EventConfiguration {
-  const crossbar = Array.from({ length: CrossbarNodeOnDLS.size }, () => CrossbarNode.drop);
+  const configured: (CrossbarNode | undefined)[] = new Array<CrossbarNode | undefined>(CrossbarNodeOnDLS.size).fill(undefined);
   const spl1 = [[false, false, false, false], [false, false, false, false]];
   const addressOut = new Uint8Array(AtomicNeuronOnDLS.size);
   const spikeOut = new Uint8Array(AtomicNeuronOnDLS.size);
@@ -82,8 +82,8 @@ export function configureEvents(indexed: IndexedNetwork, sources: Sources, synap
         addressOut[circuit] = internalAddressOut(r, chunk.label[k]!);
         spikeOut[circuit] = 1;
       });
-      for (let h = 0; h < HEMISPHERE_COUNT; h++) if (chunk.arrives[h]) crossbar[nodeIndex(input, busOutput(h, chunk.bus))] = filter();
-      if (chunk.members.some((s) => chunking.recordedSource[s] === 1)) crossbar[nodeIndex(input, linkOutput(chunk.bus))] = filter();
+      for (let h = 0; h < HEMISPHERE_COUNT; h++) if (chunk.arrives[h]) configured[nodeIndex(input, busOutput(h, chunk.bus))] = filter();
+      if (chunk.members.some((s) => chunking.recordedSource[s] === 1)) configured[nodeIndex(input, linkOutput(chunk.bus))] = filter();
     } else if (chunk.kind === SourceKind.external) {
       const input = new SPL1Address(chunk.bus).toCrossbarInputOnDLS().value;
       chunk.members.forEach((s, k) => {
@@ -92,7 +92,7 @@ export function configureEvents(indexed: IndexedNetwork, sources: Sources, synap
         externalLabel[s] = externalSpikeLabel(chunk.bus, r, chunk.label[k]!, reaches);
       });
       for (let h = 0; h < HEMISPHERE_COUNT; h++) {
-        if (chunk.arrives[h]) crossbar[nodeIndex(input, busOutput(h, chunk.bus))] = new CrossbarNode({ mask: EXTERNAL_HEMISPHERE_BIT[h], target: EXTERNAL_HEMISPHERE_BIT[h] });
+        if (chunk.arrives[h]) configured[nodeIndex(input, busOutput(h, chunk.bus))] = new CrossbarNode({ mask: EXTERNAL_HEMISPHERE_BIT[h], target: EXTERNAL_HEMISPHERE_BIT[h] });
       }
     }
   });
@@ -123,11 +123,12 @@ export function configureEvents(indexed: IndexedNetwork, sources: Sources, synap
         seed: background.seed ?? DEFAULT_BACKGROUND_SEED,
       });
       const input = generator.toCrossbarInputOnDLS().value;
-      crossbar[nodeIndex(input, generator.toPADIBusOnDLS().toCrossbarOutputOnDLS().value)] = filter();
-      if (chunking.recordedGenerator[pi] === h) crossbar[nodeIndex(input, generator.toCrossbarL2OutputOnDLS().toCrossbarOutputOnDLS().value)] = filter();
+      configured[nodeIndex(input, generator.toPADIBusOnDLS().toCrossbarOutputOnDLS().value)] = filter();
+      if (chunking.recordedGenerator[pi] === h) configured[nodeIndex(input, generator.toCrossbarL2OutputOnDLS().toCrossbarOutputOnDLS().value)] = filter();
     });
   });
 
+  const crossbar = configured.map((node) => node ?? CrossbarNode.drop);
   const padi = [...CommonPADIBusConfigOnDLS.all()].map((block) => new CommonPADIBusConfig({ enableSpl1: spl1[block.value]! }));
   return { crossbar, padi, generators, addressOut, spikeOut, externalLabel, backgroundLabel };
 }

@@ -52,12 +52,14 @@ class CircuitMap {
   readonly position = new Int32Array(CIRCUITS).fill(-1);
 
   claim(placed: LogicalNeuronOnDLS, population: number, neuron: number, names: readonly string[]): void {
-    placed.toAtomicNeurons().forEach((members, c) =>
-      members.forEach((circuit, k) => {
-        const n = circuit.value;
+    const compartments = placed.toAtomicNeurons();
+    for (let c = 0; c < compartments.length; c++) {
+      const members = compartments[c]!;
+      for (let k = 0; k < members.length; k++) {
+        const n = members[k]!.value;
         if (this.population[n] !== -1) {
           throw new PlacementError(
-            `circuit ${circuit.toString()} is placed twice: population '${names[this.population[n]!]}' neuron ${this.neuron[n]} and population '${names[population]}' neuron ${neuron}`,
+            `circuit ${members[k]!.toString()} is placed twice: population '${names[this.population[n]!]}' neuron ${this.neuron[n]} and population '${names[population]}' neuron ${neuron}`,
             { population: names[population] },
           );
         }
@@ -65,18 +67,47 @@ class CircuitMap {
         this.neuron[n] = neuron;
         this.compartment[n] = c;
         this.position[n] = k;
-      }),
-    );
+      }
+    }
   }
 }
 
+/**
+ * Per shape: its circuit count and the neuron placed at each anchor (AtomicNeuronOnDLS value; `false` where the
+ * shape does not fit), built on first use. Placed neurons are immutable, so every routing shares them.
+ */
+interface ShapeTable {
+  readonly circuits: number;
+  readonly placed: (LogicalNeuronOnDLS | false | undefined)[];
+}
+
+const shapeTables = new WeakMap<LogicalNeuronCompartments, ShapeTable>();
+
+function shapeTable(shape: LogicalNeuronCompartments): ShapeTable {
+  let table = shapeTables.get(shape);
+  if (table === undefined) {
+    table = { circuits: shape.positions().length, placed: new Array<LogicalNeuronOnDLS | false | undefined>(CIRCUITS).fill(undefined) };
+    shapeTables.set(shape, table);
+  }
+  return table;
+}
+
+/** The neuron of `shape` anchored at circuit `anchor`, or undefined when the anchor is not valid for the shape. */
+function placedAt(shape: LogicalNeuronCompartments, table: ShapeTable, anchor: number): LogicalNeuronOnDLS | undefined {
+  let placed = table.placed[anchor];
+  if (placed === undefined) {
+    const coordinate = new AtomicNeuronOnDLS(anchor);
+    placed = LogicalNeuronOnDLS.isValidAnchor(shape, coordinate) ? new LogicalNeuronOnDLS(shape, coordinate) : false;
+    table.placed[anchor] = placed;
+  }
+  return placed === false ? undefined : placed;
+}
+
 /** First fit of one neuron over the permutation: the first anchor where the shape is valid and all its circuits free and allowed. */
-function firstFit(shape: LogicalNeuronCompartments, order: readonly number[], start: number, usable: Uint8Array): LogicalNeuronOnDLS | undefined {
+function firstFit(shape: LogicalNeuronCompartments, table: ShapeTable, order: readonly number[], start: number, usable: Uint8Array): LogicalNeuronOnDLS | undefined {
   for (let k = start; k < order.length; k++) {
-    const anchor = new AtomicNeuronOnDLS(order[k]!);
-    if (!LogicalNeuronOnDLS.isValidAnchor(shape, anchor)) continue;
-    const placed = new LogicalNeuronOnDLS(shape, anchor);
-    if (placed.atomicNeurons().every((n) => usable[n.value] === 1)) return placed;
+    const placed = placedAt(shape, table, order[k]!);
+    if (placed !== undefined && placed.atomicNeurons().every((n) => usable[n.value] === 1)) return placed;
   }
   return undefined;
 }
@@ -125,8 +156,9 @@ export function place(indexed: IndexedNetwork, permutation: readonly number[] | 
     const placedNeurons: LogicalNeuronOnDLS[] = [];
     for (let k = 0; k < p.size; k++) {
       const shape = shapeOf(p, k);
+      const table = shapeTable(shape);
       while (firstFree < order.length && usable[order[firstFree]!] === 0) firstFree++;
-      const circuits = shape.positions().length;
+      const circuits = table.circuits;
       if (usableCount < circuits) {
         throw new PlacementError(
           `Cannot register more than ${order.length} neuron circuits: population '${p.name}' neuron ${k} of ${p.size} needs ${circuits} more, ${usableCount} left`,
@@ -134,7 +166,7 @@ export function place(indexed: IndexedNetwork, permutation: readonly number[] | 
         );
       }
       // A single circuit fits at the first free one: no need to try anchors.
-      const placed = circuits === 1 ? new LogicalNeuronOnDLS(shape, new AtomicNeuronOnDLS(order[firstFree]!)) : firstFit(shape, order, firstFree, usable);
+      const placed = circuits === 1 ? placedAt(shape, table, order[firstFree]!) : firstFit(shape, table, order, firstFree, usable);
       if (placed === undefined) {
         throw new PlacementError(
           `LogicalNeuron cannot be placed: population '${p.name}' neuron ${k} (${circuits} circuits, ${shape.width} × ${shape.height}) fits at no anchor of the permutation; ${usableCount} circuits are free`,
@@ -142,7 +174,7 @@ export function place(indexed: IndexedNetwork, permutation: readonly number[] | 
         );
       }
       map.claim(placed, i, k, names);
-      for (const n of placed.atomicNeurons()) usable[n.value] = 0;
+      for (const members of placed.toAtomicNeurons()) for (const n of members) usable[n.value] = 0;
       usableCount -= circuits;
       placedNeurons.push(placed);
     }

@@ -73,6 +73,50 @@ export interface HardwareLocation {
 
 const INTERNAL_LABELS = 1 << 11;
 
+function enumerate<C>(type: { readonly size: number; new (value: number): C }): readonly C[] {
+  return Array.from({ length: type.size }, (_, i) => new type(i));
+}
+
+/** The coordinates `writes()` names, built on first use: coordinates are immutable values. */
+interface WriteCoordinates {
+  readonly crossbar: readonly CrossbarNodeOnDLS[];
+  readonly padi: readonly CommonPADIBusConfigOnDLS[];
+  readonly drivers: readonly SynapseDriverOnDLS[];
+  readonly columnQuads: readonly ColumnCurrentQuadOnDLS[];
+  readonly synrams: readonly SynramOnDLS[];
+  readonly generators: readonly BackgroundSpikeSourceOnDLS[];
+}
+
+let writeCoordinates: WriteCoordinates | undefined;
+
+function writeCoordinatesOnce(): WriteCoordinates {
+  writeCoordinates ??= {
+    crossbar: enumerate(CrossbarNodeOnDLS),
+    padi: enumerate(CommonPADIBusConfigOnDLS),
+    drivers: enumerate(SynapseDriverOnDLS),
+    columnQuads: enumerate(ColumnCurrentQuadOnDLS),
+    synrams: enumerate(SynramOnDLS),
+    generators: enumerate(BackgroundSpikeSourceOnDLS),
+  };
+  return writeCoordinates;
+}
+
+/** Every circuit with its backend config's coordinate, for `backendPatches()`, built on first use. */
+interface BackendCoordinates {
+  readonly neurons: readonly AtomicNeuronOnDLS[];
+  readonly backends: readonly NeuronBackendConfigOnDLS[];
+}
+
+let backendCoordinates: BackendCoordinates | undefined;
+
+function backendCoordinatesOnce(): BackendCoordinates {
+  if (backendCoordinates === undefined) {
+    const neurons = [...AtomicNeuronOnDLS.all()];
+    backendCoordinates = { neurons, backends: neurons.map((neuron) => neuron.toNeuronBackendConfigOnDLS()) };
+  }
+  return backendCoordinates;
+}
+
 /** The routed network: containers to write, labels to inject, and the way back from hardware to populations. */
 export class RoutingResult {
   readonly #state: RoutedState;
@@ -111,22 +155,27 @@ export class RoutingResult {
   /** Every container to write, in a safe order: filters and drivers first, synapses next, generators last. */
   writes(): ConfigWrite[] {
     const { synapseConfig: syn, events } = this.#state;
+    const at = writeCoordinatesOnce();
     const out: ConfigWrite[] = [];
-    events.crossbar.forEach((container, i) => out.push({ coordinate: new CrossbarNodeOnDLS(i), container }));
-    events.padi.forEach((container, i) => out.push({ coordinate: new CommonPADIBusConfigOnDLS(i), container }));
-    syn.drivers.forEach((container, i) => out.push({ coordinate: new SynapseDriverOnDLS(i), container }));
-    syn.columnQuads.forEach((container, i) => out.push({ coordinate: new ColumnCurrentQuadOnDLS(i), container }));
-    syn.matrices.forEach((container, h) => out.push({ coordinate: new SynramOnDLS(h), container }));
+    const add = (units: readonly Coordinate[], containers: readonly Container[]) => {
+      for (let i = 0; i < containers.length; i++) out.push({ coordinate: units[i]!, container: containers[i]! });
+    };
+    add(at.crossbar, events.crossbar);
+    add(at.padi, events.padi);
+    add(at.drivers, syn.drivers);
+    add(at.columnQuads, syn.columnQuads);
+    add(at.synrams, syn.matrices);
     // Enabling a generator starts it (§3.7): last, once every path its events take is configured.
-    events.generators.forEach((container, i) => out.push({ coordinate: new BackgroundSpikeSourceOnDLS(i), container }));
+    add(at.generators, events.generators);
     return out;
   }
 
   /** The backend fields of every circuit (spike output off where nothing needs its spikes). */
   backendPatches(): NeuronBackendPatch[] {
     const { events } = this.#state;
-    return [...AtomicNeuronOnDLS.all()].map((neuron) => ({
-      coordinate: neuron.toNeuronBackendConfigOnDLS(),
+    const { neurons, backends } = backendCoordinatesOnce();
+    return neurons.map((neuron, n) => ({
+      coordinate: backends[n]!,
       neuron,
       addressOut: events.addressOut[neuron.value]!,
       enSpikeOut: events.spikeOut[neuron.value] === 1,

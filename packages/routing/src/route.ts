@@ -85,6 +85,8 @@ export function routeNetwork(network: Network, options: RoutingOptions = {}): Ro
     if (sends && sources.kind[s] === SourceKind.external) externalSources++;
     if (sends && sources.kind[s] === SourceKind.background) backgroundSources++;
   }
+  // `CrossbarNode.drop` builds a new node on every read.
+  const drop = CrossbarNode.drop;
   const circuits = placement.circuitPopulation.reduce((n, p) => n + (p >= 0 ? 1 : 0), 0);
   const statistics: RoutingStatistics = {
     populations: indexed.populations.length,
@@ -98,7 +100,7 @@ export function routeNetwork(network: Network, options: RoutingOptions = {}): Ro
     synapseRows: synapseConfig.rowsUsed,
     synapseDrivers: synapseConfig.driversUsed,
     labelGroups: chunking.chunks.length,
-    crossbarNodes: events.crossbar.filter((node) => !node.equals(CrossbarNode.drop)).length,
+    crossbarNodes: events.crossbar.filter((node) => !node.equals(drop)).length,
     synapseUtilisation: synapses.count / SynapseOnDLS.size,
     rowUtilisation: synapseConfig.rowsUsed / SynapseRowOnDLS.size,
     driverUtilisation: synapseConfig.driversUsed / SynapseDriverOnDLS.size,

@@ -1,5 +1,5 @@
 import { BUSES_PER_HEMISPHERE, COLUMNS, HEMISPHERE_COUNT, columnOfCircuit, hemisphereOfCircuit } from './bus-load.js';
-import { CHUNK_SIZE, ROW_SELECTS, addChunk, driversNeeded, measureChunk, newChunk, type Chunking } from './chunks.js';
+import { CHUNK_SIZE, ROW_SELECTS, addChunk, driversNeeded, measureChunk, newChunk, type Chunking, type SynapsesBySource } from './chunks.js';
 import type { SynapseList } from './connection-split.js';
 import { projectionsWhere, quoted } from './constraints.js';
 import { DRIVERS_PER_BUS } from './driver-matching.js';
@@ -61,7 +61,7 @@ export function distributeExternalSources(
   indexed: IndexedNetwork,
   sources: Sources,
   synapses: SynapseList,
-  bySource: { start: Int32Array; ids: Int32Array },
+  bySource: SynapsesBySource,
   chunking: Chunking,
 ): void {
   // What the fixed chunks (neurons, background) already take of each bus.
@@ -150,7 +150,7 @@ export function distributeExternalSources(
   open.forEach((list, bus) =>
     list.forEach((c) => {
       const id = addChunk(chunking, newChunk(SourceKind.external, bus, -1, c.members, c.members.map((_, k) => k)));
-      measureChunk(chunking.chunks[id]!, synapses, bySource);
+      measureChunk(chunking.chunks[id]!, bySource);
       chunking.groups.push({ chunks: [id], candidates: Array.from({ length: ROW_SELECTS }, (_, r) => r), priority: 2 });
     }),
   );
