@@ -133,7 +133,9 @@ export class CalibrationResult {
 
   /** The 512 calibrated neurons (index = AtomicNeuronOnDLS enum), ready for spiking. */
   toAtomicNeurons(): AtomicNeuron[] {
-    return Array.from({ length: NEURON_COUNT }, (_, i) => applyNeuronSettings(lifNeuronBase(this.options.adex), this.neurons, i));
+    // Every neuron starts as the same base: built once, copied per neuron.
+    const base = lifNeuronBase(this.options.adex);
+    return Array.from({ length: NEURON_COUNT }, (_, i) => applyNeuronSettings(base.clone(), this.neurons, i));
   }
 
   /**

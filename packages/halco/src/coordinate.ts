@@ -26,8 +26,12 @@ export abstract class Coordinate {
   static readonly max: number = 0;
   static readonly size: number = 1;
 
-  /** The enum value; for grids and nested types the row-major, outer-first index. */
-  readonly value: number;
+  /**
+   * The enum value; for grids and nested types the row-major, outer-first index. Assigned in the constructor
+   * rather than declared as a class field: a field is defined anew on each of the many coordinate classes'
+   * instances, which V8 does far more slowly than a plain assignment.
+   */
+  declare readonly value: number;
 
   constructor(value: number) {
     const type = new.target as unknown as CoordinateType;
@@ -127,19 +131,19 @@ function resolver<T extends Coordinate>(part: PartType<T>): () => CoordinateType
   };
 }
 
-/** Installs static read-only properties computed on first access (the parts may not exist before). */
+/**
+ * Installs static read-only properties computed on first access (the parts may not exist before); the first
+ * access turns each into a plain read-only value, which every constructor then reads without a call.
+ */
 function defineLazyStatics(target: object, statics: Record<string, () => unknown>): void {
   for (const [key, compute] of Object.entries(statics)) {
-    let cached: unknown;
-    let done = false;
     Object.defineProperty(target, key, {
       enumerable: true,
+      configurable: true,
       get: () => {
-        if (!done) {
-          cached = compute();
-          done = true;
-        }
-        return cached;
+        const value = compute();
+        Object.defineProperty(target, key, { value, enumerable: true, writable: false, configurable: false });
+        return value;
       },
     });
   }

@@ -5,7 +5,7 @@ import {
   NeuronRowOnDLS,
   SynramOnDLS,
 } from './hemisphere.js';
-import { CapMemBlockOnDLS, CapMemCellOnCapMemBlock, CapMemCellOnDLS, CapMemColumnOnCapMemBlock, type CapMemRowOnCapMemBlock } from './capmem.js';
+import { CapMemBlockOnDLS, CapMemCellOnCapMemBlock, CapMemCellOnDLS, CapMemColumnOnCapMemBlock, CapMemRowOnCapMemBlock } from './capmem.js';
 import { CADCChannelColumnOnSynram } from './cadc.js';
 import {
   NeuronBackendConfigOnDLS,
@@ -52,6 +52,14 @@ export class NeuronColumnOnDLS extends ranged('NeuronColumnOnDLS', 0, 255) {
   }
 }
 
+// The conversions of each neuron that composite containers use per word (the addresses and leaves of an
+// AtomicNeuron), made once per neuron: coordinates are immutable values, so one instance serves every caller.
+const neuronConfigOf: NeuronConfigOnDLS[] = [];
+const neuronBackendConfigOf: NeuronBackendConfigOnDLS[] = [];
+const capMemColumnOf: CapMemColumnOnCapMemBlock[] = [];
+const capMemBlockOf: CapMemBlockOnDLS[] = [];
+const capMemCellOf: CapMemCellOnDLS[] = [];
+
 /** One neuron circuit: `256·row + column` (hardware.md §2.3). */
 export class AtomicNeuronOnDLS extends grid('AtomicNeuronOnDLS', NeuronColumnOnDLS, () => NeuronRowOnDLS) {
   toNeuronColumnOnDLS(): NeuronColumnOnDLS {
@@ -68,14 +76,14 @@ export class AtomicNeuronOnDLS extends grid('AtomicNeuronOnDLS', NeuronColumnOnD
   }
   /** Same enum: NeuronConfigOnDLS is also `256·row + column` (§2.2). */
   toNeuronConfigOnDLS(): NeuronConfigOnDLS {
-    return new NeuronConfigOnDLS(this.value);
+    return (neuronConfigOf[this.value] ??= new NeuronConfigOnDLS(this.value));
   }
   /** The quadrant: `2·row + col / 128` (§1). */
   toNeuronConfigBlockOnDLS(): NeuronConfigBlockOnDLS {
     return new NeuronConfigBlockOnDLS(Math.floor(this.value / 128));
   }
   toNeuronBackendConfigOnDLS(): NeuronBackendConfigOnDLS {
-    return new NeuronBackendConfigOnDLS(backendEnum(this));
+    return (neuronBackendConfigOf[this.value] ??= new NeuronBackendConfigOnDLS(backendEnum(this)));
   }
   toNeuronResetOnDLS(): NeuronResetOnDLS {
     return new NeuronResetOnDLS(backendEnum(this));
@@ -95,14 +103,20 @@ export class AtomicNeuronOnDLS extends grid('AtomicNeuronOnDLS', NeuronColumnOnD
   }
   /** §2.3: the block is the neuron's quadrant. */
   toCapMemBlockOnDLS(): CapMemBlockOnDLS {
-    return new CapMemBlockOnDLS(Math.floor(this.value / 128));
+    return (capMemBlockOf[this.value] ??= new CapMemBlockOnDLS(Math.floor(this.value / 128)));
   }
   toCapMemColumnOnCapMemBlock(): CapMemColumnOnCapMemBlock {
-    return this.x.toCapMemColumnOnCapMemBlock();
+    return (capMemColumnOf[this.value] ??= this.x.toCapMemColumnOnCapMemBlock());
   }
   /** The neuron's own cell in a per-neuron CapMem row (§2.6), e.g. `CapMemRowOnCapMemBlock.vLeak`. */
   toCapMemCellOnDLS(row: CapMemRowOnCapMemBlock): CapMemCellOnDLS {
-    return new CapMemCellOnDLS(new CapMemCellOnCapMemBlock(this.toCapMemColumnOnCapMemBlock(), row), this.toCapMemBlockOnDLS());
+    // Cached for rows of the right type only: anything else goes to the cell's constructor, which refuses it.
+    const key = row instanceof CapMemRowOnCapMemBlock ? this.value * CapMemRowOnCapMemBlock.size + row.value : -1;
+    const cached = key < 0 ? undefined : capMemCellOf[key];
+    if (cached !== undefined) return cached;
+    const cell = new CapMemCellOnDLS(new CapMemCellOnCapMemBlock(this.toCapMemColumnOnCapMemBlock(), row), this.toCapMemBlockOnDLS());
+    if (key >= 0) capMemCellOf[key] = cell;
+    return cell;
   }
 }
 

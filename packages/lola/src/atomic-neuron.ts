@@ -1,4 +1,4 @@
-import { AtomicNeuronOnDLS, CapMemRowOnCapMemBlock, type Coordinate } from '@bss2/halco';
+import { AtomicNeuronOnDLS, type Coordinate } from '@bss2/halco';
 import {
   type AtomicNeuronGroupName,
   AtomicNeuronAdaptation,
@@ -18,114 +18,29 @@ import {
   analogOutputModes,
   atomicNeuronGroups,
   bayesianOperations,
-  rejectUnknownProperties,
 } from './atomic-neuron-groups.js';
 import { CapMemCell, capMemDisableRefresh, capMemValueMax } from './capmem.js';
-import { Container, concatWords, expectJSONType, expectWordCount, registerContainer, rejectUnknownKeys } from './container.js';
+import { Container, expectJSONType, expectWordCount, registerContainer, rejectUnknownKeys } from './container.js';
 import { ContainerDecodeError, FieldRangeError } from './errors.js';
 import { NeuronBackendConfig } from './neuron-backend.js';
 import { NeuronConfig } from './neuron-config.js';
+import {
+  type GroupState,
+  atomicNeuronCapMemRows,
+  backendFields,
+  bayesianBits,
+  capMemCellsOf,
+  encodeLeaves,
+  fireBits,
+  indexOfPair,
+  leafWordCount,
+  neuronBackendConfigOf,
+  neuronConfigFields,
+  neuronConfigOf,
+} from './atomic-neuron-leaves.js';
+import { guardUnknownProperties, recordOf, recordState, stateCheckerOf } from './validated-record.js';
 
-type Row = CapMemRowOnCapMemBlock;
-const R = CapMemRowOnCapMemBlock;
-
-/**
- * The 24 CapMem cells of a neuron (hardware.md §2.6), in row order: which AtomicNeuron field each row holds.
- * The cell is at block = quadrant, column = `col % 128`, this row (halco `AtomicNeuronOnDLS.toCapMemCellOnDLS`).
- */
-export const atomicNeuronCapMemRows: ReadonlyArray<readonly [row: Row, group: AtomicNeuronGroupName, field: string]> = [
-  [R.vLeak, 'leak', 'vLeak'],
-  [R.vReset, 'reset', 'vReset'],
-  [R.vThreshold, 'threshold', 'vThreshold'],
-  [R.eSyninExcRev, 'excitatoryInput', 'vRevCoba'],
-  [R.eSyninInhRev, 'inhibitoryInput', 'vRevCoba'],
-  [R.vAdaptLeak, 'adaptation', 'vLeak'],
-  [R.vExp, 'exponential', 'vExp'],
-  [R.vAdaptRef, 'adaptation', 'vRef'],
-  [R.iBiasLeak, 'leak', 'iBias'],
-  [R.iBiasReset, 'reset', 'iBias'],
-  [R.iBiasSyninExcTau, 'excitatoryInput', 'iBiasTau'],
-  [R.iBiasSyninExcCoba, 'excitatoryInput', 'iBiasCoba'],
-  [R.iBiasSyninExcShift, 'excitatoryInput', 'iShiftReference'],
-  [R.iBiasSyninExcGm, 'excitatoryInput', 'iBiasGm'],
-  [R.iBiasSyninInhTau, 'inhibitoryInput', 'iBiasTau'],
-  [R.iBiasSyninInhCoba, 'inhibitoryInput', 'iBiasCoba'],
-  [R.iBiasSyninInhShift, 'inhibitoryInput', 'iShiftReference'],
-  [R.iBiasSyninInhGm, 'inhibitoryInput', 'iBiasGm'],
-  [R.iBiasAdaptTau, 'adaptation', 'iBiasTau'],
-  [R.iBiasAdaptA, 'adaptation', 'iBiasA'],
-  [R.iBiasAdaptB, 'adaptation', 'iBiasB'],
-  [R.iBiasExp, 'exponential', 'iBias'],
-  [R.iMemOffset, 'constantCurrent', 'iOffset'],
-  [R.iBiasNmda, 'multicompartment', 'iBiasNmda'],
-];
-
-type LeafField<C> = C extends { values(): infer V } ? keyof V & string : never;
-
-/** NeuronConfig fields that equal one AtomicNeuron field (§3.2 "Backed by"); the rest is converted below. */
-const neuronConfigFields: ReadonlyArray<readonly [LeafField<NeuronConfig>, AtomicNeuronGroupName, string]> = [
-  ['enResetDeg', 'reset', 'enableDegeneration'],
-  ['enResetDiv', 'reset', 'enableDivision'],
-  ['enResetMul', 'reset', 'enableMultiplication'],
-  ['enLeakDeg', 'leak', 'enableDegeneration'],
-  ['enLeakDiv', 'leak', 'enableDivision'],
-  ['enLeakMul', 'leak', 'enableMultiplication'],
-  ['enSyninCobaInh', 'inhibitoryInput', 'enableCobaMode'],
-  ['enSyninCobaExc', 'excitatoryInput', 'enableCobaMode'],
-  ['enUnbufAccess', 'readout', 'enableUnbufferedAccess'],
-  ['enReadoutAmp', 'readout', 'enableAmplifier'],
-  ['readoutSelect', 'readout', 'source'],
-  ['enReadout', 'readout', 'enableBufferedAccess'],
-  ['invertAdaptB', 'adaptation', 'invertB'],
-  ['invertAdaptA', 'adaptation', 'invertA'],
-  ['enAdapt', 'adaptation', 'enable'],
-  ['enExp', 'exponential', 'enable'],
-  ['enSyninInhSmallCap', 'inhibitoryInput', 'enableSmallCapacitance'],
-  ['enSyninExcSmallCap', 'excitatoryInput', 'enableSmallCapacitance'],
-  ['enSyninInhHighRes', 'inhibitoryInput', 'enableHighResistance'],
-  ['enSyninExcHighRes', 'excitatoryInput', 'enableHighResistance'],
-  ['enMemOff', 'constantCurrent', 'enable'],
-  ['memCapSize', 'membraneCapacitance', 'capacitance'],
-  ['enThreshComp', 'threshold', 'enable'],
-  ['enSyninInh', 'inhibitoryInput', 'enable'],
-  ['enSyninExc', 'excitatoryInput', 'enable'],
-  ['enBypInh', 'eventRouting', 'enableBypassInhibitory'],
-  ['enBypExc', 'eventRouting', 'enableBypassExcitatory'],
-  ['connectSomata', 'multicompartment', 'connectSomaRight'],
-  ['connectBottom', 'multicompartment', 'connectVertical'],
-  ['enCompCond', 'multicompartment', 'enableConductance'],
-  ['connectMembraneRight', 'multicompartment', 'connectRight'],
-  ['connectSoma', 'multicompartment', 'connectSoma'],
-  ['enCompCondMul', 'multicompartment', 'enableConductanceMultiplication'],
-  ['enCompCondDiv', 'multicompartment', 'enableConductanceDivision'],
-  ['enPause', 'refractoryPeriod', 'enablePause'],
-];
-
-/** NeuronBackendConfig fields that equal one AtomicNeuron field; en_0/en_1 are converted below. */
-const backendFields: ReadonlyArray<readonly [LeafField<NeuronBackendConfig>, AtomicNeuronGroupName, string]> = [
-  ['addressOut', 'eventRouting', 'address'],
-  ['resetHoldoff', 'refractoryPeriod', 'resetHoldoff'],
-  ['refractoryTime', 'refractoryPeriod', 'refractoryTime'],
-  ['postOverwrite', 'eventRouting', 'enablePostOverwrite'],
-  ['selectInputClock', 'refractoryPeriod', 'inputClock'],
-  ['enAdaptPulse', 'adaptation', 'enablePulse'],
-  ['enBayesianExtension', 'bayesian', 'toPostPulse'],
-  ['enNeuronSlave', 'bayesian', 'enableSlave'],
-  ['enNeuronMaster', 'bayesian', 'enableMaster'],
-  ['connectFireBottom', 'bayesian', 'connectFireVertical'],
-  ['connectFireFromRight', 'bayesian', 'connectFireFromRight'],
-  ['connectFireToRight', 'bayesian', 'connectFireToRight'],
-  ['enSpikeOut', 'eventRouting', 'enableDigital'],
-];
-
-// (en_fire, en_strong_fire) per analog output mode and (en_0, en_1) per Bayesian operation, index-aligned
-// with analogOutputModes / bayesianOperations (§3.2).
-const fireBits: ReadonlyArray<readonly [boolean, boolean]> = [[false, false], [true, false], [true, true]];
-const bayesianBits: ReadonlyArray<readonly [boolean, boolean]> = [[false, false], [true, false], [false, true], [true, true]];
-
-function indexOfPair(pairs: ReadonlyArray<readonly [boolean, boolean]>, a: boolean, b: boolean): number {
-  return pairs.findIndex(([x, y]) => x === a && y === b);
-}
+export { atomicNeuronCapMemRows } from './atomic-neuron-leaves.js';
 
 /** Constructor input: per group either a group instance or a partial plain object (missing fields: defaults). */
 export type AtomicNeuronInit = {
@@ -141,7 +56,27 @@ export interface AtomicNeuronLeaves {
 }
 
 const groupNames = Object.keys(atomicNeuronGroups) as AtomicNeuronGroupName[];
+const knownGroups: ReadonlySet<string> = new Set(groupNames);
 const capMemRowCount = atomicNeuronCapMemRows.length;
+
+type Group = GroupRecord<never> & Record<string, unknown>;
+type GroupType = new (init?: object, path?: string) => Group;
+
+// The groups by index (declaration order of atomicNeuronGroups).
+const groupTypes = groupNames.map((name) => atomicNeuronGroups[name] as unknown as GroupType);
+const groupPaths = groupNames.map((name) => `AtomicNeuron.${name}`);
+const groupCheckers = groupTypes.map(stateCheckerOf);
+const groupDefaults: readonly GroupState[] = groupCheckers.map((check, i) => check({}, groupPaths[i]!));
+
+/** Whether two neurons' groups hold identical values. */
+function sameStates(a: readonly GroupState[], b: readonly GroupState[]): boolean {
+  for (let g = 0; g < a.length; g++) {
+    const x = a[g]!;
+    const y = b[g]!;
+    for (let f = 0; f < x.length; f++) if (x[f] !== y[f]) return false;
+  }
+  return true;
+}
 
 /**
  * Everything one neuron circuit is configured by (hardware.md §3.2), grouped as the datasheet table: one
@@ -155,7 +90,7 @@ const capMemRowCount = atomicNeuronCapMemRows.length;
 export class AtomicNeuron extends Container {
   static readonly typeName = 'AtomicNeuron';
   static readonly coordinateType = AtomicNeuronOnDLS;
-  static readonly wordCount = NeuronConfig.wordCount + NeuronBackendConfig.wordCount + capMemRowCount;
+  static readonly wordCount = leafWordCount;
   static readonly readable = true;
   static readonly writable = true;
 
@@ -188,25 +123,29 @@ export class AtomicNeuron extends Container {
   declare refractoryPeriod: AtomicNeuronRefractoryPeriod;
   declare bayesian: AtomicNeuronBayesian;
 
-  /** Group storage; the public group properties are validating accessors over it. */
-  private readonly groups = {} as Record<AtomicNeuronGroupName, GroupRecord<never> & Record<string, unknown>>;
+  /** Field values per group (declaration order of atomicNeuronGroups), each owned by this neuron. */
+  private readonly states: GroupState[];
+  /**
+   * The group records handed out by the group properties, each made on first access over its `states` entry: most
+   * neurons are built, converted and compared without a group being read.
+   */
+  readonly #records: (Group | undefined)[] = new Array<Group | undefined>(groupNames.length).fill(undefined);
 
   constructor(init: AtomicNeuronInit = {}) {
     super();
-    rejectUnknownKeys('AtomicNeuron', init, groupNames);
-    for (const name of groupNames) {
-      const given = (init as Record<string, unknown>)[name];
-      this.groups[name] = ownGroup(name, given === undefined ? {} : given);
+    rejectUnknownKeys('AtomicNeuron', init, groupNames, knownGroups);
+    const states = new Array<GroupState>(groupNames.length);
+    for (let i = 0; i < groupNames.length; i++) {
+      const given = (init as Record<string, unknown>)[groupNames[i]!];
+      states[i] = given === undefined ? groupDefaults[i]!.slice() : ownState(i, given);
     }
-    return rejectUnknownProperties(this, 'AtomicNeuron', groupNames);
+    this.states = states;
   }
 
   static addresses(coord: AtomicNeuronOnDLS): readonly number[] {
-    return [
-      ...NeuronConfig.addresses(coord.toNeuronConfigOnDLS()),
-      ...NeuronBackendConfig.addresses(coord.toNeuronBackendConfigOnDLS()),
-      ...atomicNeuronCapMemRows.flatMap(([row]) => CapMemCell.addresses(coord.toCapMemCellOnDLS(row))),
-    ];
+    const out = [...NeuronConfig.addresses(coord.toNeuronConfigOnDLS()), ...NeuronBackendConfig.addresses(coord.toNeuronBackendConfigOnDLS())];
+    for (const [row] of atomicNeuronCapMemRows) for (const address of CapMemCell.addresses(coord.toCapMemCellOnDLS(row))) out.push(address);
+    return out;
   }
 
   static defaults(): AtomicNeuron {
@@ -265,23 +204,17 @@ export class AtomicNeuron extends Container {
 
   /** The NeuronConfig leaf. */
   toNeuronConfig(): NeuronConfig {
-    const init: Record<string, unknown> = {};
-    for (const [leafField, group, field] of neuronConfigFields) init[leafField] = this.groups[group][field];
-    const [enFire, enStrongFire] = fireBits[analogOutputModes.indexOf(this.eventRouting.analogOutput)]!;
-    return new NeuronConfig({ ...init, enFire, enStrongFire, invertCurrent: this.constantCurrent.type === 'sink' });
+    return neuronConfigOf(this.states);
   }
 
   /** The NeuronBackendConfig leaf. */
   toNeuronBackendConfig(): NeuronBackendConfig {
-    const init: Record<string, unknown> = {};
-    for (const [leafField, group, field] of backendFields) init[leafField] = this.groups[group][field];
-    const [en0Bayesian, en1Bayesian] = bayesianBits[bayesianOperations.indexOf(this.bayesian.operation)]!;
-    return new NeuronBackendConfig({ ...init, en0Bayesian, en1Bayesian });
+    return neuronBackendConfigOf(this.states);
   }
 
   /** The 24 CapMem cells in row order (§2.6). */
   toCapMemCells(): CapMemCell[] {
-    return atomicNeuronCapMemRows.map(([, group, field]) => new CapMemCell({ value: this.groups[group][field] as number }));
+    return capMemCellsOf(this.states);
   }
 
   /** All leaves, for `fromLeaves`. */
@@ -303,43 +236,65 @@ export class AtomicNeuron extends Container {
   }
 
   encode(): Uint32Array {
-    return concatWords([this.toNeuronConfig().encode(), this.toNeuronBackendConfig().encode(), ...this.toCapMemCells().map((c) => c.encode())]);
+    const words = new Uint32Array(AtomicNeuron.wordCount);
+    encodeLeaves(this.states, words);
+    return words;
+  }
+
+  /**
+   * Same type holding the same words. The words are a bijection of the group values (class doc; the round trip
+   * through `encode` and `decode` is a property test), so they agree exactly when every group value does.
+   */
+  override equals(other: unknown): boolean {
+    if (this.encode !== AtomicNeuron.prototype.encode) return super.equals(other);
+    if (!(other instanceof AtomicNeuron) || other.constructor !== this.constructor) return false;
+    return sameStates(this.states, other.states);
   }
 
   toJSON(): { type: string } & Record<string, unknown> {
     const out: { type: string } & Record<string, unknown> = { type: AtomicNeuron.typeName };
-    for (const name of groupNames) out[name] = this.groups[name].values();
+    for (let i = 0; i < groupNames.length; i++) out[groupNames[i]!] = (this as unknown as Record<string, Group>)[groupNames[i]!]!.values();
     return out;
   }
 
   /** A deep copy. */
   clone(): AtomicNeuron {
-    return AtomicNeuron.fromJSON(this.toJSON());
+    const copy = new AtomicNeuron();
+    for (let i = 0; i < groupNames.length; i++) copy.states[i] = this.states[i]!.slice();
+    return copy;
+  }
+
+  static {
+    groupNames.forEach((name, i) => {
+      Object.defineProperty(AtomicNeuron.prototype, name, {
+        enumerable: true,
+        get(this: AtomicNeuron) {
+          return (this.#records[i] ??= recordOf(groupTypes[i]!, this.states[i]!, groupPaths[i]!));
+        },
+        set(this: AtomicNeuron, value: unknown) {
+          this.states[i] = ownState(i, value);
+          this.#records[i] = undefined;
+        },
+      });
+    });
   }
 }
 
-/** A fresh group owned by one neuron (never shared), validated and named `AtomicNeuron.<group>`. */
-function ownGroup(name: AtomicNeuronGroupName, value: unknown): GroupRecord<never> & Record<string, unknown> {
-  const Group = atomicNeuronGroups[name];
-  const path = `AtomicNeuron.${name}`;
-  if (value instanceof Group) return new Group(value.values(), path) as never;
+/** The values of a group given to a neuron, copied (never shared) and checked as `AtomicNeuron.<group>`. */
+function ownState(index: number, value: unknown): GroupState {
+  const Type = groupTypes[index]!;
+  const path = groupPaths[index]!;
+  if (value instanceof Type) {
+    // A record of exactly this class holds checked values already.
+    return value.constructor === Type ? recordState(value).slice() : groupCheckers[index]!(value.values(), path);
+  }
   const prototype: unknown = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new FieldRangeError(path, value, `an ${Group.name} or a plain object of its fields`);
+    throw new FieldRangeError(path, value, `an ${Type.name} or a plain object of its fields`);
   }
-  return new Group(value as never, path) as never;
+  return groupCheckers[index]!(value, path);
 }
 
-for (const name of groupNames) {
-  Object.defineProperty(AtomicNeuron.prototype, name, {
-    enumerable: true,
-    get(this: AtomicNeuron) {
-      return (this as unknown as { groups: Record<string, unknown> }).groups[name];
-    },
-    set(this: AtomicNeuron, value: unknown) {
-      (this as unknown as { groups: Record<string, unknown> }).groups[name] = ownGroup(name, value);
-    },
-  });
-}
+guardUnknownProperties(AtomicNeuron.prototype, () => 'AtomicNeuron', groupNames);
 
 registerContainer(AtomicNeuron);

@@ -89,10 +89,13 @@ export function expectJSONType(json: unknown, typeName: string): Record<string, 
   return record;
 }
 
-/** Rejects keys of `init` that are not fields (typo protection); `type` is allowed for JSON input. */
-export function rejectUnknownKeys(typeName: string, init: object, known: readonly string[]): void {
+/**
+ * Rejects keys of `init` that are not fields (typo protection); `type` is allowed for JSON input. Callers on a
+ * hot path pass `knownSet`, the same names as a set.
+ */
+export function rejectUnknownKeys(typeName: string, init: object, known: readonly string[], knownSet?: ReadonlySet<string>): void {
   for (const key of Object.keys(init)) {
-    if (key !== 'type' && !known.includes(key)) throw new UnknownFieldError(typeName, key, known);
+    if (key !== 'type' && !(knownSet === undefined ? known.includes(key) : knownSet.has(key))) throw new UnknownFieldError(typeName, key, known);
   }
 }
 

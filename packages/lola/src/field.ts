@@ -139,15 +139,16 @@ export function array<T>(count: number, type: FieldType<T>, bitsOf: (index: numb
 
 // ---- raw bit access ----------------------------------------------------------------------------------------
 
-/** Writes `raw` into `words` over `slices`, least significant slice first. */
-export function writeRaw(words: Uint32Array, slices: readonly BitSlice[], raw: number): void {
+/** Writes `raw` into `words` over `slices`, least significant slice first; slice word `w` is `words[offset + w]`. */
+export function writeRaw(words: Uint32Array, slices: readonly BitSlice[], raw: number, offset = 0): void {
   let rest = raw;
   for (const s of slices) {
     const mask = s.width === 32 ? 0xffffffff : 2 ** s.width - 1;
     const part = rest % 2 ** s.width;
     rest = Math.floor(rest / 2 ** s.width);
     const shifted = s.width === 32 ? 0xffffffff : (mask << s.bit) >>> 0;
-    words[s.word] = ((words[s.word]! & ~shifted) | ((part & mask) << s.bit)) >>> 0;
+    const at = offset + s.word;
+    words[at] = ((words[at]! & ~shifted) | ((part & mask) << s.bit)) >>> 0;
   }
 }
 

@@ -7,18 +7,8 @@ import {
   rejectUnknownKeys,
 } from './container.js';
 import { ContainerDecodeError } from './errors.js';
-import {
-  type AnyField,
-  type ArrayField,
-  type BitSlice,
-  type FieldType,
-  type RegisterField,
-  check,
-  isArrayField,
-  rawBits,
-  readRaw,
-  writeRaw,
-} from './field.js';
+import { type AnyField, type ArrayField, type BitSlice, type FieldType, type RegisterField, isArrayField, readRaw } from './field.js';
+import { CheckedValues, RegisterLayout, checkField, setLayout } from './register-layout.js';
 
 type ValueOf<F> = F extends ArrayField<infer T> ? readonly T[] : F extends RegisterField<infer T> ? T : never;
 
@@ -101,21 +91,8 @@ export function register<const F extends Record<string, AnyField>, Coord extends
   spec: RegisterSpec<F, Coord>,
 ): RegisterClass<F, Coord> {
   checkLayout(spec as unknown as RegisterSpec<Record<string, AnyField>, Coordinate>);
-  const names = Object.keys(spec.fields);
-  const fieldList = names.map((name) => [name, spec.fields[name]!] as const);
-
-  function validate(name: string, field: AnyField, value: unknown): unknown {
-    const where = `${spec.typeName}.${name}`;
-    if (!isArrayField(field)) return check(field.type, value, where);
-    if (!Array.isArray(value) || value.length !== field.slices.length) {
-      return check({ ...field.element, accept: () => undefined, rule: `an array of ${field.slices.length} × ${field.element.rule}` } as FieldType<unknown>, value, where);
-    }
-    return Object.freeze(value.map((v, i) => check(field.element, v, `${where}[${i}]`)));
-  }
-
-  function defaultOf(field: AnyField): unknown {
-    return isArrayField(field) ? Object.freeze(field.slices.map(() => field.element.default)) : field.type.default;
-  }
+  const layout = new RegisterLayout(spec.typeName, spec.wordCount, spec.fields);
+  const { fields, names, known } = layout;
 
   class Register extends RegisterContainer<F> {
     static readonly typeName = spec.typeName;
@@ -125,16 +102,25 @@ export function register<const F extends Record<string, AnyField>, Coord extends
     static readonly writable = spec.writable;
     static readonly fields = spec.fields;
 
-    /** Field storage; the public properties are validating accessors over it. */
-    private readonly state: Record<string, unknown> = {};
+    /**
+     * Field values in declaration order; the public properties are validating accessors over it. Assigned, not
+     * a class field: each register class would define it anew on its instances, which V8 does far more slowly.
+     */
+    declare private readonly state: unknown[];
 
     constructor(init: Partial<FieldValues<F>> = {}) {
       super();
-      rejectUnknownKeys(spec.typeName, init, names);
-      for (const [name, field] of fieldList) {
-        const given = (init as Record<string, unknown>)[name];
-        this.state[name] = given === undefined ? defaultOf(field) : validate(name, field, given);
+      if (init instanceof CheckedValues) {
+        this.state = init.values;
+        return;
       }
+      rejectUnknownKeys(spec.typeName, init, names, known);
+      const state = layout.defaults();
+      for (let i = 0; i < fields.length; i++) {
+        const given = (init as Record<string, unknown>)[names[i]!];
+        if (given !== undefined) state[i] = checkField(fields[i]!, given);
+      }
+      this.state = state;
     }
 
     static addresses(coord: Coord): readonly number[] {
@@ -148,7 +134,7 @@ export function register<const F extends Record<string, AnyField>, Coord extends
     static decode(words: Uint32Array): Register {
       expectWordCount(spec.typeName, words, spec.wordCount);
       const init: Record<string, unknown> = {};
-      for (const [name, field] of fieldList) {
+      for (const { name, field } of fields) {
         if (isArrayField(field)) {
           init[name] = field.slices.map((slices, i) => decodeValue(field.element, words, slices, `${name}[${i}]`));
         } else {
@@ -166,22 +152,21 @@ export function register<const F extends Record<string, AnyField>, Coord extends
 
     encode(): Uint32Array {
       const words = new Uint32Array(spec.wordCount);
-      for (const [name, field] of fieldList) {
-        const value = this.state[name];
-        if (isArrayField(field)) {
-          (value as readonly unknown[]).forEach((v, i) => {
-            const slices = field.slices[i]!;
-            writeRaw(words, slices, rawBits(field.element.toRaw(v), slices));
-          });
-        } else {
-          writeRaw(words, field.slices, rawBits(field.type.toRaw(value), field.slices));
-        }
-      }
+      layout.encoder.encodeInto(this.state, words, 0);
       return words;
     }
 
+    /** Same register type holding the same words; encoded into reused buffers when `encode` is this one. */
+    override equals(other: unknown): boolean {
+      if (this.encode !== Register.prototype.encode) return super.equals(other);
+      if (!(other instanceof Register) || other.constructor !== this.constructor) return false;
+      return layout.encoder.sameWords(this.state, other.state);
+    }
+
     values(): FieldValues<F> {
-      return { ...this.state } as FieldValues<F>;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) out[names[i]!] = this.state[i];
+      return out as FieldValues<F>;
     }
 
     with(changes: Partial<FieldValues<F>>): this {
@@ -190,13 +175,14 @@ export function register<const F extends Record<string, AnyField>, Coord extends
 
     toJSON(): { type: string } & Record<string, unknown> {
       const out: { type: string } & Record<string, unknown> = { type: spec.typeName };
-      for (const name of names) {
-        const value = this.state[name];
-        out[name] = Array.isArray(value) ? [...value] : value;
+      for (let i = 0; i < names.length; i++) {
+        const value = this.state[i];
+        out[names[i]!] = Array.isArray(value) ? [...value] : value;
       }
       return out;
     }
   }
+  setLayout(Register, layout);
 
   function decodeValue(type: FieldType<unknown>, words: Uint32Array, slices: readonly BitSlice[], name: string): unknown {
     const raw = readRaw(words, slices);
@@ -207,17 +193,17 @@ export function register<const F extends Record<string, AnyField>, Coord extends
     return value;
   }
 
-  for (const [name, field] of fieldList) {
-    Object.defineProperty(Register.prototype, name, {
+  fields.forEach((field, i) => {
+    Object.defineProperty(Register.prototype, field.name, {
       enumerable: true,
       get(this: Register) {
-        return (this as unknown as { state: Record<string, unknown> }).state[name];
+        return (this as unknown as { state: unknown[] }).state[i];
       },
       set(this: Register, value: unknown) {
-        (this as unknown as { state: Record<string, unknown> }).state[name] = validate(name, field, value);
+        (this as unknown as { state: unknown[] }).state[i] = checkField(field, value);
       },
     });
-  }
+  });
 
   return Register as unknown as RegisterClass<F, Coord>;
 }

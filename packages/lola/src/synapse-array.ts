@@ -41,7 +41,8 @@ const columnOfLane: Uint8Array = (() => {
 
 /**
  * Where one per-entry field of a quad leaf sits, read from the leaf's own layout (style.md: one definition),
- * unrolled over the 256 lanes of a row: lane `4·q + e` is at word `offset[lane]` of the row, bit `shift[lane]`.
+ * unrolled over the 256 columns of a row: the value of column `c` is at word `offset[c]` of the row, bit
+ * `shift[c]` (column `c` is lane `4·q + e` of `columnOfLane`).
  */
 interface Lane {
   readonly name: string;
@@ -65,12 +66,13 @@ function laneOf(leaf: QuadLeaf, name: string): Lane {
   let max = -1;
   while (max < mask && type.accept(max + 1) !== undefined) max++;
   if (max < 0 || type.default > max) throw new Error(`${leaf.typeName}.${name} does not hold the values 0..n`);
-  const offset = new Uint16Array(LANES_PER_ROW);
-  const shift = new Uint8Array(LANES_PER_ROW);
+  const offset = new Uint16Array(SYNAPSE_COLUMNS);
+  const shift = new Uint8Array(SYNAPSE_COLUMNS);
   for (let lane = 0; lane < LANES_PER_ROW; lane++) {
     const slice = slices[lane % ENTRIES_PER_QUAD]!;
-    offset[lane] = Math.floor(lane / ENTRIES_PER_QUAD) * leaf.wordCount + slice.word;
-    shift[lane] = slice.bit;
+    const column = columnOfLane[lane]!;
+    offset[column] = Math.floor(lane / ENTRIES_PER_QUAD) * leaf.wordCount + slice.word;
+    shift[column] = slice.bit;
   }
   return { name, type, max, mask, offset, shift };
 }
@@ -131,6 +133,15 @@ export function synapseArray<const N extends string, Coord extends Coordinate>(s
   const { typeName, rows, leaf } = spec;
   const size = rows * SYNAPSE_COLUMNS;
   const lanes = spec.fields.map((name) => laneOf(leaf, name));
+  // Lanes encoded together, two at a time where they share their words (weight and time trim, label and
+  // amplitude trim): half the read-modify-writes of the words.
+  const sameWords = (a: Lane, b: Lane) => a.offset.every((o, c) => o === b.offset[c]);
+  const passes: (readonly [Lane] | readonly [Lane, Lane])[] = [];
+  for (const lane of lanes) {
+    const open = passes.find((p): p is readonly [Lane] => p.length === 1 && sameWords(p[0], lane));
+    if (open === undefined) passes.push([lane]);
+    else passes[passes.indexOf(open)] = [open[0], lane];
+  }
   const wordsPerRow = QUADS_PER_ROW * leaf.wordCount;
   const wordCount = rows * wordsPerRow;
   const addressCache = new Map<number, readonly number[]>();
@@ -189,7 +200,10 @@ export function synapseArray<const N extends string, Coord extends Coordinate>(s
       let cached = addressCache.get(coord.value);
       if (cached === undefined) {
         const out: number[] = [];
-        for (const quad of spec.quads(coord)) out.push(...leaf.addresses(quad));
+        for (const quad of spec.quads(coord)) {
+          const addresses = leaf.addresses(quad);
+          for (let i = 0; i < addresses.length; i++) out.push(addresses[i]!);
+        }
         if (out.length !== wordCount) throw new Error(`${typeName} at ${coord.toString()}: ${out.length} addresses, expected ${wordCount}`);
         cached = Object.freeze(out);
         addressCache.set(coord.value, cached);
@@ -210,9 +224,7 @@ export function synapseArray<const N extends string, Coord extends Coordinate>(s
         for (let row = 0; row < rows; row++) {
           const wordBase = row * wordsPerRow;
           const valueBase = row * SYNAPSE_COLUMNS;
-          for (let l = 0; l < LANES_PER_ROW; l++) {
-            values[valueBase + columnOfLane[l]!] = (words[wordBase + offset[l]!]! >>> shift[l]!) & mask;
-          }
+          for (let c = 0; c < SYNAPSE_COLUMNS; c++) values[valueBase + c] = (words[wordBase + offset[c]!]! >>> shift[c]!) & mask;
         }
       }
       return result;
@@ -232,19 +244,48 @@ export function synapseArray<const N extends string, Coord extends Coordinate>(s
 
     encode(): Uint32Array {
       const words = new Uint32Array(wordCount);
-      for (const lane of lanes) {
-        const values = this.valuesOf(lane);
-        validate(lane, values);
-        const { offset, shift } = lane;
-        for (let row = 0; row < rows; row++) {
-          const wordBase = row * wordsPerRow;
-          const valueBase = row * SYNAPSE_COLUMNS;
-          for (let l = 0; l < LANES_PER_ROW; l++) {
-            const at = wordBase + offset[l]!;
-            words[at] = words[at]! | (values[valueBase + columnOfLane[l]!]! << shift[l]!);
+      // Fields of the values 0..2^n − 1 are checked by the bits their values have, gathered while encoding;
+      // validate() then finds the first bad value in field order, as it would have before encoding.
+      const byBits = lanes.every((lane) => lane.max === lane.mask);
+      if (!byBits) for (const lane of lanes) validate(lane, this.valuesOf(lane));
+      const bits = new Map<Lane, number>();
+      for (const pass of passes) {
+        const { offset } = pass[0];
+        const va = this.valuesOf(pass[0]);
+        const shiftA = pass[0].shift;
+        let bitsA = 0;
+        if (pass.length === 1) {
+          for (let row = 0; row < rows; row++) {
+            const wordBase = row * wordsPerRow;
+            const valueBase = row * SYNAPSE_COLUMNS;
+            for (let c = 0; c < SYNAPSE_COLUMNS; c++) {
+              const x = va[valueBase + c]!;
+              bitsA |= x;
+              const at = wordBase + offset[c]!;
+              words[at] = words[at]! | (x << shiftA[c]!);
+            }
           }
+        } else {
+          const vb = this.valuesOf(pass[1]);
+          const shiftB = pass[1].shift;
+          let bitsB = 0;
+          for (let row = 0; row < rows; row++) {
+            const wordBase = row * wordsPerRow;
+            const valueBase = row * SYNAPSE_COLUMNS;
+            for (let c = 0; c < SYNAPSE_COLUMNS; c++) {
+              const x = va[valueBase + c]!;
+              const y = vb[valueBase + c]!;
+              bitsA |= x;
+              bitsB |= y;
+              const at = wordBase + offset[c]!;
+              words[at] = words[at]! | (x << shiftA[c]!) | (y << shiftB[c]!);
+            }
+          }
+          bits.set(pass[1], bitsB);
         }
+        bits.set(pass[0], bitsA);
       }
+      if (byBits) for (const lane of lanes) if (bits.get(lane)! > lane.max) validate(lane, this.valuesOf(lane));
       return words;
     }
 

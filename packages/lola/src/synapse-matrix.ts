@@ -10,11 +10,14 @@ import { registerContainer } from './container.js';
 import { SYNAPSE_COLUMNS, synapseArray } from './synapse-array.js';
 import { SynapseQuad, SynapseWeightQuad } from './synapse-quad.js';
 
+/** Quad columns 0..63 (coordinates are immutable values: made once, used for every row). */
+const quadColumns = [...SynapseQuadColumnOnDLS.all()];
+
 /** The 64 quads of one row, quad columns 0..63. */
 function* quadsOfRow(row: SynapseRowOnDLS): Generator<SynapseQuadOnDLS> {
   const onSynram = row.toSynapseRowOnSynram();
   const synram = row.toSynramOnDLS();
-  for (const column of SynapseQuadColumnOnDLS.all()) yield new SynapseQuadOnDLS(new SynapseQuadOnSynram(column, onSynram), synram);
+  for (const column of quadColumns) yield new SynapseQuadOnDLS(new SynapseQuadOnSynram(column, onSynram), synram);
 }
 
 /** Every quad of a synram, row by row. */

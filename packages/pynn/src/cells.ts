@@ -1,6 +1,6 @@
 // Cell types: PyNN's standard models with their names, defaults and units, the chip's own HXNeuron, and the
 // spike sources. A cell type is a parameter template; a Population expands it into per-neuron values.
-import { type FieldType, atomicNeuronGroups } from '@bss2/lola';
+import { type FieldType, atomicNeuronGroups, nominal } from '@bss2/lola';
 import { ParameterError } from './errors.js';
 
 /** A parameter value as given: one value for all neurons, or one per neuron. */
@@ -217,7 +217,7 @@ export class SpikeSourcePoisson extends CellType {
 const seedSpec: ParameterSpec = {
   default: 1,
   unit: '',
-  check: (value) => (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 0xffffffff ? { ok: true, value } : { ok: false, rule: 'an integer in 1..2^32 − 1 (the LFSR seed)' }),
+  check: (value) => (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= nominal.backgroundSeedMax ? { ok: true, value } : { ok: false, rule: `an integer in 1..${nominal.backgroundSeedMax} (the LFSR seed)` }),
 };
 
 /**

@@ -29,7 +29,7 @@ import { CHIP_NA_PER_MODEL_NA, CHIP_NS_PER_MODEL_NS, msToChipMicroseconds } from
 const CAPMEM_MAX = CAPMEM_MAX_LSB;
 /** The CADC codes the CapMem voltage cells span (0 V .. 1.2 V, §8.3): what a potential parameter may ask for. */
 const LOWEST_CODE = voltageToCadcCode(0);
-const HIGHEST_CODE = voltageToCadcCode(1.2);
+const HIGHEST_CODE = voltageToCadcCode(nominal.capMemFullScale_V);
 /** §8.3: `i_offset` 0.1 nA per LSB (linear up to 800), adaptation a 0.1 nS, b 0.05 nA, I_0 0.1 nA per LSB, τ_w 10 ms / value. */
 const OFFSET_NA_PER_LSB = nominal.offsetCurrent_nA(1);
 const OFFSET_LINEAR_MAX_LSB = nominal.offsetCurrentLinearMax_lsb;
