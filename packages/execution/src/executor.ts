@@ -121,9 +121,11 @@ export interface EntryResult {
   readonly postRealtime: ReadonlyMap<string, Container>;
 }
 
+/** Host wall time of a run's phases, ms. */
 export interface WallTimes {
   readonly route: number;
   readonly calibrate: number;
+  /** The neurons' configurations and the recording plans, then the program. */
   readonly build: number;
   readonly execute: number;
   readonly decode: number;
@@ -290,7 +292,7 @@ export class Executor {
     await this.#guardAsync(() => runProgram(this.connection, program));
     const t4 = now();
     const entry = decode(program);
-    return { ...entry, program, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: t3 - t2, execute: t4 - t3, decode: now() - t4 } };
+    return { ...entry, program, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: prepared.wall.configure + t3 - t2, execute: t4 - t3, decode: now() - t4 } };
   }
 
   /**
@@ -337,7 +339,7 @@ export class Executor {
       decoders.push({ index: i, decode });
     }
     await flush();
-    return { entries: results, programs, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: build_ms, execute: execute_ms, decode: decode_ms } };
+    return { entries: results, programs, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: prepared.wall.configure + build_ms, execute: execute_ms, decode: decode_ms } };
   }
 
   /** Routes, calibrates and writes the configuration without running (the reference's PREPARE). */
@@ -372,11 +374,15 @@ export class Executor {
     const disarmed: NeuronConfig[] = [];
     const thresholdsOn: NeuronConfig[] = [];
     for (const n of neurons) {
+      // The neuron passes through the two other states and back (cheaper than a copy per state).
+      const { threshold, constantCurrent } = n;
       armed.push(n.toNeuronConfig());
-      const disarmedNeuron = disarm(n);
-      disarmed.push(disarmedNeuron.toNeuronConfig());
-      disarmedNeuron.threshold = n.threshold;
-      thresholdsOn.push(disarmedNeuron.toNeuronConfig());
+      n.threshold = threshold.with({ enable: false });
+      n.constantCurrent = constantCurrent.with({ enable: false });
+      disarmed.push(n.toNeuronConfig());
+      n.threshold = threshold;
+      thresholdsOn.push(n.toNeuronConfig());
+      n.constantCurrent = constantCurrent;
     }
     const writes = (from: NeuronConfig[], to: NeuronConfig[]) => {
       const builder = new PlaybackProgramBuilder();
@@ -427,7 +433,7 @@ export class Executor {
     return result;
   }
 
-  async #prepare(graph: NetworkGraph): Promise<Prepared & { wall: { route: number; calibrate: number } }> {
+  async #prepare(graph: NetworkGraph): Promise<Prepared & { wall: { route: number; calibrate: number; configure: number } }> {
     const t0 = now();
     const { routed, weightWrites } = rerouteGraph(this.#routed, graph, this.#routingOptions);
     this.#routed = routed;
@@ -458,7 +464,7 @@ export class Executor {
     const neurons = reuse ? cache.neurons : circuitNeurons(routed.placed, calibration, routed.result, madc);
     this.#neuronCache = { calibration, result: routed.result, specs, madcKey, neurons };
     const relax_cycles = relaxCycles(calibration, adaptationTaus_us(routed.placed, neurons));
-    return { routed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, wall: { route: t1 - t0, calibrate: t2 - t1 } };
+    return { routed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, wall: { route: t1 - t0, calibrate: t2 - t1, configure: now() - t2 } };
   }
 
   /**

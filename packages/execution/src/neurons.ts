@@ -84,11 +84,14 @@ export function circuitNeurons(placed: readonly PlacedNeuron[], calibration: Cal
     }
   }
   const patches = routing.backendPatches();
+  // Group records are immutable values: the unrecorded circuits share one.
+  const unrecorded = new AtomicNeuron.Readout({});
   neurons.forEach((neuron, circuit) => {
     const patch = patches[circuit]!;
-    neuron.eventRouting = neuron.eventRouting.with({ address: patch.addressOut, enableDigital: patch.enSpikeOut });
+    const routed = neuron.eventRouting;
+    if (routed.address !== patch.addressOut || routed.enableDigital !== patch.enSpikeOut) neuron.eventRouting = routed.with({ address: patch.addressOut, enableDigital: patch.enSpikeOut });
     const recorded = madc.channels.find((c) => c.circuit === circuit);
-    neuron.readout = new AtomicNeuron.Readout(recorded === undefined ? {} : { enableBufferedAccess: true, source: recorded.source });
+    neuron.readout = recorded === undefined ? unrecorded : new AtomicNeuron.Readout({ enableBufferedAccess: true, source: recorded.source });
   });
   return neurons;
 }

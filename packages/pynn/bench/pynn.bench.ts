@@ -53,7 +53,7 @@ async function pynnRun(fanIn: number): Promise<{ wall_s: number; phases: Record<
   };
 }
 
-const REPETITIONS = 3;
+const REPETITIONS = 7;
 
 export const benchmarks: Benchmark[] = [
   {

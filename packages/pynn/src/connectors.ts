@@ -176,17 +176,26 @@ export class FixedTotalNumberConnector extends FixedNumberConnector {
 }
 
 /** An explicit list `[pre, post]` or `[pre, post, weight]` (positions in the groups). */
+function allFinite(entry: readonly unknown[]): boolean {
+  for (let i = 0; i < entry.length; i++) {
+    const x = entry[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return false;
+  }
+  return true;
+}
+
 export class FromListConnector extends Connector {
   readonly name = 'FromListConnector';
   readonly conn_list: readonly (readonly number[])[];
   constructor(conn_list: readonly (readonly number[])[]) {
     super();
     if (!Array.isArray(conn_list)) throw new ConnectionError(`FromListConnector takes an array of [pre, post, weight?] entries, got ${String(conn_list)}`, { value: conn_list });
-    conn_list.forEach((entry, k) => {
-      if (!Array.isArray(entry) || entry.length < 2 || entry.length > 4 || entry.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    for (let k = 0; k < conn_list.length; k++) {
+      const entry: unknown = conn_list[k];
+      if (!Array.isArray(entry) || entry.length < 2 || entry.length > 4 || !allFinite(entry)) {
         throw new ConnectionError(`FromListConnector entry ${k} must be [pre, post] or [pre, post, weight] (or with a delay) of finite numbers, got ${JSON.stringify(entry)}`, { value: entry });
       }
-    });
+    }
     this.conn_list = conn_list;
   }
   connect(c: ConnectorContext): ConnectorConnection[] {

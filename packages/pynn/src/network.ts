@@ -132,49 +132,85 @@ export function chipWeight(weight: number): number {
 export function routedParts(projections: readonly Projection[]): RoutedPart[] {
   const parts: RoutedPart[] = [];
   for (const projection of projections) {
-    const preMembers = projection.pre.members();
-    const postMembers = projection.post.members();
-    // Numeric keys: population pairs, then neuron pairs (indices < 2^20, populations < 2^12). A pair's first
-    // connection is its source; repeats (rare) are listed apart.
-    type Group = { pre: Population; post: Population; index: Map<number, number>; first: number[]; repeats: Map<number, number[]>; connections: Connection[]; weights: number[] };
-    const groups = new Map<number, Group>();
-    const connections = projection.connections;
-    for (let k = 0; k < connections.length; k++) {
-      const c = connections[k]!;
-      const pre = preMembers[c.pre]!;
-      const post = postMembers[c.post]!;
-      const key = pre.population.index * 4096 + post.population.index;
-      let group = groups.get(key);
-      if (group === undefined) {
-        group = { pre: pre.population, post: post.population, index: new Map(), first: [], repeats: new Map(), connections: [], weights: [] };
-        groups.set(key, group);
-      }
-      const pairKey = pre.index * 1048576 + post.index;
-      const r = group.index.get(pairKey);
-      if (r === undefined) {
-        group.index.set(pairKey, group.first.length);
-        group.first.push(k);
-        group.weights.push(c.weight);
-        group.connections.push({ pre: pre.index, post: post.index, weight: 0 });
-      } else {
-        group.weights[r]! += c.weight;
-        const list = group.repeats.get(r);
-        if (list === undefined) group.repeats.set(r, [k]);
-        else list.push(k);
-      }
+    const pre = projection.pre.populations();
+    const post = projection.post.populations();
+    const direct = pre.length === 1 && post.length === 1 ? directPart(projection, pre[0]!, post[0]!) : undefined;
+    if (direct !== undefined) parts.push(direct);
+    else parts.push(...groupedParts(projection));
+  }
+  return parts;
+}
+
+/** Pairs a bitset may track: beyond this (pre × post members), the general path's map does. */
+const MAX_BITSET_PAIRS = 2 ** 24;
+
+/**
+ * The common case, one population on each side: one part, connections in their order, unless a (pre, post) pair
+ * repeats (then undefined, for the general path).
+ */
+function directPart(projection: Projection, pre: Population, post: Population): RoutedPart | undefined {
+  if (pre.size * post.size > MAX_BITSET_PAIRS) return undefined;
+  const preIndex = Int32Array.from(projection.pre.members(), (m) => m.index);
+  const postIndex = Int32Array.from(projection.post.members(), (m) => m.index);
+  const seen = new Uint8Array(pre.size * post.size);
+  const source = projection.connections;
+  const connections = new Array<Connection>(source.length);
+  for (let k = 0; k < source.length; k++) {
+    const c = source[k]!;
+    const i = preIndex[c.pre]!;
+    const j = postIndex[c.post]!;
+    const pair = i * post.size + j;
+    if (seen[pair] === 1) return undefined;
+    seen[pair] = 1;
+    connections[k] = { pre: i, post: j, weight: chipWeight(c.weight) };
+  }
+  return { projection, name: projection.label, pre, post, connections, sourcesOf: (r) => [r] };
+}
+
+/** Any projection: split by population pair (views, assemblies), repeated pairs merged. */
+function groupedParts(projection: Projection): RoutedPart[] {
+  const parts: RoutedPart[] = [];
+  const preMembers = projection.pre.members();
+  const postMembers = projection.post.members();
+  // Numeric keys: population pairs, then neuron pairs (indices < 2^20, populations < 2^12). A pair's first
+  // connection is its source; repeats are listed apart.
+  type Group = { pre: Population; post: Population; index: Map<number, number>; first: number[]; repeats: Map<number, number[]>; connections: Connection[]; weights: number[] };
+  const groups = new Map<number, Group>();
+  const connections = projection.connections;
+  for (let k = 0; k < connections.length; k++) {
+    const c = connections[k]!;
+    const pre = preMembers[c.pre]!;
+    const post = postMembers[c.post]!;
+    const key = pre.population.index * 4096 + post.population.index;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { pre: pre.population, post: post.population, index: new Map(), first: [], repeats: new Map(), connections: [], weights: [] };
+      groups.set(key, group);
     }
-    const single = groups.size === 1;
-    for (const group of groups.values()) {
-      const merged = group.connections.map((c, r) => ({ pre: c.pre, post: c.post, weight: chipWeight(group.weights[r]!) }));
-      parts.push({
-        projection,
-        name: single ? projection.label : `${projection.label} (${group.pre.label} → ${group.post.label})`,
-        pre: group.pre,
-        post: group.post,
-        connections: merged,
-        sourcesOf: (r) => [group.first[r]!, ...(group.repeats.get(r) ?? [])],
-      });
+    const pairKey = pre.index * 1048576 + post.index;
+    const r = group.index.get(pairKey);
+    if (r === undefined) {
+      group.index.set(pairKey, group.first.length);
+      group.first.push(k);
+      group.weights.push(c.weight);
+      group.connections.push({ pre: pre.index, post: post.index, weight: 0 });
+    } else {
+      group.weights[r]! += c.weight;
+      const list = group.repeats.get(r);
+      if (list === undefined) group.repeats.set(r, [k]);
+      else list.push(k);
     }
+  }
+  const single = groups.size === 1;
+  for (const group of groups.values()) {
+    parts.push({
+      projection,
+      name: single ? projection.label : `${projection.label} (${group.pre.label} → ${group.post.label})`,
+      pre: group.pre,
+      post: group.post,
+      connections: group.connections.map((c, r) => ({ pre: c.pre, post: c.post, weight: chipWeight(group.weights[r]!) })),
+      sourcesOf: (r) => [group.first[r]!, ...(group.repeats.get(r) ?? [])],
+    });
   }
   return parts;
 }

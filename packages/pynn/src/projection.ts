@@ -139,16 +139,18 @@ export class Projection {
   }
 
   #checkWeight(weight: number, k: number): number {
+    // Once per connection: the message is built only for a bad weight.
+    const ok = typeof weight === 'number' && Number.isFinite(weight) && (this.receptorType === 'excitatory' ? weight >= 0 : weight <= 0);
+    return ok ? weight : this.#refuseWeight(weight, k);
+  }
+
+  #refuseWeight(weight: number, k: number): never {
     const where = `projection '${this.label}' connection ${k}`;
     if (typeof weight !== 'number' || !Number.isFinite(weight)) throw new ConnectionError(`${where}: weight ${String(weight)} is not a finite number`, { projection: this.label, parameter: 'weight', value: weight });
-    if (this.receptorType === 'excitatory' && weight < 0) {
-      throw new ConnectionError(`${where}: excitatory weight ${weight} must be ≥ 0`, { projection: this.label, parameter: 'weight', value: weight });
-    }
-    if (this.receptorType === 'inhibitory' && weight > 0) {
-      throw new ConnectionError(`${where}: inhibitory weight ${weight} must be ≤ 0 (its magnitude goes to the chip)`, { projection: this.label, parameter: 'weight', value: weight });
-    }
-    return weight;
+    if (this.receptorType === 'excitatory') throw new ConnectionError(`${where}: excitatory weight ${weight} must be ≥ 0`, { projection: this.label, parameter: 'weight', value: weight });
+    throw new ConnectionError(`${where}: inhibitory weight ${weight} must be ≤ 0 (its magnitude goes to the chip)`, { projection: this.label, parameter: 'weight', value: weight });
   }
+
 
   toString(): string {
     return `Projection('${this.label}': ${this.pre.label} → ${this.post.label}, ${this.connector.name}, ${this.receptorType}, ${this.size()} connections)`;
