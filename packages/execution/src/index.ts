@@ -16,7 +16,7 @@ export type {
   SpikeRecording,
 } from './graph.js';
 export { CONFIGURATION_POINTS, READOUT_POINTS, type InjectedConfiguration, type InjectedReadout } from './hooks.js';
-export type { SentSpikes } from './input-schedule.js';
+export { mix as mixSeeds, type SentSpikes } from './input-schedule.js';
 export { MADC_BASE_PERIOD_NS, MADC_CHANNELS, MADC_MAX_PERIOD_NS, madcPeriod, readoutLineOf, type ReadoutLine } from './recording-plan.js';
 export { applyPatch, neuronTarget } from './neurons.js';
 export { recordsSpikes, routingNetwork } from './routed-graph.js';

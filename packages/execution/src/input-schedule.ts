@@ -209,7 +209,7 @@ function exponential(rng: Generator, mean: number): number {
   return -mean * Math.log(1 - uniformFloat64(rng));
 }
 
-/** A 32-bit seed from several integers (splitmix-style mixing). */
+/** A 32-bit seed from several integers (splitmix-style mixing): one stream per segment, population, member. */
 export function mix(...values: number[]): number {
   let h = 0x9e3779b9;
   for (const v of values) {

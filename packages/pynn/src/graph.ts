@@ -1,7 +1,7 @@
 // PyNN objects → the execution layer's network graph and run inputs, in hardware units. Each piece is kept while
 // what it is made of is unchanged (parameter, recorder and weight versions), so the executor sees the same
 // objects run after run and reuses its routing, calibration and neuron configurations.
-import type { GraphPopulation, InputSource, NeuronSpec, RunInputs } from '@bss2/execution';
+import { type GraphPopulation, type InputSource, type NeuronSpec, type RunInputs, mixSeeds } from '@bss2/execution';
 import type { Projection as RoutedProjection } from '@bss2/routing';
 import { type Realisation, type RoutedPart, realisations, routedParts } from './network.js';
 import { neuronSpecs } from './neurons.js';
@@ -17,18 +17,6 @@ export interface BuiltGraph {
   readonly parts: readonly RoutedPart[];
   readonly how: ReadonlyMap<Population, Realisation>;
   readonly recording: RecordingPlan;
-}
-
-/** A 32-bit seed from several integers (splitmix-style mixing). */
-function mix(...values: number[]): number {
-  let h = 0x9e3779b9;
-  for (const v of values) {
-    h = Math.imul(h ^ (v >>> 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
 }
 
 export class GraphTranslation {
@@ -85,7 +73,7 @@ export class GraphTranslation {
       rate_hz: each((i) => hzToChipHz(value('rate', i))),
       start_us: each((i) => msToChipMicroseconds(value('start', i))),
       stop_us: each((i) => msToChipMicroseconds(value('start', i) + value('duration', i))),
-      seed: mix(this.#seed, p.index),
+      seed: mixSeeds(this.#seed, p.index),
     };
   }
 
