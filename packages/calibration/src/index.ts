@@ -34,6 +34,7 @@ export {
   cacheKeyMaterial,
   canonicalJSON,
   resultFromJSON,
+  resultChecksum,
   resultFromMsgpack,
   resultToJSON,
   resultToMsgpack,

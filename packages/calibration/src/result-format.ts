@@ -1,21 +1,37 @@
 import { Packr } from 'msgpackr';
 import { type CalibrationOptions, CalibrationResult, type ChipIdentity, type ParameterReport, type SharedSettings } from './calibration-result.js';
+import { crc32Utf8 } from './checksum.js';
 import { CalibrationResultFormatError } from './errors.js';
 import { type NeuronSettings, neuronSettingFields } from './neuron-settings.js';
 import { type LIFCalibrationTarget, NEURON_COUNT, targetParameters, targetToJSON } from './targets.js';
 
-/** Name and version of the portable file format (JSON or msgpack of the same document). */
+/**
+ * Name and version of the portable file format (JSON or msgpack of the same document). Version 2 added the
+ * `checksum`; documents of older versions are refused (a cache treats them as stale).
+ */
 export const RESULT_FORMAT = 'bss2-calibration-lif';
-export const RESULT_FORMAT_VERSION = 1;
+export const RESULT_FORMAT_VERSION = 2;
+
+/** Prefix of the `checksum` field: names the algorithm, so a later format can change it visibly. */
+const CHECKSUM_ALGORITHM = 'crc32';
 
 // Plain maps and arrays, no msgpackr records: readable by any msgpack implementation.
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
 type Json = Record<string, unknown>;
 
-/** The JSON document of a result: plain numbers and arrays only. */
+/**
+ * The checksum of a document: CRC-32 (`checksum.ts`) of the canonical JSON of every field but `checksum`, so it
+ * depends on the content only — not on key order, JSON whitespace or the msgpack encoding chosen for a number.
+ */
+export function resultChecksum(doc: Json): string {
+  const { checksum: _ignored, ...content } = doc;
+  return `${CHECKSUM_ALGORITHM}:${crc32Utf8(canonicalJSON(content)).toString(16).padStart(8, '0')}`;
+}
+
+/** The JSON document of a result: plain numbers and arrays only, with the checksum of its content. */
 export function resultToJSON(result: CalibrationResult): Json {
-  return {
+  const doc: Json = {
     format: RESULT_FORMAT,
     formatVersion: RESULT_FORMAT_VERSION,
     softwareVersion: result.softwareVersion,
@@ -39,6 +55,8 @@ export function resultToJSON(result: CalibrationResult): Json {
       success: Array.from(p.success),
     })),
   };
+  doc.checksum = resultChecksum(doc);
+  return doc;
 }
 
 /** Options as plain JSON with a fixed key order (also the cache key's form). */
@@ -70,11 +88,20 @@ function integers(value: unknown, path: string, length: number): Int32Array {
   return Int32Array.from(list);
 }
 
-/** Inverse of `resultToJSON`; rejects other formats, versions and malformed documents with a typed error. */
+/**
+ * Inverse of `resultToJSON`; rejects other formats, older (stale) or newer versions, documents whose checksum does
+ * not match their content and malformed documents with a typed error.
+ */
 export function resultFromJSON(json: unknown): CalibrationResult {
   const doc = object(json, 'document');
   if (doc.format !== RESULT_FORMAT) fail('format', `must be '${RESULT_FORMAT}', is ${JSON.stringify(doc.format)}`);
-  if (doc.formatVersion !== RESULT_FORMAT_VERSION) fail('formatVersion', `must be ${RESULT_FORMAT_VERSION}, is ${JSON.stringify(doc.formatVersion)}`);
+  if (doc.formatVersion !== RESULT_FORMAT_VERSION) {
+    const stale = typeof doc.formatVersion === 'number' && doc.formatVersion < RESULT_FORMAT_VERSION;
+    fail('formatVersion', `must be ${RESULT_FORMAT_VERSION}, is ${JSON.stringify(doc.formatVersion)}${stale ? ' (an older format without a checksum: stale, recalibrate)' : ''}`);
+  }
+  if (typeof doc.checksum !== 'string') fail('checksum', 'must be a string');
+  const expected = resultChecksum(doc);
+  if (doc.checksum !== expected) fail('checksum', `${JSON.stringify(doc.checksum)} does not match the content (${expected}): the document is damaged`);
   if (typeof doc.softwareVersion !== 'string') fail('softwareVersion', 'must be a string');
   const id = object(doc.identity, 'identity');
   if (typeof id.chipSeed !== 'number' || typeof id.simulatorVersion !== 'string' || typeof id.protocolVersion !== 'number') {
@@ -143,6 +170,13 @@ export function canonicalJSON(value: unknown): string {
 }
 
 /**
+ * The version the key material carries. It stays at 1 when the document format changes: the key says what a result
+ * depends on, not how it is stored, so an entry written in an older format is found under the same name, reported
+ * as stale and rewritten in place rather than lingering unseen.
+ */
+const CACHE_KEY_VERSION = 1;
+
+/**
  * What a cached result depends on (hardware.md §9.4): the serialised target, options, chip identity (seed and
  * simulator version; not the transport, which does not change the chip) and software version. The node
  * entry hashes it with SHA-256.
@@ -150,7 +184,7 @@ export function canonicalJSON(value: unknown): string {
 export function cacheKeyMaterial(target: LIFCalibrationTarget, options: CalibrationOptions, identity: ChipIdentity, softwareVersion: string): string {
   return canonicalJSON({
     format: RESULT_FORMAT,
-    formatVersion: RESULT_FORMAT_VERSION,
+    formatVersion: CACHE_KEY_VERSION,
     softwareVersion,
     identity: { chipSeed: identity.chipSeed, simulatorVersion: identity.simulatorVersion, protocolVersion: identity.protocolVersion },
     target: targetToJSON(target),

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CalibrationCache, cacheKey, defaultCachePaths, resultToJSON, spikingTarget } from '../src/node/index.js';
+import { CalibrationCache, CalibrationError, cacheKey, defaultCachePaths, resultCacheKey, resultToJSON, spikingTarget } from '../src/node/index.js';
 import { syntheticResult } from './support/synthetic-result.js';
 
 const dirs: string[] = [];
@@ -28,42 +28,57 @@ describe('CalibrationCache (hardware.md §9.4)', () => {
   it('stores through a temporary file and a rename, and loads it back', () => {
     const dir = tempDir();
     const cache = new CalibrationCache({ paths: [dir] });
-    const file = cache.store('k1', syntheticResult());
-    expect(file).toBe(join(dir, 'lif-k1.msgpack'));
-    expect(readdirSync(dir)).toEqual(['lif-k1.msgpack']);
-    expect(resultToJSON(cache.load('k1')!)).toEqual(resultToJSON(syntheticResult()));
-    expect(cache.load('other')).toBeUndefined();
+    const key = resultCacheKey(syntheticResult());
+    const file = cache.store(key, syntheticResult());
+    expect(file).toBe(join(dir, `lif-${key}.msgpack`));
+    expect(readdirSync(dir)).toEqual([`lif-${key}.msgpack`]);
+    expect(resultToJSON(cache.load(key)!)).toEqual(resultToJSON(syntheticResult()));
+    expect(cache.load(resultCacheKey(syntheticResult(spikingTarget, 4)))).toBeUndefined();
+  });
+
+  it('refuses to store a result under a key that is not its own', () => {
+    const cache = new CalibrationCache({ paths: [tempDir()] });
+    expect(() => cache.store(resultCacheKey(syntheticResult(spikingTarget, 4)), syntheticResult())).toThrow(CalibrationError);
   });
 
   it('looks in a shared directory first and writes to the first that accepts', () => {
     const shared = tempDir();
     const user = tempDir();
-    new CalibrationCache({ paths: [user] }).store('k', syntheticResult(spikingTarget, 4));
+    const older = syntheticResult(spikingTarget, 4);
+    const newer = syntheticResult({ ...spikingTarget }, 4);
+    newer.neurons['leak.vLeak'][0] = 123;
+    const key = resultCacheKey(older);
+    new CalibrationCache({ paths: [user] }).store(key, older);
     const cache = new CalibrationCache({ paths: [shared, user] });
-    expect(cache.load('k')!.identity.chipSeed).toBe(4);
-    new CalibrationCache({ paths: [shared] }).store('k', syntheticResult(spikingTarget, 5));
-    expect(cache.load('k')!.identity.chipSeed).toBe(5);
+    expect(cache.load(key)!.neurons['leak.vLeak'][0]).toBe(older.neurons['leak.vLeak'][0]);
+    new CalibrationCache({ paths: [shared] }).store(key, newer);
+    expect(cache.load(key)!.neurons['leak.vLeak'][0]).toBe(123);
   });
 
   it('read-only mode never writes; an empty path list disables caching', () => {
     const dir = tempDir();
-    expect(new CalibrationCache({ paths: [dir], readOnly: true }).store('k', syntheticResult())).toBeUndefined();
+    const key = resultCacheKey(syntheticResult());
+    expect(new CalibrationCache({ paths: [dir], readOnly: true }).store(key, syntheticResult())).toBeUndefined();
     expect(readdirSync(dir)).toEqual([]);
     const off = new CalibrationCache({ paths: [] });
     expect(off.enabled).toBe(false);
-    expect(off.store('k', syntheticResult())).toBeUndefined();
+    expect(off.store(key, syntheticResult())).toBeUndefined();
   });
 
-  it('treats a corrupt file as a miss and skips directories it cannot write', () => {
+  it('treats a corrupt file as a miss, with a warning naming it, and skips directories it cannot write', () => {
     const dir = tempDir();
+    const warnings: string[] = [];
     writeFileSync(join(dir, 'lif-bad.msgpack'), Uint8Array.of(1, 2, 3));
-    expect(new CalibrationCache({ paths: [dir] }).load('bad')).toBeUndefined();
+    expect(new CalibrationCache({ paths: [dir], warn: (m) => warnings.push(m) }).load('bad')).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(join(dir, 'lif-bad.msgpack'));
     const locked = tempDir();
     chmodSync(locked, 0o500);
     const fallback = tempDir();
-    const file = new CalibrationCache({ paths: [join(locked, 'sub'), fallback] }).store('k', syntheticResult());
+    const key = resultCacheKey(syntheticResult());
+    const file = new CalibrationCache({ paths: [join(locked, 'sub'), fallback] }).store(key, syntheticResult());
     // root may write anywhere; either way the result lands in one of the two.
-    expect(file === join(fallback, 'lif-k.msgpack') || file === join(locked, 'sub', 'lif-k.msgpack')).toBe(true);
+    expect(file === join(fallback, `lif-${key}.msgpack`) || file === join(locked, 'sub', `lif-${key}.msgpack`)).toBe(true);
     chmodSync(locked, 0o700);
   });
 

@@ -5,6 +5,7 @@ import {
   CalibrationResultFormatError,
   cacheKeyMaterial,
   canonicalJSON,
+  resultChecksum,
   resultFromJSON,
   resultFromMsgpack,
   resultToJSON,
@@ -27,8 +28,25 @@ describe('CalibrationResult (hardware.md §9.4)', () => {
     const json = resultToJSON(syntheticResult());
     expect(() => resultFromJSON({ ...json, format: 'other' })).toThrow(CalibrationResultFormatError);
     expect(() => resultFromJSON({ ...json, formatVersion: 99 })).toThrow(/formatVersion/);
-    expect(() => resultFromJSON({ ...json, neurons: { ...(json.neurons as object), 'leak.vLeak': [1, 2] } })).toThrow(/neurons.leak.vLeak must have 512 entries/);
+    const short = { ...json, neurons: { ...(json.neurons as object), 'leak.vLeak': [1, 2] } };
+    expect(() => resultFromJSON({ ...short, checksum: resultChecksum(short) })).toThrow(/neurons.leak.vLeak must have 512 entries/);
     expect(() => resultFromMsgpack(Uint8Array.of(0xc1))).toThrow(CalibrationResultFormatError);
+  });
+
+  it('carries a checksum of its content and refuses a document that does not match it', () => {
+    const json = resultToJSON(syntheticResult());
+    expect(json.checksum).toMatch(/^crc32:[0-9a-f]{8}$/);
+    expect(json.checksum).toBe(resultChecksum(Object.fromEntries(Object.entries(json).reverse())));
+    const neurons = json.neurons as Record<string, number[]>;
+    const edited = { ...json, neurons: { ...neurons, 'leak.vLeak': neurons['leak.vLeak']!.map((v, i) => (i === 7 ? v + 1 : v)) } };
+    expect(() => resultFromJSON(edited)).toThrow(/checksum .* does not match the content/);
+    const { checksum: _none, ...unsummed } = json;
+    expect(() => resultFromJSON(unsummed)).toThrow(/checksum must be a string/);
+  });
+
+  it('refuses the older format (version 1, no checksum) as stale', () => {
+    const { checksum: _none, ...json } = resultToJSON(syntheticResult());
+    expect(() => resultFromJSON({ ...json, formatVersion: 1 })).toThrow(/formatVersion must be 2, is 1 .*stale/);
   });
 
   it('reports residuals and an overall success mask', () => {

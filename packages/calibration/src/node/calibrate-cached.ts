@@ -14,9 +14,10 @@ export interface CachedCalibration {
 
 /**
  * `calibrateLIF` behind the disk cache (hardware.md §9.4): the key is the SHA-256 of target, options, chip
- * identity and software version; a hit returns the stored result without touching the chip, a miss
- * calibrates and stores. The target is checked first, so an impossible one fails the same way with or
- * without a cache.
+ * identity (as the connection reports it) and software version; a hit — a file whose checksum and carried
+ * identity match that key — returns the stored result without touching the chip; a miss, including a
+ * rejected file (reported through `cacheOptions.warn`), calibrates and stores, replacing the rejected entry.
+ * The target is checked first, so an impossible one fails the same way with or without a cache.
  */
 export async function calibrateLIFCached(
   connection: Connection,
