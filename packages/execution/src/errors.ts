@@ -5,6 +5,8 @@ export interface ExecutionErrorDetails {
   readonly entry?: number | undefined;
   readonly parameter?: string | undefined;
   readonly value?: unknown;
+  /** The limit the value breaks, where one number says it (limits.ts). */
+  readonly limit?: number | undefined;
 }
 
 /**
@@ -18,6 +20,7 @@ export class ExecutionError extends Error {
   readonly entry: number | undefined;
   readonly parameter: string | undefined;
   readonly value: unknown;
+  readonly limit: number | undefined;
 
   constructor(message: string, details: ExecutionErrorDetails = {}) {
     super(message);
@@ -26,6 +29,7 @@ export class ExecutionError extends Error {
     this.entry = details.entry;
     this.parameter = details.parameter;
     this.value = details.value;
+    this.limit = details.limit;
   }
 }
 

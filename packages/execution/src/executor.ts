@@ -42,6 +42,7 @@ import { ExecutorClosedError, GraphError, RunRequestError } from './errors.js';
 import type { NetworkGraph, NeuronRef, RunInputs } from './graph.js';
 import { type InjectedConfiguration, type InjectedReadout, readAll } from './hooks.js';
 import { InputSchedule, type SentSpikes } from './input-schedule.js';
+import { SPIKE_PACK_SIZE, inputSpikeCount, maxInputSpikes } from './limits.js';
 import { adaptationTaus_us, capMemDiffers, chipTarget, checkGivenCalibration, circuitNeurons } from './neurons.js';
 import { type CadcPlan, type MadcPlan, planCadc, planMadc } from './recording-plan.js';
 import { type RoutedGraph, memberOfLabel, rerouteGraph } from './routed-graph.js';
@@ -280,7 +281,7 @@ export class Executor {
   /** Runs the graph for `duration_us`, continuing the segment: the chip's clock runs on where it can. */
   async run(graph: NetworkGraph, request: RunRequest): Promise<RunReport> {
     this.#checkOpen('run()');
-    checkRequest(request, undefined);
+    checkRequest(request, undefined, this.#time_us);
     const prepared = await this.#prepare(graph);
     checkInputs(prepared.routed, request, undefined);
     const t2 = now();
@@ -302,7 +303,8 @@ export class Executor {
   async runBatch(graph: NetworkGraph, entries: readonly RunRequest[]): Promise<BatchReport> {
     this.#checkOpen('runBatch()');
     if (!Array.isArray(entries) || entries.length === 0) throw new RunRequestError(`runBatch() takes a non-empty list of run requests, got ${Array.isArray(entries) ? 'an empty list' : String(entries)}`, { value: entries });
-    entries.forEach((e, i) => checkRequest(e, i));
+    // Each entry runs from the start of a segment of its own.
+    entries.forEach((e, i) => checkRequest(e, i, 0));
     const prepared = await this.#prepare(graph);
     entries.forEach((e, i) => checkInputs(prepared.routed, e, i));
     const results = new Array<EntryResult>(entries.length);
@@ -703,7 +705,8 @@ export class Executor {
   }
 }
 
-function checkRequest(request: RunRequest, entry: number | undefined): void {
+/** A run request's duration and input shapes, and that the input path can deliver its spikes (limits.ts). */
+function checkRequest(request: RunRequest, entry: number | undefined, start_us: number): void {
   const where = entry === undefined ? 'run()' : `batch entry ${entry}`;
   const d = (request as { duration_us?: unknown } | undefined)?.duration_us;
   if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) throw new RunRequestError(`${where} takes a duration ≥ 0 µs, got ${String(d)}`, { entry, value: d });
@@ -711,6 +714,34 @@ function checkRequest(request: RunRequest, entry: number | undefined): void {
     throw new RunRequestError(`${where}: ${d} µs exceeds one program's 32-bit timer (at most ${Math.floor(cyclesToUs(MAX_RUN_CYCLES - SETTLE_CYCLES))} µs per run)`, { entry, value: d });
   }
   for (const [name, source] of Object.entries(request.inputs ?? {})) checkSource(name, source, where, entry);
+  checkSpikeCount(request, where, entry, start_us);
+}
+
+/**
+ * The spikes a run sends (its duration and the lookahead sent with it) against what the input path delivers:
+ * refused before anything is built, naming the population that sends most.
+ */
+function checkSpikeCount(request: RunRequest, where: string, entry: number | undefined, start_us: number): void {
+  const d = request.duration_us;
+  const limit = maxInputSpikes(d);
+  const to_us = start_us + d + cyclesToUs(LOOKAHEAD_CYCLES);
+  let total = 0;
+  let estimated = false;
+  let largest: { name: string; count: number; estimated: boolean } | undefined;
+  for (const [name, source] of Object.entries(request.inputs ?? {})) {
+    const count = inputSpikeCount(source, start_us, to_us);
+    total += count;
+    estimated ||= source.kind === 'poisson';
+    if (largest === undefined || count > largest.count) largest = { name, count, estimated: source.kind === 'poisson' };
+  }
+  if (largest === undefined || total <= limit) return;
+  // Host Poisson trains are not drawn yet: their count is the expected one.
+  const counted = (n: number, expected: boolean) => (expected ? `${Math.ceil(n)} (expected)` : String(n));
+  throw new RunRequestError(
+    `${where}: the inputs send ${counted(total, estimated)} spikes in ${d} µs (population '${largest.name}' ${counted(largest.count, largest.estimated)} of them), but the input path delivers at most ${limit}: ` +
+      `${SPIKE_PACK_SIZE} labels per FPGA cycle of the run and its ${LOOKAHEAD_CYCLES}-cycle lookahead, at most ${MAX_PROGRAM_SIZE} instructions per program; spread the spikes over more or longer runs`,
+    { population: largest.name, entry, parameter: 'inputs', value: total, limit },
+  );
 }
 
 /** Inputs name external populations of the graph, with one list (or rate) per member. */

@@ -17,6 +17,7 @@ export type {
 } from './graph.js';
 export { CONFIGURATION_POINTS, READOUT_POINTS, type InjectedConfiguration, type InjectedReadout } from './hooks.js';
 export { mix as mixSeeds, type SentSpikes } from './input-schedule.js';
+export { INPUT_LINKS, MAX_EXTERNAL_SOURCES, NEURON_COUNT, SPIKE_PACK_SIZE, inputSpikeCount, maxInputSpikes } from './limits.js';
 export { MADC_BASE_PERIOD_NS, MADC_CHANNELS, MADC_MAX_PERIOD_NS, madcPeriod, readoutLineOf, type ReadoutLine } from './recording-plan.js';
 export { applyPatch, neuronTarget } from './neurons.js';
 export { recordsSpikes, routingNetwork } from './routed-graph.js';

@@ -7,14 +7,11 @@ import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { InputSource, RunInputs } from './graph.js';
+import { INPUT_LINKS as LINKS, SPIKE_PACK_SIZE as PACK_SIZE } from './limits.js';
 import { cyclesToUs, usToCycles } from './timing.js';
 
-/** How many labels one spike-pack instruction carries (hardware.md §5.2). */
-const PACK_SIZE = 3;
 /** Events a PADI bus takes per FPGA cycle (one per 250 MHz clock). */
 const busEventsPerCycle = nominal.padiBusEventsPerFpgaCycle;
-/** FPGA links (SPL1 addresses): link k feeds bus k of each hemisphere. */
-const LINKS = 4;
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
 

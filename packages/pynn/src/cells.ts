@@ -1,6 +1,7 @@
 // Cell types: PyNN's standard models with their names, defaults and units, the chip's own HXNeuron, and the
 // spike sources. A cell type is a parameter template; a Population expands it into per-neuron values.
 import { type FieldType, atomicNeuronGroups, nominal } from '@bss2/lola';
+import { describeValue } from './describe.js';
 import { ParameterError } from './errors.js';
 
 /** A parameter value as given: one value for all neurons, or one per neuron. */
@@ -116,7 +117,7 @@ export abstract class CellType {
     return values.map((v, i) => {
       const checked = spec.check(ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v);
       if (!checked.ok) {
-        throw new ParameterError(`${name} = ${JSON.stringify(v)} of ${where}${perNeuron ? ` neuron ${i}` : ''} is invalid: must be ${checked.rule}`, {
+        throw new ParameterError(`${name} = ${describeValue(v)} of ${where}${perNeuron ? ` neuron ${i}` : ''} is invalid: must be ${checked.rule}`, {
           population: where,
           parameter: name,
           value: v,

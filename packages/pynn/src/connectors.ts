@@ -1,6 +1,7 @@
 // PyNN's connectors: each turns a (pre, post) pair of groups into a list of (pre position, post position,
 // weight?) connections, positions being indices into the groups' member lists. Deterministic: random ones draw
 // from their own `rng` or from the simulator's seeded generator.
+import { describeValue } from './describe.js';
 import { ConnectionError } from './errors.js';
 import type { NumpyRNG } from './random.js';
 
@@ -193,7 +194,7 @@ export class FromListConnector extends Connector {
     for (let k = 0; k < conn_list.length; k++) {
       const entry: unknown = conn_list[k];
       if (!Array.isArray(entry) || entry.length < 2 || entry.length > 4 || !allFinite(entry)) {
-        throw new ConnectionError(`FromListConnector entry ${k} must be [pre, post] or [pre, post, weight] (or with a delay) of finite numbers, got ${JSON.stringify(entry)}`, { value: entry });
+        throw new ConnectionError(`FromListConnector entry ${k} must be [pre, post] or [pre, post, weight] (or with a delay) of finite numbers, got ${describeValue(entry)}`, { value: entry });
       }
     }
     this.conn_list = conn_list;

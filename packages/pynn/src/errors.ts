@@ -4,6 +4,8 @@ export interface PyNNErrorDetails {
   readonly projection?: string | undefined;
   readonly parameter?: string | undefined;
   readonly value?: unknown;
+  /** The limit the value breaks, where one number says it (population sizes, input spikes). */
+  readonly limit?: number | undefined;
 }
 
 /**
@@ -17,6 +19,7 @@ export class PyNNError extends Error {
   readonly projection: string | undefined;
   readonly parameter: string | undefined;
   readonly value: unknown;
+  readonly limit: number | undefined;
 
   constructor(message: string, details: PyNNErrorDetails = {}) {
     super(message);
@@ -24,6 +27,7 @@ export class PyNNError extends Error {
     this.projection = details.projection;
     this.parameter = details.parameter;
     this.value = details.value;
+    this.limit = details.limit;
   }
 }
 

@@ -31,7 +31,7 @@ export {
   type CellKind,
   type ParameterValue,
 } from './cells.js';
-export { BasePopulation, Population, PopulationView, Assembly, type ID, type PopulationOptions, type RecordOptions, type GetDataOptions } from './populations.js';
+export { BasePopulation, Population, PopulationView, Assembly, MAX_NEURONS, MAX_SOURCES, maxPopulationSize, type ID, type PopulationOptions, type RecordOptions, type GetDataOptions } from './populations.js';
 export {
   Connector,
   AllToAllConnector,

@@ -1,5 +1,6 @@
 // Populations, views and assemblies (PyNN's `Population`, `PopulationView`, `Assembly`): groups of neurons of
 // one or several populations that can be recorded, read, parametrised and connected alike.
+import { MAX_EXTERNAL_SOURCES, NEURON_COUNT } from '@bss2/execution';
 import type { CellType } from './cells.js';
 import type { Block } from './data.js';
 import { NotSupportedError, ParameterError, RecordingError } from './errors.js';
@@ -278,6 +279,44 @@ export interface PopulationOptions {
   readonly label?: string;
 }
 
+/** Neurons of the chip: no population, nor all neuron populations of a simulator together, have more (limits.ts of @bss2/execution). */
+export const MAX_NEURONS = NEURON_COUNT;
+/** Sources of one spike-source population: the external labels the input path can tell apart (4 links × 32 row selects × 64). */
+export const MAX_SOURCES = MAX_EXTERNAL_SOURCES;
+
+/** The largest population of `cellType` one simulator can hold: MAX_SOURCES for spike sources, else MAX_NEURONS. */
+export function maxPopulationSize(cellType: Pick<CellType, 'isSource'>): number {
+  return cellType.isSource ? MAX_SOURCES : MAX_NEURONS;
+}
+
+/** The chip's limits on a new population's size, checked before anything is allocated for it. */
+function checkPopulationSize(size: number, cellType: CellType, label: string, existing: readonly Population[]): void {
+  if (cellType.isSource) {
+    if (size > MAX_SOURCES) {
+      throw new ParameterError(
+        `Population '${label}' of ${size} ${cellType.modelName} sources exceeds the ${MAX_SOURCES} external sources the input path can address (4 FPGA links × 32 row-select addresses × 64 synapse labels); split the input or use fewer sources`,
+        { population: label, parameter: 'size', value: size, limit: MAX_SOURCES },
+      );
+    }
+    return;
+  }
+  if (size > MAX_NEURONS) {
+    throw new ParameterError(`Population '${label}' of ${size} ${cellType.modelName} neurons exceeds the chip's ${MAX_NEURONS} neurons`, {
+      population: label,
+      parameter: 'size',
+      value: size,
+      limit: MAX_NEURONS,
+    });
+  }
+  const placed = existing.reduce((sum, p) => (p.cellType.isSource ? sum : sum + p.size), 0);
+  if (placed + size > MAX_NEURONS) {
+    throw new ParameterError(
+      `Population '${label}' of ${size} neurons would bring the simulator's neuron populations to ${placed + size} neurons; the chip has ${MAX_NEURONS} (${placed} are taken by ${existing.filter((p) => !p.cellType.isSource).map((p) => `'${p.label}'`).join(', ')})`,
+      { population: label, parameter: 'size', value: placed + size, limit: MAX_NEURONS },
+    );
+  }
+}
+
 /** `new Population(size, cellType, { label })`: neurons of one cell type, placed and routed as a unit. */
 export class Population extends BasePopulation {
   readonly size: number;
@@ -305,6 +344,7 @@ export class Population extends BasePopulation {
     this.index = simulator.populationCount;
     this.label = options.label ?? `population${this.index}`;
     if (typeof this.label !== 'string' || this.label.length === 0) throw new ParameterError(`Population label must be a non-empty string, got ${String(this.label)}`, { value: this.label });
+    checkPopulationSize(size, cellType, this.label, simulator.populations);
     this.size = size;
     this.cellType = cellType;
     this.firstId = simulator.allocateIds(size);

@@ -234,7 +234,7 @@ export class Simulator {
 
 function pynnError(error: unknown): unknown {
   if (!(error instanceof ExecutionError)) return error;
-  const details = { population: error.population, parameter: error.parameter, value: error.value };
+  const details = { population: error.population, parameter: error.parameter, value: error.value, limit: error.limit };
   if (error instanceof RecordingPlanError) return new RecordingError(error.message, details);
   if (error instanceof CalibrationMismatchError) return new SetupError(error.message.replace('the CalibrationResult given', 'the CalibrationResult given to setup()'), details);
   if (error instanceof RunRequestError) return new RunError(error.message, details);

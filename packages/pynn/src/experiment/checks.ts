@@ -2,6 +2,7 @@
 // the right length, recordables of the cell type, MADC limits, connector shapes and weight signs. Each issue
 // names the offending element by its path. Parameter values are checked by the cell types' own rules.
 import { ParameterError } from '../errors.js';
+import { MAX_NEURONS, maxPopulationSize } from '../populations.js';
 import { cellTypeTemplate, isAnalog, type CellTypeName } from './cell-types.js';
 import { formatPath } from './issues.js';
 import type { ExperimentFile } from './schema.js';
@@ -151,6 +152,8 @@ class Checker {
 function checkPopulations(populations: readonly PopulationFile[], checker: Checker): void {
   const analog = new Map<string, string>();
   let analogReported = false;
+  let neurons = 0;
+  let neuronsReported = false;
   let sampling: { readonly interval: number; readonly label: string } | undefined;
   populations.forEach((population, i) => {
     const path = ['populations', i];
@@ -160,6 +163,13 @@ function checkPopulations(populations: readonly PopulationFile[], checker: Check
       return;
     }
     checker.populations.set(population.label, { path, label: population.label, size: population.size, cellType: population.cellType });
+    if (!cellTypeTemplate(population.cellType).isSource) {
+      neurons += population.size;
+      if (neurons > MAX_NEURONS && !neuronsReported) {
+        neuronsReported = true;
+        checker.report([...path, 'size'], `population '${population.label}' of ${population.size} neurons brings the neuron populations to ${neurons} neurons; the chip has ${MAX_NEURONS}`);
+      }
+    }
     checker.parameters(population.cellType, population.parameters ?? {}, population.size, population.label, [...path, 'parameters']);
     (population.record ?? []).forEach((entry, k) => {
       const entryPath = [...path, 'record', k];
@@ -322,6 +332,9 @@ function checkSchedule(file: ExperimentFile, checker: Checker): void {
 
 /** Every cross-field rule of an experiment file whose structure is valid; issues go to `report`. */
 export function checkExperiment(file: ExperimentFile, report: Report): void {
+  // zod runs these rules even when a size broke its limit (an issue of the schema already): the checks below
+  // allocate per neuron, so they wait for sizes the chip can hold.
+  if (file.populations.some((p) => !(Number.isSafeInteger(p.size) && p.size >= 1 && p.size <= maxPopulationSize(cellTypeTemplate(p.cellType))))) return;
   const checker = new Checker(report);
   checkPopulations(file.populations, checker);
   checkProjections(file.projections ?? [], checker);

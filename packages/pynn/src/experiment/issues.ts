@@ -1,6 +1,7 @@
 // zod issues → ExperimentIssues: each names the offending element by its JSON path. Unions are resolved to the
 // branch the input was meant for, so `projections[2].pre.indices[0]` is reported rather than "invalid input".
 import type * as z from 'zod';
+import { describeValue } from '../describe.js';
 import type { ExperimentIssue } from './errors.js';
 
 type Path = readonly PropertyKey[];
@@ -42,8 +43,7 @@ function isMissing(issue: z.core.$ZodIssue): boolean {
 
 /** The offending value, shortened, for the message. */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return describeValue(value, 40);
 }
 
 function message(issue: z.core.$ZodIssue): string {

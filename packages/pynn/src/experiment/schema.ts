@@ -3,6 +3,7 @@
 // sizes, recordables, weight signs), every issue pointing at the offending element by its JSON path.
 import * as z from 'zod';
 import { RECEPTOR_TYPES } from '../cells.js';
+import { maxPopulationSize } from '../populations.js';
 import { setupFileShape } from '../setup-options.js';
 import { cellTypeNames, cellTypeTemplate, type CellTypeName } from './cell-types.js';
 import { checkExperiment } from './checks.js';
@@ -138,11 +139,13 @@ export function parameterShape(cellType: CellTypeName): Record<string, z.ZodType
 
 function populationSchemaFor(cellType: CellTypeName) {
   const template = cellTypeTemplate(cellType);
+  const maxSize = maxPopulationSize(template);
+  const what = template.isSource ? 'external sources the input path can address' : 'neurons of the chip';
   return strict(
     {
       label,
       description,
-      size: z.int().min(1),
+      size: z.int().min(1).max(maxSize, `a ${cellType} population has at most ${maxSize} members, the ${what}`),
       cellType: z.literal(cellType),
       parameters: strict(parameterShape(cellType), `${cellType} parameters`).optional(),
       record: z.array(recordItemSchema(template.recordables as [string, ...string[]], cellType)).optional(),
