@@ -135,7 +135,8 @@ describe('runExperiment', () => {
     // Valid as a file, but circuits 0 and 2 share one MADC readout line (hardware.md §3.9).
     const sameLine = { setup, populations: [{ label: 'a', size: 4, cellType: 'IF_curr_exp', record: [{ variables: ['v'], indices: [0, 2] }] }], duration_ms: 1 };
     await expect(runExperiment(parseExperiment(sameLine))).rejects.toSatisfy((e) => e instanceof PyNNError && e.name === 'RecordingError' && /share the readout line/.test(e.message));
-    const tooBig = { setup, populations: [{ label: 'big', size: 600, cellType: 'IF_curr_exp' }], duration_ms: 1 };
+    // A routing limit reached from a file (3 circuits for 4 neurons) passes through as routing's error.
+    const tooBig = { setup: { ...setup, neuronPermutation: [5, 6, 7] }, populations: [{ label: 'big', size: 4, cellType: 'IF_curr_exp' }], duration_ms: 1 };
     await expect(runExperiment(parseExperiment(tooBig))).rejects.toSatisfy((e) => e instanceof RoutingError && (e as RoutingError).population === 'big');
     const ok = await runExperiment(parseExperiment(driven([{ run: 10 }])));
     expect(ok.segments).toHaveLength(1);

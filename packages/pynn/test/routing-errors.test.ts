@@ -32,12 +32,11 @@ const connect = (pre: pynn.BasePopulation, post: pynn.BasePopulation, list: numb
 afterEach(() => pynn.end());
 
 describe('placement (§10.1)', () => {
-  it('more than 512 neurons: PlacementError naming the population and the limit', async () => {
+  it('more than 512 neurons: refused when the population is made, naming it and the limit (before routing)', () => {
     pynn.setup(IDEAL);
     neurons(300, 'first');
-    neurons(213, 'second');
-    const error = await routingFailure(PlacementError);
-    expect(error.message).toMatch(/^Cannot register more than 512 neuron circuits: population 'second' neuron 212/);
+    const error = thrown(pynn.ParameterError, () => neurons(213, 'second'));
+    expect(error.message).toMatch(/^Population 'second' of 213 neurons would bring the simulator's neuron populations to 513 neurons; the chip has 512/);
     expect(error).toMatchObject({ population: 'second', limit: 512 });
   });
 
