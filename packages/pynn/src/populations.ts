@@ -4,6 +4,7 @@ import { MAX_EXTERNAL_SOURCES, NEURON_COUNT } from '@bss2/execution';
 import type { CellType } from './cells.js';
 import type { Block } from './data.js';
 import { NotSupportedError, ParameterError, RecordingError } from './errors.js';
+import { describeValue } from './describe.js';
 import type { NumpyRNG } from './random.js';
 import { currentSimulator, type Simulator } from './simulator-registry.js';
 
@@ -64,6 +65,10 @@ export abstract class BasePopulation {
     if (variables === null) {
       for (const m of members) m.population.recorder.clear(m.index);
       return;
+    }
+    const given: unknown = variables;
+    if (typeof given !== 'string' && !(Array.isArray(given) && given.every((v) => typeof v === 'string'))) {
+      throw new RecordingError(`record() takes a variable name, a list of names or null, got ${describeValue(given)} (population '${this.label}')`, { population: this.label, value: given });
     }
     const list = typeof variables === 'string' ? [variables] : [...variables];
     for (const m of members) {

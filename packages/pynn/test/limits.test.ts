@@ -176,3 +176,24 @@ describe('non-finite numbers in messages', () => {
     }
   });
 });
+
+describe('record() with a value that is no variable name (fuzz finding, seed 2664641519)', () => {
+  afterEach(() => pynn.end());
+
+  it('is a RecordingError naming the value, not a TypeError', () => {
+    pynn.setup({ idealChip: true, calibration: 'nominal' });
+    const p = new pynn.Population(2, new pynn.IF_curr_exp(), { label: 'p' });
+    for (const bad of [-Infinity, 3, {}, [1], ['v', 2]]) {
+      const error = (() => {
+        try {
+          p.record(bad as never);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(pynn.RecordingError);
+    }
+    expect(() => p.record(-Infinity as never)).toThrow(/got -Infinity \(population 'p'\)/);
+  });
+});
