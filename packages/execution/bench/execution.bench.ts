@@ -5,7 +5,7 @@
 // times those of the second, so it does the same work on the same chip state. Three interleaved rounds; the
 // figure is the median ratio, and `host_s` the executor's own time (route, calibrate, build, decode).
 // Calibration: nominal.
-import { type BenchRecord, type Benchmark, seededUniform } from '@bss2/bench';
+import { type BenchRecord, type Benchmark, median, seededUniform } from '@bss2/bench';
 import { spikingTarget } from '@bss2/calibration';
 import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { run as runProgram } from '@bss2/stadls';
@@ -115,11 +115,6 @@ export const benchmarks: Benchmark[] = [
   },
 ];
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -9,7 +9,7 @@
 // both alike.
 import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { run as runProgram } from '@bss2/stadls';
-import { type BenchRecord, type Benchmark } from '@bss2/bench';
+import { type BenchRecord, type Benchmark, median } from '@bss2/bench';
 import { CHIP_FILLING_NEURONS, CHIP_FILLING_SEED, chipFillingNetwork, largestFanIn } from '@bss2/bench/chip-filling';
 import { RoutingError, routeNetwork } from '@bss2/routing';
 import * as pynn from '../src/index.js';
@@ -89,11 +89,6 @@ export const benchmarks: Benchmark[] = [
   },
 ];
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -38,3 +38,11 @@ export function bestOf(repeats: number, fn: () => void): number {
   }
   return best;
 }
+
+/** The median of `values` (the mean of the two middle ones for an even count): the figure of interleaved repetitions. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median() of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHIP_FILLING_EXCITATORY, CHIP_FILLING_NEURONS, chipFillingNetwork } from '../src/chip-filling.js';
-import { bestOf, machine, seededUniform } from '../src/index.js';
+import { bestOf, machine, median, seededUniform } from '../src/index.js';
 
 function draw(seed: number, count: number): number[] {
   const next = seededUniform(seed);
@@ -69,5 +69,25 @@ describe('chipFillingNetwork', () => {
   it('is the same network for the same fan-in and seed, another one for another seed', () => {
     expect(chipFillingNetwork(100, 7)).toEqual(chipFillingNetwork(100, 7));
     expect(chipFillingNetwork(100, 8)).not.toEqual(chipFillingNetwork(100, 7));
+  });
+});
+
+describe('median', () => {
+  it('is the middle value, the mean of the two middle ones for an even count, whatever the order', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 20 }), (values) => {
+        const m = median(values);
+        expect(values.filter((v) => v < m).length).toBeLessThanOrEqual(values.length / 2);
+        expect(values.filter((v) => v > m).length).toBeLessThanOrEqual(values.length / 2);
+        expect(median([...values].reverse())).toBe(m);
+      }),
+      { seed: 7 },
+    );
+  });
+
+  it('refuses an empty list', () => {
+    expect(() => median([])).toThrow(RangeError);
   });
 });
