@@ -34,6 +34,7 @@ import {
   SystimeSync,
   SystimeSyncBase,
   Timer,
+  describeValue,
   nominal,
 } from '@bss2/lola';
 import type { ConfigWrite, RoutingOptions, RoutingResult } from '@bss2/routing';
@@ -84,6 +85,11 @@ export interface ExecutorOptions {
 }
 
 /** One run: its length (µs of chip time) and what the external populations send. */
+export interface BatchOptions {
+  /** Wait between entries for the neurons to rest, µs (default: 10 of the slowest time constants). */
+  readonly interEntryWait_us?: number;
+}
+
 export interface RunRequest {
   readonly duration_us: number;
   readonly inputs?: RunInputs;
@@ -298,11 +304,18 @@ export class Executor {
 
   /**
    * Runs `entries` back to back, each from rest in a segment of its own (a reset before each), packed into as few
-   * programs as the program size allows.
+   * programs as the program size allows. `interEntryWait_us` (the reference's `inter_batch_entry_wait`) replaces
+   * the wait for the neurons to rest between entries (default 10 of the slowest time constants): shorter is
+   * faster and leaves a remainder of the previous entry's activity, the caller's trade.
    */
-  async runBatch(graph: NetworkGraph, entries: readonly RunRequest[]): Promise<BatchReport> {
+  async runBatch(graph: NetworkGraph, entries: readonly RunRequest[], options: BatchOptions = {}): Promise<BatchReport> {
     this.#checkOpen('runBatch()');
     if (!Array.isArray(entries) || entries.length === 0) throw new RunRequestError(`runBatch() takes a non-empty list of run requests, got ${Array.isArray(entries) ? 'an empty list' : String(entries)}`, { value: entries });
+    const wait = options.interEntryWait_us;
+    if (wait !== undefined && !(typeof wait === 'number' && Number.isFinite(wait) && wait >= 0 && usToCycles(wait) <= SETTLE_CYCLES)) {
+      throw new RunRequestError(`interEntryWait_us is a time in µs from 0 to ${cyclesToUs(SETTLE_CYCLES)} (the CapMem settling), got ${describeValue(wait)}`, { value: wait });
+    }
+    const relaxOverride = wait === undefined ? undefined : usToCycles(wait);
     // Each entry runs from the start of a segment of its own.
     entries.forEach((e, i) => checkRequest(e, i, 0));
     const prepared = await this.#prepare(graph);
@@ -333,7 +346,7 @@ export class Executor {
       const started = now();
       this.reset();
       const entry = new PlaybackProgramBuilder();
-      const decode = this.#guard(() => this.#appendRun(entry, prepared, entries[i]!, decoders.length));
+      const decode = this.#guard(() => this.#appendRun(entry, prepared, entries[i]!, decoders.length, relaxOverride));
       build_ms += now() - started;
       if (builder.sizeToFpga() + entry.sizeToFpga() > MAX_PROGRAM_SIZE) await flush();
       // An entry keeps the systime base of its slot in the program it was built for; in a new program it is just as unique.
@@ -452,7 +465,7 @@ export class Executor {
     };
     const madc = planMadc(graph.recording?.madc, circuitOf);
     const cadc = planCadc(graph.recording?.cadc, circuitOf, madc);
-    const madcKey = JSON.stringify([madc.channels.map((c) => [c.circuit, c.source]), madc.period_ns, cadc === undefined ? null : [cadc.interval_cycles, [...cadc.neurons.keys()]]]);
+    const madcKey = JSON.stringify([madc.channels.map((c) => [c.circuit, c.source]), madc.period_ns, cadc === undefined ? null : [cadc.interval_cycles, [...cadc.neurons.keys()], cadc.reads]]);
     // Deriving 512 AtomicNeurons costs ≈ 0.1 s: reused while nothing they depend on changed.
     const specs = graph.populations.map((p) => (p.kind === 'neurons' ? p.neurons : undefined));
     const cache = this.#neuronCache;
@@ -474,7 +487,7 @@ export class Executor {
    * needed, the segment clock, inputs and reads, the drain. `slot` is the run's place in its program (its
    * systime base). Returns the decoder of its results.
    */
-  #appendRun(builder: PlaybackProgramBuilder, prepared: Prepared, request: RunRequest, slot: number): (program: PlaybackProgram) => EntryResult {
+  #appendRun(builder: PlaybackProgramBuilder, prepared: Prepared, request: RunRequest, slot: number, relaxOverride_cycles?: number): (program: PlaybackProgram) => EntryResult {
     const { routed, calibration, neurons, madc, cadc, madcKey } = prepared;
     const weightWrites = prepared.weightWrites;
     prepared.weightWrites = [];
@@ -581,7 +594,7 @@ export class Executor {
     const preRead = readAll(builder, readout.preRealtime);
     if (settle) {
       builder.write(timer, new Timer());
-      builder.waitUntil(capMemChanged ? SETTLE_CYCLES : prepared.relax_cycles);
+      builder.waitUntil(capMemChanged ? SETTLE_CYCLES : (relaxOverride_cycles ?? prepared.relax_cycles));
       // Thresholds first; the offset currents last, right before the segment starts (one neuron per cycle).
       builder.copyBack(arming!.thresholdsOn);
       builder.copyBack(arming!.arm);
@@ -617,8 +630,8 @@ export class Executor {
     if (cadc !== undefined && cycles > 0) {
       const startCycle = usToCycles(start_us);
       for (let sweep = Math.ceil(startCycle / cadc.interval_cycles) * cadc.interval_cycles; sweep < startCycle + cycles; sweep += cadc.interval_cycles) {
-        for (let k = 0; k < nominal.cadcReadsPerSweep; k++) {
-          commands.push({ cycle: sweep - startCycle + k, emit: (b, at) => cadcReads.push({ at, k, ticket: CadcNeuronReadout.readAt(b, k) }) });
+        for (const [j, k] of cadc.reads.entries()) {
+          commands.push({ cycle: sweep - startCycle + j, emit: (b, at) => cadcReads.push({ at, k, ticket: CadcNeuronReadout.readAt(b, k) }) });
         }
       }
     }

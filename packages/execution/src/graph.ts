@@ -63,11 +63,13 @@ export interface MadcChannelRequest extends NeuronRef {
 /**
  * Analog recording: up to two neurons on the MADC (one per readout line, hardware.md §3.9), sampled with the
  * period nearest `channelPeriod_ns` it can produce (default its full rate); any number of membranes on the
- * CADC, swept every `interval_cycles` (at least one sweep of all neurons).
+ * CADC, swept every `interval_cycles`. A sweep reads every quad of both CADCs (`sweep: 'all'`, the default: 128
+ * reads, so at least 128 cycles apart) or only the quads of the recorded neurons (`'recorded'`: one read per
+ * quad column in use, so a few neurons can be sampled every few cycles).
  */
 export interface RecordingRequest {
   readonly madc?: { readonly channels: readonly MadcChannelRequest[]; readonly channelPeriod_ns?: number };
-  readonly cadc?: { readonly neurons: readonly NeuronRef[]; readonly interval_cycles: number };
+  readonly cadc?: { readonly neurons: readonly NeuronRef[]; readonly interval_cycles: number; readonly sweep?: 'all' | 'recorded' };
 }
 
 export interface NetworkGraph {

@@ -24,6 +24,7 @@ export { recordsSpikes, routingNetwork } from './routed-graph.js';
 export { CYCLES_PER_US, ENTRY_SYSTIME_SPAN, LOOKAHEAD_CYCLES, MAX_ENTRIES_PER_PROGRAM, MAX_RUN_CYCLES, SETTLE_CYCLES, cyclesToUs, usToCycles } from './timing.js';
 export {
   Executor,
+  type BatchOptions,
   type BatchReport,
   type CadcTrace,
   type CalibrationProvider,

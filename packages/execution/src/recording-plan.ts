@@ -2,11 +2,18 @@
 // per channel, each on its own readout line (even / odd columns of each hemisphere share one), channels
 // alternating sample by sample; the CADC converts every neuron's membrane by trigger reads, one quad (4 neurons)
 // per FPGA cycle, a sweep of all neurons taking 128 reads.
-import { MADCConfig, type NeuronReadoutSource, ReadoutSourceSelection, nominal } from '@bss2/lola';
+import { CadcNeuronReadout } from '@bss2/calibration';
+import { MADCConfig, type NeuronReadoutSource, ReadoutSourceSelection, describeValue, nominal } from '@bss2/lola';
 import { RecordingPlanError } from './errors.js';
 import type { NeuronRef, RecordingRequest } from './graph.js';
 
 const CADC_READS_PER_SWEEP = nominal.cadcReadsPerSweep;
+/** The read of a full sweep that converts each circuit's channel. */
+const sweepPositionOf: Int32Array = (() => {
+  const out = new Int32Array(nominal.neuronCount);
+  for (let k = 0; k < CADC_READS_PER_SWEEP; k++) for (const circuit of CadcNeuronReadout.neuronsOfRead(k)) out[circuit] = k;
+  return out;
+})();
 /** One MADC sample at the reset configuration: 17 clocks of 500 MHz = 34 ns (§3.9). */
 export const MADC_BASE_PERIOD_NS = nominal.madcBaseSamplePeriod_ns;
 /** The MADC's clock scaler (12 bit): periods of 2 · 34 ns · (s + 1). */
@@ -35,6 +42,8 @@ export interface CadcPlan {
   /** The neurons the CADC records, by circuit. */
   readonly neurons: ReadonlyMap<number, NeuronRef>;
   readonly interval_cycles: number;
+  /** The reads of one sweep (positions 0..127 of a full sweep), in the order they are issued, one per cycle. */
+  readonly reads: readonly number[];
 }
 
 export type ReadoutLine = 'neuronEvenTop' | 'neuronOddTop' | 'neuronEvenBottom' | 'neuronOddBottom';
@@ -98,12 +107,8 @@ export function planMadc(request: RecordingRequest['madc'], circuitOf: (n: Neuro
 
 export function planCadc(request: RecordingRequest['cadc'], circuitOf: (n: NeuronRef) => number, madc: MadcPlan): CadcPlan | undefined {
   if (request === undefined || request.neurons.length === 0) return undefined;
-  if (!Number.isSafeInteger(request.interval_cycles) || request.interval_cycles < CADC_READS_PER_SWEEP) {
-    throw new RecordingPlanError(
-      `a CADC sampling interval of ${request.interval_cycles} cycles is shorter than one sweep of all neurons (${CADC_READS_PER_SWEEP} reads, one per cycle)`,
-      { value: request.interval_cycles },
-    );
-  }
+  const sweep = request.sweep ?? 'all';
+  if (sweep !== 'all' && sweep !== 'recorded') throw new RecordingPlanError(`a CADC sweep is 'all' or 'recorded', not ${describeValue(sweep)}`, { value: sweep });
   const neurons = new Map<number, NeuronRef>();
   for (const n of request.neurons) {
     const circuit = circuitOf(n);
@@ -114,5 +119,14 @@ export function planCadc(request: RecordingRequest['cadc'], circuitOf: (n: Neuro
     }
     neurons.set(circuit, { population: n.population, index: n.index });
   }
-  return { neurons, interval_cycles: request.interval_cycles };
+  const reads =
+    sweep === 'all' ? Array.from({ length: CADC_READS_PER_SWEEP }, (_, k) => k) : [...new Set([...neurons.keys()].map((circuit) => sweepPositionOf[circuit]!))].sort((a, b) => a - b);
+  if (!Number.isSafeInteger(request.interval_cycles) || request.interval_cycles < reads.length) {
+    const what = sweep === 'all' ? 'all neurons' : 'the recorded neurons';
+    throw new RecordingPlanError(
+      `a CADC sampling interval of ${describeValue(request.interval_cycles)} cycles is shorter than one sweep of ${what} (${reads.length} reads, one per cycle)`,
+      { value: request.interval_cycles },
+    );
+  }
+  return { neurons, interval_cycles: request.interval_cycles, reads };
 }

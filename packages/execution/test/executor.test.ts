@@ -135,6 +135,28 @@ describe('Executor.run', () => {
     for (const c of report.cadc) expect(c.time_us.length).toBe(5);
   });
 
+  it("samples only the recorded neurons' quads with sweep 'recorded', as often as every cycle per read", async () => {
+    const graph = (sweep: 'all' | 'recorded', interval_cycles: number): NetworkGraph => ({
+      populations: [{ kind: 'neurons', name: 'n', size: 3, neurons: { kind: 'raw', neuron: new AtomicNeuron() } }],
+      projections: [],
+      recording: { cadc: { neurons: [{ population: 'n', index: 0 }, { population: 'n', index: 2 }], interval_cycles, sweep } },
+    });
+    const fast = await executor().run(graph('recorded', 2), { duration_us: 2 });
+    // Neurons 0 and 2 sit on circuits 0 and 2: one quad, one read per sweep, a sweep every 2 cycles.
+    for (const c of fast.cadc) expect(c.time_us.length).toBe(125);
+    expect(fast.cadc[0]!.time_us.slice(0, 3)).toEqual([0, 0.016, 0.032]);
+    const all = await executor().run(graph('all', 250), { duration_us: 10 });
+    const recorded = await executor().run(graph('recorded', 250), { duration_us: 10 });
+    // The same read of the same quad, at the same position of the sweep: the same codes.
+    for (const [i, c] of recorded.cadc.entries()) {
+      expect(c.code).toEqual(all.cadc[i]!.code);
+      expect(c.time_us).toEqual(all.cadc[i]!.time_us);
+    }
+    await expect(executor().run(graph('all', 2), { duration_us: 1 })).rejects.toThrow(/shorter than one sweep of all neurons \(128 reads/);
+    await expect(executor().run(graph('recorded', 0), { duration_us: 1 })).rejects.toThrow(/0 cycles is shorter than one sweep of the recorded neurons \(1 reads/);
+    await expect(executor().run(graph('some' as 'all', 250), { duration_us: 1 })).rejects.toThrow(/'all' or 'recorded', not "some"/);
+  });
+
   it('refuses bad graphs, recordings and requests with typed errors naming the culprit', async () => {
     const e = executor();
     await expect(e.run(relayGraph(2), { duration_us: -1 })).rejects.toThrow(RunRequestError);
@@ -173,6 +195,16 @@ describe('Executor.runBatch', () => {
       expect(batch.entries[k]!.start_us).toBe(0);
     }
     expect(batched.segment).toBe(entries.length);
+  });
+
+  it('waits interEntryWait_us between entries instead of the relaxation, and refuses waits outside 0..settling', async () => {
+    const entries = Array.from({ length: 4 }, (_, k) => ({ duration_us: 5, inputs: { input: { kind: 'array' as const, times_us: [[1 + k]] } } }));
+    const e = executor();
+    const relaxed = await e.runBatch(relayGraph(1), entries);
+    const quick = await e.runBatch(relayGraph(1), entries, { interEntryWait_us: 2 });
+    // Bypass neurons keep no state: the same spikes with a short wait, in a shorter program.
+    expect(quick.entries.map((r) => timesOf(r.spikes, 'relay', 1))).toEqual(relaxed.entries.map((r) => timesOf(r.spikes, 'relay', 1)));
+    for (const bad of [-1, Number.NaN, 1e9]) await expect(e.runBatch(relayGraph(1), entries, { interEntryWait_us: bad })).rejects.toThrow(/interEntryWait_us is a time in µs from 0 to/);
   });
 
   it('keeps entries apart even when they send nothing, and a run after a batch continues its last entry', async () => {

@@ -29,6 +29,11 @@ export interface NeuronArrayOptions {
   membraneNoise?: boolean | number;
   /** Seed of the noise stream; default: derived from the chip seed of the parameters' variation. */
   noiseSeed?: number;
+  /**
+   * Configuration changes that keep the compartment topology update only the nodes they touch (default);
+   * `false` rebuilds every derived table on each change (the reference the incremental update is tested against).
+   */
+  incrementalUpdates?: boolean;
 }
 
 /**
@@ -54,6 +59,7 @@ export class NeuronArray {
   /** The fast path of the current configuration (see `createFastPath`); returns the number of deferred nodes. */
   private fastPath!: (t1: number) => number;
   private configuredVersion = -1;
+  private readonly incrementalUpdates: boolean;
   private stepIndex = 0;
 
   readonly membrane_mV = new Float64Array(NEURON_COUNT);
@@ -91,6 +97,9 @@ export class NeuronArray {
       throw new ChipSimArgumentError('step_ns', step, 'a positive multiple of 2 ns (the 500 MHz MADC clock)');
     }
     this.parameters = parameters;
+    const incremental = options.incrementalUpdates ?? true;
+    if (typeof incremental !== 'boolean') throw new ChipSimArgumentError('incrementalUpdates', incremental, 'a boolean');
+    this.incrementalUpdates = incremental;
     this.step_ns = step;
     this.step_us = step / 1000;
     this.kernelSize = step / 2 + 1;
@@ -191,9 +200,19 @@ export class NeuronArray {
   }
 
   private ensureConfigured(): void {
-    if (this.configuredVersion === this.parameters.version) return;
-    const old = this.model;
-    this.model = new NodeModel(this.parameters, this.step_us, this.noiseSigma_mV);
+    const p = this.parameters;
+    if (this.configuredVersion === p.version) return;
+    const old = this.model as NodeModel | undefined;
+    const changed = old === undefined || !this.incrementalUpdates || p.topologyVersion > this.configuredVersion ? undefined : p.changedSince(this.configuredVersion);
+    if (old !== undefined && changed !== undefined) {
+      // Same topology: only the touched nodes' constants and kernels change; the fast path repacks (cheap).
+      for (const rep of old.update(p, changed)) this.kernelReady[rep] = 0;
+    } else {
+      this.model = new NodeModel(p, this.step_us, this.noiseSigma_mV);
+      this.kernelReady.fill(0);
+      // Recomputed every step for the coupled nodes; a node no longer coupled must not keep its old current.
+      this.couplingCurrent_nA.fill(0);
+    }
     this.fastPath = createFastPath(this.model, {
       membrane_mV: this.membrane_mV,
       synapticExc_nA: this.synapticExc_nA,
@@ -205,11 +224,8 @@ export class NeuronArray {
       couplingCurrent_nA: this.couplingCurrent_nA,
       deferred: this.deferred,
     });
-    this.configuredVersion = this.parameters.version;
-    this.kernelReady.fill(0);
-    // Recomputed every step for the coupled nodes; a node no longer coupled must not keep its old current.
-    this.couplingCurrent_nA.fill(0);
-    if (old !== undefined) this.mergeMembranes();
+    this.configuredVersion = p.version;
+    if (old !== undefined && changed === undefined) this.mergeMembranes();
   }
 
   /** Members of a node share one membrane: charge-conserving average of their voltages (after a merge). */
@@ -598,3 +614,4 @@ function checkCircuit(circuit: number): void {
     throw new ChipSimArgumentError('circuit', circuit, `an AtomicNeuronOnDLS enum value 0..${NEURON_COUNT - 1}`);
   }
 }
+

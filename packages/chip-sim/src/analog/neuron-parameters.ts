@@ -22,6 +22,8 @@ export interface BackendClockSettings {
 const resetClocks: BackendClockSettings = { enClocks: true, clockScaleSlow: 0, clockScaleFast: 0 };
 const QUADRANT_SIZE = 128;
 const WORDS_PER_NEURON = AtomicNeuron.wordCount;
+/** Changes remembered for incremental updates (a whole-chip write is 512; older ones mean a full rebuild). */
+const CHANGE_LOG = 4096;
 const DEFAULT_SYNAPSE_DAC_BIAS_LSB = 0;
 
 const f64 = (): Float64Array => new Float64Array(NEURON_COUNT);
@@ -131,6 +133,35 @@ export class NeuronParameters {
     if (neurons !== undefined) this.setNeurons(neurons);
   }
 
+  /** `version` at the last change of the compartment topology (the multi-compartment switches). */
+  topologyVersion = 0;
+  // Which circuits each version changed, newest last: lets the engine update only what a change touched.
+  private readonly logVersion = new Float64Array(CHANGE_LOG);
+  private readonly logCircuit = new Int32Array(CHANGE_LOG);
+  private logCount = 0;
+
+  /**
+   * The circuits whose parameters changed after `version` (with repeats), or undefined when the log no longer
+   * reaches back that far (then everything may have changed).
+   */
+  changedSince(version: number): number[] | undefined {
+    const out: number[] = [];
+    const oldest = Math.max(0, this.logCount - CHANGE_LOG);
+    for (let j = this.logCount - 1; j >= oldest; j--) {
+      const at = j % CHANGE_LOG;
+      if (this.logVersion[at]! <= version) return out;
+      out.push(this.logCircuit[at]!);
+    }
+    return oldest === 0 ? out : undefined;
+  }
+
+  private noteChange(circuit: number): void {
+    const at = this.logCount % CHANGE_LOG;
+    this.logVersion[at] = this.version;
+    this.logCircuit[at] = circuit;
+    this.logCount++;
+  }
+
   /** Configure all 512 circuits (index = AtomicNeuronOnDLS enum value). */
   setNeurons(neurons: readonly NeuronConfigurationView[]): boolean {
     if (neurons.length !== NEURON_COUNT) throw new ChipSimArgumentError('neurons.length', neurons.length, `${NEURON_COUNT} AtomicNeurons`);
@@ -148,8 +179,11 @@ export class NeuronParameters {
     for (let w = 0; w < WORDS_PER_NEURON; w++) if (this.words[at + w] !== words[w]) same = false;
     if (same) return false;
     this.words.set(words, at);
+    const switches = this.compartmentSwitches(index);
     this.computeNeuron(index, neuron);
     this.version++;
+    this.noteChange(index);
+    if (this.compartmentSwitches(index) !== switches) this.topologyVersion = this.version;
     return true;
   }
 
@@ -159,8 +193,12 @@ export class NeuronParameters {
     const old = this.clocks[half]!;
     if (old.enClocks === settings.enClocks && old.clockScaleSlow === settings.clockScaleSlow && old.clockScaleFast === settings.clockScaleFast) return false;
     this.clocks[half] = { enClocks: settings.enClocks, clockScaleSlow: settings.clockScaleSlow, clockScaleFast: settings.clockScaleFast };
-    for (let i = 0; i < NEURON_COUNT; i++) if (halfOf(i) === half) this.computeTiming(i);
     this.version++;
+    for (let i = 0; i < NEURON_COUNT; i++) {
+      if (halfOf(i) !== half) continue;
+      this.computeTiming(i);
+      this.noteChange(i);
+    }
     return true;
   }
 
@@ -169,9 +207,17 @@ export class NeuronParameters {
     checkIndex('quadrant', quadrant, 4);
     if (this.dacBias_lsb[quadrant] === value_lsb) return false;
     this.dacBias_lsb[quadrant] = value_lsb;
-    for (let i = quadrant * QUADRANT_SIZE; i < (quadrant + 1) * QUADRANT_SIZE; i++) this.computeEventCharge(i);
     this.version++;
+    for (let i = quadrant * QUADRANT_SIZE; i < (quadrant + 1) * QUADRANT_SIZE; i++) {
+      this.computeEventCharge(i);
+      this.noteChange(i);
+    }
     return true;
+  }
+
+  /** What the compartment topology reads of a circuit (topology.ts), as one comparable string. */
+  private compartmentSwitches(i: number): string {
+    return `${this.connectSoma[i]}${this.connectSomaRight[i]}${this.connectRight[i]}${this.connectVertical[i]}${this.enableConductance[i]}:${this.interCompartmentConductance_nS[i]}`;
   }
 
   private voltage(cell: VoltageCell, i: number, value_lsb: number): number {

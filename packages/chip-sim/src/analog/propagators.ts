@@ -47,9 +47,9 @@ export class NodeModel {
   /** Ordinals of the nodes with conductance couplings. */
   readonly coupledNodes: Int32Array;
   /** Representatives of the single-circuit linear nodes (the fast path), ascending. */
-  readonly fastNodes: Int32Array;
+  fastNodes!: Int32Array;
   /** Ordinals of the other nodes (merged or nonlinear: always the general path). */
-  readonly generalNodes: Int32Array;
+  generalNodes!: Int32Array;
 
   // One full step, free phase (also the refractory phase after reset) and reset phase
   readonly membraneDecay = f64();
@@ -78,87 +78,125 @@ export class NodeModel {
   readonly resetKernelExc = f64();
   readonly resetKernelInh = f64();
 
+  private readonly membraneNoise_mV: number;
+
   constructor(p: NeuronParameters, step_us: number, membraneNoise_mV: number) {
     this.step_us = step_us;
+    this.membraneNoise_mV = membraneNoise_mV;
     const topo = buildTopology(p);
     this.topology = topo;
-    const h = step_us;
+    for (let c = 0; c < NEURON_COUNT; c++) this.computeCircuit(p, c);
     const coupled: number[] = [];
-    const fast: number[] = [];
-    const general: number[] = [];
-
-    for (let c = 0; c < NEURON_COUNT; c++) {
-      this.gmExc[c] = p.synapticInputEnabledExc[c] ? p.gmExc[c]! : 0;
-      this.gmInh[c] = p.synapticInputEnabledInh[c] ? p.gmInh[c]! : 0;
-      this.cobaExc[c] = p.cobaExc[c]! & (this.gmExc[c] !== 0 ? 1 : 0);
-      this.cobaInh[c] = p.cobaInh[c]! & (this.gmInh[c] !== 0 ? 1 : 0);
-      this.rateExc[c] = 1 / p.tauSynExc_us[c]!;
-      this.rateInh[c] = 1 / p.tauSynInh_us[c]!;
-      this.rateAdaptation[c] = 1 / p.tauAdaptation_us[c]!;
-      this.decayExc[c] = Math.exp(-h * this.rateExc[c]!);
-      this.decayInh[c] = Math.exp(-h * this.rateInh[c]!);
-      this.decayAdaptation[c] = Math.exp(-h * this.rateAdaptation[c]!);
-    }
-
     for (let k = 0; k < topo.nodeCount; k++) {
-      const rep = topo.nodeRep[k]!;
-      const m0 = topo.memberStart[k]!;
-      const m1 = topo.memberStart[k + 1]!;
-      let capacitance = 0;
-      let conductance = 0;
-      let drive = 0;
-      let shift = 0;
-      let linear = 1;
-      for (let j = m0; j < m1; j++) {
-        const c = topo.members[j]!;
-        capacitance += p.capacitance_pF[c]!;
-        const gLeak = p.leakConductance_nS[c]! / 1000;
-        conductance += gLeak;
-        drive += gLeak * p.leakPotential_mV[c]! + p.constantCurrent_nA[c]!;
-        if (!this.cobaExc[c]) shift += this.gmExc[c]! * p.shiftExc_nA[c]!;
-        if (!this.cobaInh[c]) shift -= this.gmInh[c]! * p.shiftInh_nA[c]!;
-        if (p.exponentialEnabled[c] || p.adaptationEnabled[c] || this.cobaExc[c] || this.cobaInh[c]) linear = 0;
-      }
-      for (let j = topo.couplingStart[k]!; j < topo.couplingStart[k + 1]!; j++) conductance += topo.couplingConductance_nS[j]! / 1000;
+      this.computeNode(p, k);
       if (topo.couplingStart[k + 1]! > topo.couplingStart[k]!) coupled.push(k);
-
-      const control = controlCircuit(p, topo, k);
-      this.capacitance_pF[rep] = capacitance;
-      this.conductance_uS[rep] = conductance;
-      this.drive_nA[rep] = drive + shift;
-      this.shiftDrive_nA[rep] = shift;
-      this.control[rep] = control;
-      this.threshold_mV[rep] = p.fireEnabled[control] ? p.thresholdPotential_mV[control]! : Infinity;
-      this.resetConductance_uS[rep] = p.resetConductance_nS[control]! / 1000;
-      this.resetPotential_mV[rep] = p.resetPotential_mV[control]!;
-      this.pause[rep] = p.enablePause[control]!;
-      this.linear[rep] = linear;
-      this.single[rep] = m1 - m0 === 1 ? 1 : 0;
-      if (linear && m1 - m0 === 1) fast.push(rep);
-      else general.push(k);
-
-      const rate = conductance / capacitance;
-      this.membraneDecay[rep] = Math.exp(-rate * h);
-      this.membraneDrive_mV[rep] = (phi(rate, h) * (drive + shift)) / capacitance;
-      this.couplingGain_mVperNA[rep] = phi(rate, h) / capacitance;
-      this.noiseAmplitude_mV[rep] = membraneNoise_mV * Math.sqrt(Math.max(0, 1 - this.membraneDecay[rep]! ** 2));
-      const resetG = this.resetConductance_uS[rep]!;
-      const resetRate = resetG / capacitance;
-      const synDuringReset = this.pause[rep] ? 0 : 1;
-      this.resetMembraneDecay[rep] = Math.exp(-resetRate * h);
-      this.resetMembraneDrive_mV[rep] = (phi(resetRate, h) * (resetG * this.resetPotential_mV[rep]! + synDuringReset * shift)) / capacitance;
-      for (let j = m0; j < m1; j++) {
-        const c = topo.members[j]!;
-        // Exact response of V to an exponentially decaying current x·e^{−r t} (Rotter & Diesmann 1999).
-        const exc = this.cobaExc[c] ? 0 : this.gmExc[c]! / capacitance;
-        const inh = this.cobaInh[c] ? 0 : -this.gmInh[c]! / capacitance;
-        this.kernelExc[c] = exc * this.decayExc[c]! * phi(rate - this.rateExc[c]!, h);
-        this.kernelInh[c] = inh * this.decayInh[c]! * phi(rate - this.rateInh[c]!, h);
-        this.resetKernelExc[c] = synDuringReset * exc * this.decayExc[c]! * phi(resetRate - this.rateExc[c]!, h);
-        this.resetKernelInh[c] = synDuringReset * inh * this.decayInh[c]! * phi(resetRate - this.rateInh[c]!, h);
-      }
     }
     this.coupledNodes = Int32Array.from(coupled);
+    this.classify();
+  }
+
+  /**
+   * Recomputes what depends on the given circuits (their own constants and their nodes'), for a configuration
+   * change that leaves the compartment topology as it is. Returns the representatives of the nodes touched.
+   */
+  update(p: NeuronParameters, circuits: Iterable<number>): number[] {
+    const topo = this.topology;
+    const nodes = new Set<number>();
+    for (const c of circuits) {
+      this.computeCircuit(p, c);
+      nodes.add(topo.nodeOf[c]!);
+    }
+    const reps: number[] = [];
+    for (const k of nodes) {
+      this.computeNode(p, k);
+      reps.push(topo.nodeRep[k]!);
+    }
+    this.classify();
+    return reps;
+  }
+
+  private computeCircuit(p: NeuronParameters, c: number): void {
+    const h = this.step_us;
+    this.gmExc[c] = p.synapticInputEnabledExc[c] ? p.gmExc[c]! : 0;
+    this.gmInh[c] = p.synapticInputEnabledInh[c] ? p.gmInh[c]! : 0;
+    this.cobaExc[c] = p.cobaExc[c]! & (this.gmExc[c] !== 0 ? 1 : 0);
+    this.cobaInh[c] = p.cobaInh[c]! & (this.gmInh[c] !== 0 ? 1 : 0);
+    this.rateExc[c] = 1 / p.tauSynExc_us[c]!;
+    this.rateInh[c] = 1 / p.tauSynInh_us[c]!;
+    this.rateAdaptation[c] = 1 / p.tauAdaptation_us[c]!;
+    this.decayExc[c] = Math.exp(-h * this.rateExc[c]!);
+    this.decayInh[c] = Math.exp(-h * this.rateInh[c]!);
+    this.decayAdaptation[c] = Math.exp(-h * this.rateAdaptation[c]!);
+  }
+
+  private computeNode(p: NeuronParameters, k: number): void {
+    const topo = this.topology;
+    const h = this.step_us;
+    const rep = topo.nodeRep[k]!;
+    const m0 = topo.memberStart[k]!;
+    const m1 = topo.memberStart[k + 1]!;
+    let capacitance = 0;
+    let conductance = 0;
+    let drive = 0;
+    let shift = 0;
+    let linear = 1;
+    for (let j = m0; j < m1; j++) {
+      const c = topo.members[j]!;
+      capacitance += p.capacitance_pF[c]!;
+      const gLeak = p.leakConductance_nS[c]! / 1000;
+      conductance += gLeak;
+      drive += gLeak * p.leakPotential_mV[c]! + p.constantCurrent_nA[c]!;
+      if (!this.cobaExc[c]) shift += this.gmExc[c]! * p.shiftExc_nA[c]!;
+      if (!this.cobaInh[c]) shift -= this.gmInh[c]! * p.shiftInh_nA[c]!;
+      if (p.exponentialEnabled[c] || p.adaptationEnabled[c] || this.cobaExc[c] || this.cobaInh[c]) linear = 0;
+    }
+    for (let j = topo.couplingStart[k]!; j < topo.couplingStart[k + 1]!; j++) conductance += topo.couplingConductance_nS[j]! / 1000;
+
+    const control = controlCircuit(p, topo, k);
+    this.capacitance_pF[rep] = capacitance;
+    this.conductance_uS[rep] = conductance;
+    this.drive_nA[rep] = drive + shift;
+    this.shiftDrive_nA[rep] = shift;
+    this.control[rep] = control;
+    this.threshold_mV[rep] = p.fireEnabled[control] ? p.thresholdPotential_mV[control]! : Infinity;
+    this.resetConductance_uS[rep] = p.resetConductance_nS[control]! / 1000;
+    this.resetPotential_mV[rep] = p.resetPotential_mV[control]!;
+    this.pause[rep] = p.enablePause[control]!;
+    this.linear[rep] = linear;
+    this.single[rep] = m1 - m0 === 1 ? 1 : 0;
+
+    const rate = conductance / capacitance;
+    this.membraneDecay[rep] = Math.exp(-rate * h);
+    this.membraneDrive_mV[rep] = (phi(rate, h) * (drive + shift)) / capacitance;
+    this.couplingGain_mVperNA[rep] = phi(rate, h) / capacitance;
+    this.noiseAmplitude_mV[rep] = this.membraneNoise_mV * Math.sqrt(Math.max(0, 1 - this.membraneDecay[rep]! ** 2));
+    const resetG = this.resetConductance_uS[rep]!;
+    const resetRate = resetG / capacitance;
+    const synDuringReset = this.pause[rep] ? 0 : 1;
+    this.resetMembraneDecay[rep] = Math.exp(-resetRate * h);
+    this.resetMembraneDrive_mV[rep] = (phi(resetRate, h) * (resetG * this.resetPotential_mV[rep]! + synDuringReset * shift)) / capacitance;
+    for (let j = m0; j < m1; j++) {
+      const c = topo.members[j]!;
+      // Exact response of V to an exponentially decaying current x·e^{−r t} (Rotter & Diesmann 1999).
+      const exc = this.cobaExc[c] ? 0 : this.gmExc[c]! / capacitance;
+      const inh = this.cobaInh[c] ? 0 : -this.gmInh[c]! / capacitance;
+      this.kernelExc[c] = exc * this.decayExc[c]! * phi(rate - this.rateExc[c]!, h);
+      this.kernelInh[c] = inh * this.decayInh[c]! * phi(rate - this.rateInh[c]!, h);
+      this.resetKernelExc[c] = synDuringReset * exc * this.decayExc[c]! * phi(resetRate - this.rateExc[c]!, h);
+      this.resetKernelInh[c] = synDuringReset * inh * this.decayInh[c]! * phi(resetRate - this.rateInh[c]!, h);
+    }
+  }
+
+  /** Single-circuit linear nodes take the fast path (by representative, ascending); the others the general. */
+  private classify(): void {
+    const topo = this.topology;
+    const fast: number[] = [];
+    const general: number[] = [];
+    for (let k = 0; k < topo.nodeCount; k++) {
+      const rep = topo.nodeRep[k]!;
+      if (this.linear[rep] && this.single[rep]) fast.push(rep);
+      else general.push(k);
+    }
     this.fastNodes = Int32Array.from(fast);
     this.generalNodes = Int32Array.from(general);
   }

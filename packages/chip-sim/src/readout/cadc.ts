@@ -17,6 +17,29 @@ const ENTRIES = 4;
 const CHANNEL_TYPES = 2;
 const ENABLE = fieldBits(CADCConfig, 'enable');
 const OFFSET = fieldBits(CADCChannelConfig, 'offset');
+/** Per derived sample unit: switch quad, synapse quad, 4 columns, 4 channels. */
+const GEOMETRY_STRIDE = 10;
+
+/** Word and bit of each entry's switch in a ColumnCorrelationQuad, from lola's field definition. */
+function switchBits(name: keyof typeof ColumnCorrelationQuad.fields): Int32Array {
+  const field = ColumnCorrelationQuad.fields[name];
+  const out = new Int32Array(2 * ENTRIES);
+  field.slices.forEach((slices, e) => {
+    out[2 * e] = slices[0]!.word;
+    out[2 * e + 1] = slices[0]!.bit;
+  });
+  return out;
+}
+const SWITCH_BITS = {
+  readoutCausal: switchBits('enableCadcNeuronReadoutCausal'),
+  readoutAcausal: switchBits('enableCadcNeuronReadoutAcausal'),
+  internalCausal: switchBits('enableInternalCausal'),
+  internalAcausal: switchBits('enableInternalAcausal'),
+};
+
+function switchOn(words: Uint32Array, at: number, bits: Int32Array, entry: number): boolean {
+  return ((words[at + bits[2 * entry]!]! >>> bits[2 * entry + 1]!) & 1) === 1;
+}
 
 /**
  * The column-parallel ADCs (hardware.md §3.9, §8.3, §8.4), one per hemisphere, 256 causal + 256 acausal
@@ -40,6 +63,10 @@ export class Cadc {
   private readonly channelWords: Uint32Array;
   private readonly switchWords: Uint32Array;
   private readonly entryShift: Int32Array;
+  /** Per sample unit, its offset in `geometry` (−1: not derived yet). */
+  private readonly geometryOf: Int32Array;
+  private geometry = new Int32Array(64 * GEOMETRY_STRIDE);
+  private geometryUsed = 0;
 
   constructor(
     registers: RegisterFile,
@@ -58,6 +85,7 @@ export class Cadc {
     this.switchWords = registers.containerWords('ColumnCorrelationQuad');
     const samplesField = CADCSampleQuad.fields.samples;
     this.entryShift = Int32Array.from(samplesField.slices, (slices) => slices[0]!.bit);
+    this.geometryOf = new Int32Array(CADCSampleQuadOnDLS.size).fill(-1);
   }
 
   /** A read of CADCSampleQuadOnDLS `unit`: a trigger read converts its four channels now. */
@@ -70,33 +98,54 @@ export class Cadc {
       this.samples[unit] = 0;
       return;
     }
-    const coord = new CADCSampleQuadOnDLS(unit);
-    const quad = coord.toSynapseQuadOnDLS();
-    const quadColumn = quad.toSynapseQuadOnSynram().x;
-    const switchIndex = new ColumnCorrelationQuadOnDLS(quadColumn, coord.toSynramOnDLS()).value;
-    const at = switchIndex * ColumnCorrelationQuad.wordCount;
-    const switches = ColumnCorrelationQuad.decode(this.switchWords.subarray(at, at + ColumnCorrelationQuad.wordCount));
-    const neuronReadout = type === 0 ? switches.enableCadcNeuronReadoutCausal : switches.enableCadcNeuronReadoutAcausal;
-    const internal = type === 0 ? switches.enableInternalCausal : switches.enableInternalAcausal;
-    const channels = coord.toCADCChannelConfigOnDLS();
+    // Reads come every cycle during recordings: the unit's coordinates are derived once (halco's conversions).
+    let g = this.geometryOf[unit]!;
+    if (g < 0) g = this.deriveGeometry(unit);
+    const geometry = this.geometry;
+    const switchAt = geometry[g]! * ColumnCorrelationQuad.wordCount;
     const t = this.topology;
-    const rowBase = t.rowSynapseBase[t.rowOfQuad[quad.value]!]!;
+    const rowBase = t.rowSynapseBase[t.rowOfQuad[geometry[g + 1]!]!]!;
+    const readoutBits = type === 0 ? SWITCH_BITS.readoutCausal : SWITCH_BITS.readoutAcausal;
+    const internalBits = type === 0 ? SWITCH_BITS.internalCausal : SWITCH_BITS.internalAcausal;
     let word = 0;
     for (let e = 0; e < ENTRIES; e++) {
-      const column = quadColumn.neuronColumnOf(new EntryOnQuad(e)).value;
+      const column = geometry[g + 2 + e]!;
       let voltage_V = 0;
-      if (neuronReadout[e]) {
+      if (switchOn(this.switchWords, switchAt, readoutBits, e)) {
         const circuit = t.circuitOfColumn[synram * t.columns + column]!;
         voltage_V = readoutVoltage_mV(this.array, this.parameters, circuit, this.switches.readoutSource[circuit]!) / 1000;
-      } else if (internal[e]) {
+      } else if (switchOn(this.switchWords, switchAt, internalBits, e)) {
         const synapse = rowBase + column;
         const code = type === 0 ? this.correlation.causalCode(synapse) : this.correlation.acausalCode(synapse);
         voltage_V = CADC_ZERO_V + code * CADC_LSB_V;
       }
-      word |= this.code(channels[e]!.value, voltage_V) << this.entryShift[e]!;
+      word |= this.code(geometry[g + 6 + e]!, voltage_V) << this.entryShift[e]!;
     }
     this.samples[unit] = word >>> 0;
     this.samples[unit + CHANNEL_TYPES * QUADS_PER_SYNRAM] = word >>> 0;
+  }
+
+  /** Switch quad, synapse quad, columns and channels of a sample unit, appended to the geometry table. */
+  private deriveGeometry(unit: number): number {
+    const coord = new CADCSampleQuadOnDLS(unit);
+    const quad = coord.toSynapseQuadOnDLS();
+    const quadColumn = quad.toSynapseQuadOnSynram().x;
+    const channels = coord.toCADCChannelConfigOnDLS();
+    const g = this.geometryUsed;
+    if (g + GEOMETRY_STRIDE > this.geometry.length) {
+      const grown = new Int32Array(this.geometry.length * 2);
+      grown.set(this.geometry);
+      this.geometry = grown;
+    }
+    this.geometry[g] = new ColumnCorrelationQuadOnDLS(quadColumn, coord.toSynramOnDLS()).value;
+    this.geometry[g + 1] = quad.value;
+    for (let e = 0; e < ENTRIES; e++) {
+      this.geometry[g + 2 + e] = quadColumn.neuronColumnOf(new EntryOnQuad(e)).value;
+      this.geometry[g + 6 + e] = channels[e]!.value;
+    }
+    this.geometryUsed = g + GEOMETRY_STRIDE;
+    this.geometryOf[unit] = g;
+    return g;
   }
 
   /** The code of channel `channel` (CADCChannelConfigOnDLS) for the input `voltage_V`. */
