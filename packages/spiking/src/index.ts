@@ -1,1 +1,26 @@
-export {};
+export { initTensorBackend, tf, TensorBackendError, type TensorBackendName } from './tensor.js';
+export * from './errors.js';
+export { type LIFParameters, type LIParameters, type MixedParameter, type Parameter, DEFAULT_LIF_PARAMETERS, mixed, modelValue, hardwareValue } from './parameters.js';
+export { Experiment, DEFAULT_WEIGHT_SCALE, type ExperimentOptions, type MockOptions } from './experiment.js';
+export { Module } from './module.js';
+export { NeuronHandle, SynapseHandle, type Handle } from './handles.js';
+export { InputNeuron, Synapse, SparseSynapse, LIF, LI, BatchDropout, type LIFOptions, type SynapseOptions, type LayerObservables } from './modules.js';
+export { chipWeights, layerTarget, modelUnitPspPeak } from './hardware.js';
+export { run, runWithGradients, type GradientResult, type RunInfo } from './run.js';
+export {
+  lifScan,
+  liScan,
+  lifScanReference,
+  liScanReference,
+  superSpike,
+  inject,
+  detach,
+  SpikingOpError,
+  DEFAULT_SUPERSPIKE_ALPHA,
+  type LIFHardwareTraces,
+  type LIFOutput,
+  type LIHardwareTraces,
+} from './ops/index.js';
+export * from './data/index.js';
+export * from './nir/index.js';
+export { YinYangNetwork, YIN_YANG_SETUP, encodeBatch, evaluateYinYang, trainYinYang, type EpochReport, type YinYangResult, type YinYangTrainingOptions } from './training/yin-yang-classifier.js';

@@ -1,0 +1,292 @@
+// Hardware in the loop (hardware.md §11.2): the experiment's layers become an execution-layer graph — input
+// layers external populations, LIF/LI layers calibrated neurons, each synapse layer one excitatory and one
+// inhibitory projection of every (out, in) pair (zeros included, so new weights never need a new routing) —
+// one batch becomes one batch of entries, and the chip's spikes and CADC traces come back on the time grid.
+import { spikingTarget } from '@bss2/calibration';
+import { type EntryResult, Executor, type NetworkGraph, type NeuronRef, type NeuronTarget, type RunRequest, neuronTarget } from '@bss2/execution';
+import type { Connection } from '@bss2/hxcomm';
+import type { Projection } from '@bss2/routing';
+import { ExperimentRunError, HardwareMappingError, ModuleMisuseError } from './errors.js';
+import type { Experiment, ExperimentEdge } from './experiment.js';
+import { NeuronHandle } from './handles.js';
+import type { Module } from './module.js';
+import { BatchDropout, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
+import { type LIParameters, hardwareValue, modelValue } from './parameters.js';
+
+/** FPGA cycles per µs of chip time (125 MHz). */
+const CYCLES_PER_US = 125;
+/** The weight of a chip synapse, 6 bit. */
+const MAX_WEIGHT = 63;
+/** Default wait between entries: this many of the slowest time constant. */
+const DEFAULT_WAIT_TIME_CONSTANTS = 5;
+
+/** 1 ms of biological time is 1 µs on the chip (architecture.md, "Units"). */
+export function chipMicroseconds(ms: number): number {
+  return ms;
+}
+
+/** The calibration target of a LIF or LI layer (LI: its threshold is switched off by a patch). */
+export function layerTarget(layer: LIF | LI): NeuronTarget {
+  const p = layer.parameters;
+  const base = neuronTarget(spikingTarget);
+  const leak = hardwareValue(p.leak);
+  return {
+    ...base,
+    leak_lsb: leak,
+    reset_lsb: layer instanceof LIF ? hardwareValue(layer.parameters.reset) : leak,
+    threshold_lsb: hardwareValue(p.threshold),
+    tauMembrane_us: chipMicroseconds(p.tauMem_ms),
+    tauSynExc_us: chipMicroseconds(p.tauSyn_ms),
+    tauSynInh_us: chipMicroseconds(p.tauSyn_ms),
+    refractoryTime_us: layer instanceof LIF ? chipMicroseconds(layer.parameters.refractory_ms) : base.refractoryTime_us,
+  };
+}
+
+/** Model value of a CADC code: the layer's leak at the first sample, scaled by (θ − leak) model / chip. */
+function traceScale(p: LIParameters): number {
+  return (modelValue(p.threshold) - modelValue(p.leak)) / (hardwareValue(p.threshold) - hardwareValue(p.leak));
+}
+
+/** The chip weights of a synapse layer: `round-half-away(clamp(scale · w, ±63))`, split by sign (§11.2). */
+export function chipWeights(weight: Float32Array, scale: number): { excitatory: Uint8Array; inhibitory: Uint8Array } {
+  const excitatory = new Uint8Array(weight.length);
+  const inhibitory = new Uint8Array(weight.length);
+  for (let k = 0; k < weight.length; k++) {
+    const w = Math.min(MAX_WEIGHT, Math.max(-MAX_WEIGHT, scale * weight[k]!));
+    excitatory[k] = Math.trunc(Math.max(w, 0) + 0.5);
+    inhibitory[k] = -Math.trunc(Math.min(w, 0) - 0.5);
+  }
+  return { excitatory, inhibitory };
+}
+
+/** Follows a spike handle through dropout layers to the neuron layer that emits it, with the product of masks. */
+function spikeSource(handle: NeuronHandle): { layer: Module; mask: Float32Array | undefined } {
+  let producer = handle.producer;
+  let mask: Float32Array | undefined;
+  const edges = producer.experiment.edges();
+  while (producer instanceof BatchDropout) {
+    const m = producer.mask;
+    mask = mask === undefined ? Float32Array.from(m) : mask.map((x, i) => x * m[i]!);
+    const input = edges.find((e) => e.module === producer)?.inputs[0] as NeuronHandle | undefined;
+    if (input === undefined) throw new ModuleMisuseError(`${producer.name} was not called in this run`, { module: producer.name });
+    producer = input.producer;
+  }
+  return { layer: producer, mask };
+}
+
+export class HardwareSession {
+  #executor: Executor | undefined;
+  #connection: Connection | undefined;
+  #ownsConnection = false;
+
+  constructor(readonly experiment: Experiment) {}
+
+  async executor(): Promise<Executor> {
+    if (this.#executor !== undefined) return this.#executor;
+    const options = this.experiment.options;
+    let connection = options.connection;
+    if (connection === undefined) {
+      const { connectInProcess } = await import('@bss2/hxcomm/in-process');
+      connection = connectInProcess({ seed: options.chip?.seed ?? 1, analog: options.chip?.analog ?? {} });
+      this.#ownsConnection = true;
+    }
+    this.#connection = connection;
+    this.#executor = new Executor({ connection, calibration: options.calibration ?? 'calibrate' });
+    return this.#executor;
+  }
+
+  /** The graph of the recorded edges with the current weights. */
+  graph(edges: readonly ExperimentEdge[], options: { probe?: boolean } = {}): NetworkGraph {
+    const e = this.experiment;
+    const populations: NetworkGraph['populations'][number][] = [];
+    const projections: Projection[] = [];
+    const cadc: NeuronRef[] = [];
+    for (const edge of edges) {
+      const m = edge.module;
+      if (m instanceof InputNeuron) populations.push({ kind: 'external', name: m.name, size: m.size });
+      else if (m instanceof LIF || m instanceof LI) {
+        const disarmed = m instanceof LI || options.probe === true;
+        populations.push({
+          kind: 'neurons',
+          name: m.name,
+          size: m.size,
+          neurons: { kind: 'calibrated', target: layerTarget(m), ...(disarmed ? { patch: { threshold: { enable: false } } } : {}) },
+          recordSpikes: m instanceof LIF && !disarmed,
+        });
+        if (m instanceof LI || m.cadc || options.probe === true) for (let index = 0; index < m.size; index++) cadc.push({ population: m.name, index });
+      }
+    }
+    if (options.probe === true) return { populations, projections, recording: { cadc: { neurons: cadc, interval_cycles: 125, sweep: 'recorded' } } };
+    for (const edge of edges) {
+      const m = edge.module;
+      if (!(m instanceof Synapse)) continue;
+      const { layer: pre, mask } = spikeSource(edge.inputs[0] as NeuronHandle);
+      if (!(pre instanceof InputNeuron || pre instanceof LIF)) throw new HardwareMappingError(`${m.name}: its input '${pre.name}' emits no spikes on the chip`, { module: m.name, value: pre.name });
+      const consumers = edges.filter((x) => x.inputs.includes(edge.output));
+      if (consumers.length !== 1 || !(consumers[0]!.module instanceof LIF || consumers[0]!.module instanceof LI)) {
+        throw new HardwareMappingError(`${m.name}: on the chip a synapse layer feeds exactly one LIF or LI layer, this one feeds ${consumers.length}`, { module: m.name, value: consumers.length });
+      }
+      const post = consumers[0]!.module;
+      const weight = m.weight.dataSync() as Float32Array;
+      const { excitatory, inhibitory } = chipWeights(weight, e.weightScale);
+      const exc: Projection['connections'][number][] = [];
+      const inh: Projection['connections'][number][] = [];
+      for (let o = 0; o < m.size; o++) {
+        for (let i = 0; i < m.inFeatures; i++) {
+          const k = o * m.inFeatures + i;
+          if (m.mask[k] === 0) continue;
+          const kept = mask === undefined ? 1 : mask[i]!;
+          exc.push({ pre: i, post: o, weight: kept * excitatory[k]! });
+          inh.push({ pre: i, post: o, weight: kept * inhibitory[k]! });
+        }
+      }
+      projections.push({ name: `${m.name}_exc`, pre: pre.name, post: post.name, receptor: 'excitatory', connections: exc });
+      projections.push({ name: `${m.name}_inh`, pre: pre.name, post: post.name, receptor: 'inhibitory', connections: inh });
+    }
+    const interval_cycles = Math.round(chipMicroseconds(e.dt_ms) * CYCLES_PER_US);
+    return { populations, projections, ...(cadc.length === 0 ? {} : { recording: { cadc: { neurons: cadc, interval_cycles, sweep: 'recorded' as const } } }) };
+  }
+
+  /**
+   * Measures the chip weight LSB per model weight unit: every neuron of the first LIF (or LI) layer, threshold
+   * off, gets one event of a full-weight synapse; the median PSP peak (CADC LSB, in model units through the
+   * layer's trace scale) against the model's PSP peak for a unit weight.
+   */
+  async measureWeightScale(edges: readonly ExperimentEdge[]): Promise<number> {
+    const layer = edges.map((x) => x.module).find((m): m is LIF | LI => m instanceof LIF || m instanceof LI);
+    if (layer === undefined) throw new ExperimentRunError('the network has no LIF or LI layer to measure the weight scale on', {});
+    // The probe graph keeps the neuron layers in the same order and targets: the same placement and calibration.
+    const base = this.graph(edges, { probe: true });
+    const probe = `${layer.name}_probe`;
+    const p = layer.parameters;
+    const spike_us = 2;
+    const duration_us = spike_us + 6 * chipMicroseconds(Math.max(p.tauMem_ms, p.tauSyn_ms));
+    const graph: NetworkGraph = {
+      populations: [...base.populations, { kind: 'external', name: probe, size: 1 }],
+      projections: [{ name: `${probe}_synapses`, pre: probe, post: layer.name, receptor: 'excitatory', connections: Array.from({ length: layer.size }, (_, post) => ({ pre: 0, post, weight: MAX_WEIGHT })) }],
+      recording: { cadc: { neurons: Array.from({ length: layer.size }, (_, index) => ({ population: layer.name, index })), interval_cycles: 16 * Math.ceil(layer.size / 64), sweep: 'recorded' } },
+    };
+    const executor = await this.executor();
+    const report = await executor.runBatch(graph, [{ duration_us, inputs: { [probe]: { kind: 'array', times_us: [[spike_us]] } } }], this.#batchOptions());
+    const peaks: number[] = [];
+    for (const trace of report.entries[0]!.cadc) {
+      const before = trace.code.filter((_, k) => trace.time_us[k]! < spike_us);
+      if (before.length === 0) continue;
+      const baseline = before.reduce((a, b) => a + b, 0) / before.length;
+      peaks.push(Math.max(...trace.code) - baseline);
+    }
+    peaks.sort((a, b) => a - b);
+    const peak_lsb = peaks[Math.floor(peaks.length / 2)] ?? 0;
+    if (!(peak_lsb > 1)) throw new ExperimentRunError(`a full-weight synapse moved the membranes of '${layer.name}' by ${peak_lsb} CADC LSB: the chip's synaptic input does not reach the neurons`, { module: layer.name, value: peak_lsb });
+    return (MAX_WEIGHT * modelUnitPspPeak(p, this.experiment.dt_ms)) / (peak_lsb * traceScale(p));
+  }
+
+  /** Runs one batch: entry b sends the spikes of batch index b of every input layer. */
+  async run(edges: readonly ExperimentEdge[], steps: number, batch: number): Promise<Map<Module, LayerObservables>> {
+    const e = this.experiment;
+    const executor = await this.executor();
+    if (!e.weightScaleKnown) e.setWeightScale(await this.measureWeightScale(edges));
+    const graph = this.graph(edges);
+    const dt_us = chipMicroseconds(e.dt_ms);
+    const inputs = edges.filter((x) => x.module instanceof InputNeuron).map((x) => ({ name: x.module.name, size: x.module.size, data: x.data!.dataSync() as Float32Array }));
+    const entries: RunRequest[] = [];
+    for (let b = 0; b < batch; b++) {
+      const request: Record<string, { kind: 'array'; times_us: number[][] }> = {};
+      for (const input of inputs) {
+        const times: number[][] = Array.from({ length: input.size }, () => []);
+        for (let t = 0; t < steps; t++) {
+          const row = (t * batch + b) * input.size;
+          for (let n = 0; n < input.size; n++) if (input.data[row + n]! > 0) times[n]!.push(t * dt_us);
+        }
+        request[input.name] = { kind: 'array', times_us: times };
+      }
+      entries.push({ duration_us: steps * dt_us, inputs: request });
+    }
+    const report = await executor.runBatch(graph, entries, this.#batchOptions());
+    const out = new Map<Module, LayerObservables>();
+    for (const edge of edges) {
+      const m = edge.module;
+      if (!(m instanceof LIF || m instanceof LI)) continue;
+      out.set(m, {
+        ...(m instanceof LIF ? { spikes: denseSpikes(report.entries, m, steps, batch, dt_us) } : {}),
+        ...(m instanceof LI || m.cadc ? { v: denseTraces(report.entries, m, steps, batch, dt_us) } : {}),
+      });
+    }
+    return out;
+  }
+
+  #batchOptions(): { interEntryWait_us: number } {
+    const e = this.experiment;
+    if (e.options.interEntryWait_us !== undefined) return { interEntryWait_us: e.options.interEntryWait_us };
+    let slowest = 0;
+    for (const m of e.modules) if (m instanceof LIF || m instanceof LI) slowest = Math.max(slowest, m.parameters.tauMem_ms, m.parameters.tauSyn_ms);
+    return { interEntryWait_us: DEFAULT_WAIT_TIME_CONSTANTS * chipMicroseconds(slowest) };
+  }
+
+  async close(): Promise<void> {
+    this.#executor?.close();
+    if (this.#ownsConnection) await this.#connection?.close();
+  }
+}
+
+/** Spikes on the time grid: the nearest bin, 1 per bin and neuron. */
+function denseSpikes(entries: readonly EntryResult[], layer: LIF, steps: number, batch: number, dt_us: number): Float32Array {
+  const out = new Float32Array(steps * batch * layer.size);
+  entries.forEach((entry, b) => {
+    const s = entry.spikes.get(layer.name);
+    if (s === undefined) return;
+    for (let k = 0; k < s.index.length; k++) {
+      const bin = Math.round(s.time_us[k]! / dt_us);
+      if (bin >= 0 && bin < steps) out[(bin * batch + b) * layer.size + s.index[k]!] = 1;
+    }
+  });
+  return out;
+}
+
+/**
+ * CADC traces on the time grid, linearly interpolated (edge-padded), in model units: the first sample of each
+ * neuron and entry stands for the leak (it removes the CADC's per-channel offset), differences scale by the
+ * layer's trace scale.
+ */
+function denseTraces(entries: readonly EntryResult[], layer: LIF | LI, steps: number, batch: number, dt_us: number): Float32Array {
+  const p = layer.parameters;
+  const scale = traceScale(p);
+  const leak = modelValue(p.leak);
+  const out = new Float32Array(steps * batch * layer.size).fill(leak);
+  entries.forEach((entry, b) => {
+    for (const trace of entry.cadc) {
+      if (trace.population !== layer.name || trace.code.length === 0) continue;
+      const { time_us: time, code } = trace;
+      const first = code[0]!;
+      let j = 0;
+      for (let t = 0; t < steps; t++) {
+        const at = t * dt_us;
+        while (j < time.length - 1 && time[j + 1]! <= at) j++;
+        let c: number;
+        if (at <= time[0]!) c = code[0]!;
+        else if (j >= time.length - 1) c = code[time.length - 1]!;
+        else c = code[j]! + ((code[j + 1]! - code[j]!) * (at - time[j]!)) / (time[j + 1]! - time[j]!);
+        out[(t * batch + b) * layer.size + trace.index] = leak + (c - first) * scale;
+      }
+    }
+  });
+  return out;
+}
+
+/** The model's PSP peak above the leak for one input of unit weight at step 0 (its own Euler scheme). */
+export function modelUnitPspPeak(p: LIParameters, dt_ms: number): number {
+  const a = dt_ms / p.tauMem_ms;
+  const d = 1 - dt_ms / p.tauSyn_ms;
+  let v = 0;
+  let i = 0;
+  let peak = 0;
+  const horizon = Math.ceil((20 * Math.max(p.tauMem_ms, p.tauSyn_ms)) / dt_ms);
+  for (let t = 0; t < horizon; t++) {
+    v += a * (i - v);
+    peak = Math.max(peak, v);
+    i = i * d + (t === 0 ? 1 : 0);
+  }
+  return peak;
+}
+
+export { NeuronHandle };

@@ -1,0 +1,154 @@
+// The Yin-Yang classifier of hardware.md §11.2's training layer: 5 spike-time inputs (x, y, 1 − x, 1 − y, bias)
+// → hidden LIF → 3 LI readout neurons; the class is the readout with the highest membrane over time
+// (max-over-time decoding), trained with cross-entropy on those maxima, Adam, surrogate gradients — on the chip
+// (hardware in the loop) or in mock mode. Platform-neutral: the CLI and the benchmark drive it.
+import { type YinYangDataset, YIN_YANG_INPUTS, encodeSpikeTimes, yinYang, YIN_YANG_SPLITS } from '../data/index.js';
+import { SpikingParameterError, describeValue } from '../errors.js';
+import { Experiment, type ExperimentOptions } from '../experiment.js';
+import { InputNeuron, LI, LIF, Synapse } from '../modules.js';
+import { mixed } from '../parameters.js';
+import { run, runWithGradients } from '../run.js';
+import { tf } from '../tensor.js';
+
+export interface YinYangTrainingOptions {
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly hidden?: number;
+  readonly learningRate?: number;
+  /** Samples of the training set used per epoch (default all 5,000); for short seeded runs. */
+  readonly trainSamples?: number;
+  readonly testSamples?: number;
+  readonly seed?: number;
+  /** Called after every batch and epoch (progress bars). */
+  readonly onBatch?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
+  readonly onEpoch?: (info: EpochReport) => void;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly trainAccuracy: number;
+  readonly testAccuracy: number;
+  readonly wall_s: number;
+}
+
+export interface YinYangResult {
+  readonly epochs: readonly EpochReport[];
+  readonly testAccuracy: number;
+  readonly experiment: Experiment;
+}
+
+/** Encoding and network constants (time in biological ms; 1 ms ≙ 1 µs on the chip). */
+export const YIN_YANG_SETUP = Object.freeze({
+  steps: 30,
+  tEarly_ms: 2,
+  tLate_ms: 20,
+  tau_ms: 6,
+  hidden: 120,
+});
+
+/** The classifier's layers on one experiment. */
+export class YinYangNetwork {
+  readonly input: InputNeuron;
+  readonly hiddenSynapse: Synapse;
+  readonly hidden: LIF;
+  readonly outputSynapse: Synapse;
+  readonly output: LI;
+
+  constructor(
+    readonly experiment: Experiment,
+    hidden: number = YIN_YANG_SETUP.hidden,
+  ) {
+    const tau = YIN_YANG_SETUP.tau_ms;
+    this.input = new InputNeuron(experiment, YIN_YANG_INPUTS);
+    this.hiddenSynapse = new Synapse(experiment, YIN_YANG_INPUTS, hidden, { init: { mean: 0.6, std: 1.2 } });
+    this.hidden = new LIF(experiment, hidden, { tauMem_ms: tau, tauSyn_ms: tau, leak: mixed(0, 80), reset: mixed(0, 80), threshold: mixed(1, 150), refractory_ms: 1 });
+    this.outputSynapse = new Synapse(experiment, hidden, 3, { init: { mean: 0, std: 0.15 } });
+    this.output = new LI(experiment, 3, { tauMem_ms: tau, tauSyn_ms: tau, leak: mixed(0, 80), threshold: mixed(1, 150) });
+  }
+
+  /** Records the network on a batch of encoded inputs; returns the readout handle. */
+  call(spikes: tf.Tensor3D) {
+    return this.output.call(this.outputSynapse.call(this.hidden.call(this.hiddenSynapse.call(this.input.call(spikes)))));
+  }
+}
+
+/** Dense input spikes of samples [from, to) of a data set. */
+export function encodeBatch(data: YinYangDataset, from: number, to: number): tf.Tensor3D {
+  const s = YIN_YANG_SETUP;
+  const encoded = encodeSpikeTimes(data.features.subarray(4 * from, 4 * to), { tEarly: s.tEarly_ms, tLate: s.tLate_ms, steps: s.steps, dt: 1 });
+  return tf.tensor3d(encoded.spikes, encoded.shape);
+}
+
+/** Max over time of the readout membranes, [batch, 3]. */
+function maxOverTime(v: tf.Tensor3D): tf.Tensor2D {
+  return tf.max(v, 0) as tf.Tensor2D;
+}
+
+function accuracyOf(scores: tf.Tensor2D, labels: Int32Array): number {
+  const predicted = tf.argMax(scores, 1).dataSync();
+  let correct = 0;
+  for (let k = 0; k < labels.length; k++) if (predicted[k] === labels[k]) correct++;
+  return correct / labels.length;
+}
+
+/** Classifies samples [0, n) of `data`; returns the accuracy. */
+export async function evaluateYinYang(network: YinYangNetwork, data: YinYangDataset, n = data.size, batchSize = 100): Promise<number> {
+  let correct = 0;
+  for (let from = 0; from < n; from += batchSize) {
+    const to = Math.min(n, from + batchSize);
+    const x = encodeBatch(data, from, to);
+    const out = network.call(x);
+    await run(network.experiment, YIN_YANG_SETUP.steps);
+    correct += accuracyOf(tf.tidy(() => maxOverTime(out.v!)), data.labels.subarray(from, to)) * (to - from);
+    x.dispose();
+  }
+  return correct / n;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new SpikingParameterError(`trainYinYang: ${name} is a whole number ≥ 1, got ${describeValue(value)}`, { parameter: name, value });
+  return value;
+}
+
+/** Trains the classifier; returns per-epoch loss and accuracies (test set: `testSamples` of the 1,000). */
+export async function trainYinYang(experimentOptions: ExperimentOptions, options: YinYangTrainingOptions = {}): Promise<YinYangResult> {
+  const epochs = positiveInteger('epochs', options.epochs ?? 20);
+  const batchSize = positiveInteger('batchSize', options.batchSize ?? 50);
+  const train = yinYang(YIN_YANG_SPLITS.train);
+  const test = yinYang(YIN_YANG_SPLITS.test);
+  const trainSamples = Math.min(train.size, positiveInteger('trainSamples', options.trainSamples ?? train.size));
+  const testSamples = Math.min(test.size, positiveInteger('testSamples', options.testSamples ?? test.size));
+  const experiment = new Experiment({ seed: options.seed ?? 1, ...experimentOptions });
+  const network = new YinYangNetwork(experiment, options.hidden ?? YIN_YANG_SETUP.hidden);
+  const optimizer = tf.train.adam(options.learningRate ?? 0.002);
+  const reports: EpochReport[] = [];
+  const batches = Math.ceil(trainSamples / batchSize);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const started = performance.now();
+    let lossSum = 0;
+    let correct = 0;
+    for (let k = 0; k < batches; k++) {
+      const from = k * batchSize;
+      const to = Math.min(trainSamples, from + batchSize);
+      const x = encodeBatch(train, from, to);
+      const labels = train.labels.subarray(from, to);
+      const out = network.call(x);
+      const result = await runWithGradients(experiment, YIN_YANG_SETUP.steps, () =>
+        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), maxOverTime(out.v!)) as tf.Scalar,
+      );
+      optimizer.applyGradients(result.grads as Parameters<typeof optimizer.applyGradients>[0]);
+      tf.dispose(Object.values(result.grads));
+      correct += tf.tidy(() => accuracyOf(maxOverTime(out.v!), labels)) * (to - from);
+      lossSum += result.loss * (to - from);
+      x.dispose();
+      options.onBatch?.({ epoch, batch: k, batches, loss: result.loss });
+    }
+    const testAccuracy = await evaluateYinYang(network, test, testSamples);
+    const report = { epoch, loss: lossSum / trainSamples, trainAccuracy: correct / trainSamples, testAccuracy, wall_s: (performance.now() - started) / 1000 };
+    reports.push(report);
+    options.onEpoch?.(report);
+  }
+  optimizer.dispose();
+  return { epochs: reports, testAccuracy: reports.at(-1)!.testAccuracy, experiment };
+}
