@@ -38,8 +38,12 @@ export interface ExperimentOptions {
   readonly weightScale?: number;
 }
 
-/** Chip weight LSB per model weight unit assumed in mock mode when none is given (the nominal chip's order). */
-export const DEFAULT_WEIGHT_SCALE = 40;
+/**
+ * Chip weight LSB per model weight unit assumed in mock mode when none is given: what `measureWeightScale`
+ * finds on the nominal simulated chip for leak 80, threshold 125 CADC LSB and τ = 6 µs (57 on the varied chip
+ * of seed 1 after calibration). A hardware run measures its own.
+ */
+export const DEFAULT_WEIGHT_SCALE = 60;
 
 interface Edge {
   readonly module: Module;
@@ -49,7 +53,11 @@ interface Edge {
   readonly order: number;
 }
 
+let experiments = 0;
+
 export class Experiment {
+  /** Distinguishes experiments in one engine: tfjs variable names are global (`exp3/Synapse_0.weight`). */
+  readonly id = experiments++;
   readonly mock: boolean;
   readonly dt_ms: number;
   readonly seed: number;
@@ -152,7 +160,9 @@ export class Experiment {
 
   /** Releases the chip (the reference's release_hardware); the experiment cannot run afterwards. */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
+    for (const m of this.#modules) (m as Partial<{ weight: tf.Variable }>).weight?.dispose();
     await this.#hardware?.close();
   }
 

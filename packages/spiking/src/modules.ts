@@ -75,11 +75,12 @@ export class Synapse extends Module {
     this.mask = mask ?? new Float32Array(inFeatures * outFeatures).fill(1);
     const initial = initialWeights(this.name, inFeatures, outFeatures, options, options.seed ?? experiment.seedFor(this));
     for (let k = 0; k < initial.length; k++) initial[k]! *= this.mask[k]!;
-    this.weight = tf.variable(tf.tensor2d(initial, [outFeatures, inFeatures]), true, `${this.name}.weight`);
+    this.weight = tf.variable(tf.tensor2d(initial, [outFeatures, inFeatures]), true, `exp${experiment.id}/${this.name}.weight`);
   }
 
   call(input: NeuronHandle): SynapseHandle {
     this.checkInput(input, 'the input');
+    if (this.weight.isDisposed) throw new ModuleMisuseError(`${this.name}: its experiment was closed`, { module: this.name });
     if (!(input instanceof NeuronHandle)) throw new ModuleMisuseError(`${this.name}: takes the spikes of a neuron layer, not the current of '${(input as Handle).producer.name}'`, { module: this.name, value: (input as Handle).producer.name });
     if (input.producer.size !== this.inFeatures) {
       throw new ModuleMisuseError(`${this.name}: '${input.producer.name}' has ${input.producer.size} neurons, the synapse ${this.inFeatures} inputs`, { module: this.name, parameter: 'inFeatures', value: input.producer.size });

@@ -19,6 +19,12 @@ export interface YinYangTrainingOptions {
   readonly trainSamples?: number;
   readonly testSamples?: number;
   readonly seed?: number;
+  /** Each of the 5 inputs is sent by this many sources (more drive than one 6-bit synapse gives; default 5). */
+  readonly repetitions?: number;
+  /** The loss is the cross-entropy of `logitScale` × (max over time of each readout membrane); default 4. */
+  readonly logitScale?: number;
+  /** Multiply the learning rate by this factor after every epoch (default 0.95). */
+  readonly learningRateDecay?: number;
   /** Called after every batch and epoch (progress bars). */
   readonly onBatch?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
   readonly onEpoch?: (info: EpochReport) => void;
@@ -45,6 +51,7 @@ export const YIN_YANG_SETUP = Object.freeze({
   tLate_ms: 20,
   tau_ms: 6,
   hidden: 120,
+  repetitions: 5,
 });
 
 /** The classifier's layers on one experiment. */
@@ -55,21 +62,27 @@ export class YinYangNetwork {
   readonly outputSynapse: Synapse;
   readonly output: LI;
 
+  readonly repetitions: number;
+
   constructor(
     readonly experiment: Experiment,
     hidden: number = YIN_YANG_SETUP.hidden,
+    repetitions: number = YIN_YANG_SETUP.repetitions,
   ) {
     const tau = YIN_YANG_SETUP.tau_ms;
-    this.input = new InputNeuron(experiment, YIN_YANG_INPUTS);
-    this.hiddenSynapse = new Synapse(experiment, YIN_YANG_INPUTS, hidden, { init: { mean: 0.6, std: 1.2 } });
-    this.hidden = new LIF(experiment, hidden, { tauMem_ms: tau, tauSyn_ms: tau, leak: mixed(0, 80), reset: mixed(0, 80), threshold: mixed(1, 150), refractory_ms: 1 });
+    this.repetitions = repetitions;
+    const inputs = YIN_YANG_INPUTS * repetitions;
+    this.input = new InputNeuron(experiment, inputs);
+    this.hiddenSynapse = new Synapse(experiment, inputs, hidden, { init: { mean: 0.15, std: 0.35 } });
+    this.hidden = new LIF(experiment, hidden, { tauMem_ms: tau, tauSyn_ms: tau, leak: mixed(0, 80), reset: mixed(0, 80), threshold: mixed(1, 125), refractory_ms: 1 });
     this.outputSynapse = new Synapse(experiment, hidden, 3, { init: { mean: 0, std: 0.15 } });
-    this.output = new LI(experiment, 3, { tauMem_ms: tau, tauSyn_ms: tau, leak: mixed(0, 80), threshold: mixed(1, 150) });
+    this.output = new LI(experiment, 3, { tauMem_ms: tau, tauSyn_ms: tau, leak: mixed(0, 80), threshold: mixed(1, 125) });
   }
 
-  /** Records the network on a batch of encoded inputs; returns the readout handle. */
+  /** Records the network on a batch of encoded inputs [steps, batch, 5]; returns the readout handle. */
   call(spikes: tf.Tensor3D) {
-    return this.output.call(this.outputSynapse.call(this.hidden.call(this.hiddenSynapse.call(this.input.call(spikes)))));
+    const repeated = this.repetitions === 1 ? spikes : (tf.tile(spikes, [1, 1, this.repetitions]) as tf.Tensor3D);
+    return this.output.call(this.outputSynapse.call(this.hidden.call(this.hiddenSynapse.call(this.input.call(repeated)))));
   }
 }
 
@@ -119,9 +132,14 @@ export async function trainYinYang(experimentOptions: ExperimentOptions, options
   const test = yinYang(YIN_YANG_SPLITS.test);
   const trainSamples = Math.min(train.size, positiveInteger('trainSamples', options.trainSamples ?? train.size));
   const testSamples = Math.min(test.size, positiveInteger('testSamples', options.testSamples ?? test.size));
-  const experiment = new Experiment({ seed: options.seed ?? 1, ...experimentOptions });
-  const network = new YinYangNetwork(experiment, options.hidden ?? YIN_YANG_SETUP.hidden);
-  const optimizer = tf.train.adam(options.learningRate ?? 0.002);
+  // The mock saturates and quantises weights like the chip unless told otherwise.
+  const experiment = new Experiment({ seed: options.seed ?? 1, mockOptions: { quantizeWeights: true }, ...experimentOptions });
+  const network = new YinYangNetwork(experiment, options.hidden ?? YIN_YANG_SETUP.hidden, positiveInteger('repetitions', options.repetitions ?? YIN_YANG_SETUP.repetitions));
+  const learningRate = options.learningRate ?? 0.003;
+  const decay = options.learningRateDecay ?? 0.95;
+  const logitScale = options.logitScale ?? 4;
+  if (!(Number.isFinite(logitScale) && logitScale > 0)) throw new SpikingParameterError(`trainYinYang: logitScale is a number > 0, got ${describeValue(logitScale)}`, { parameter: 'logitScale', value: logitScale });
+  const optimizer = tf.train.adam(learningRate);
   const reports: EpochReport[] = [];
   const batches = Math.ceil(trainSamples / batchSize);
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -135,7 +153,7 @@ export async function trainYinYang(experimentOptions: ExperimentOptions, options
       const labels = train.labels.subarray(from, to);
       const out = network.call(x);
       const result = await runWithGradients(experiment, YIN_YANG_SETUP.steps, () =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), maxOverTime(out.v!)) as tf.Scalar,
+        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), tf.mul(maxOverTime(out.v!), logitScale)) as tf.Scalar,
       );
       optimizer.applyGradients(result.grads as Parameters<typeof optimizer.applyGradients>[0]);
       tf.dispose(Object.values(result.grads));
@@ -144,6 +162,7 @@ export async function trainYinYang(experimentOptions: ExperimentOptions, options
       x.dispose();
       options.onBatch?.({ epoch, batch: k, batches, loss: result.loss });
     }
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRate * decay ** (epoch + 1);
     const testAccuracy = await evaluateYinYang(network, test, testSamples);
     const report = { epoch, loss: lossSum / trainSamples, trainAccuracy: correct / trainSamples, testAccuracy, wall_s: (performance.now() - started) / 1000 };
     reports.push(report);
