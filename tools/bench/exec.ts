@@ -1,10 +1,11 @@
-// Runs the benchmarks of one bench file whose names start with a filter; adds machine facts.
+// Runs the benchmarks of one bench file whose names start with a filter, passing them the options that follow;
+// adds machine facts.
 import { pathToFileURL } from 'node:url';
 import { machine, type Benchmark } from './src/index.js';
 
-const [file, filter = ''] = process.argv.slice(2);
+const [file, filter = '', ...options] = process.argv.slice(2);
 if (file === undefined) {
-  console.error('usage: exec.ts <file.bench.ts> [name-prefix]');
+  console.error('usage: exec.ts <file.bench.ts> [name-prefix] [options…]');
   process.exit(2);
 }
 const module = (await import(pathToFileURL(file).href)) as { benchmarks?: Benchmark[] };
@@ -15,7 +16,14 @@ if (!Array.isArray(module.benchmarks)) {
 const facts = machine();
 for (const bench of module.benchmarks) {
   if (!bench.name.startsWith(filter)) continue;
-  for (const record of await bench.run()) {
-    console.log(JSON.stringify({ ...record, machine: facts }));
+  try {
+    for (const record of await bench.run(options)) {
+      console.log(JSON.stringify({ ...record, machine: facts }));
+    }
+  } catch (error) {
+    // Reported here rather than left unhandled: tfjs' wasm backend rethrows unhandled rejections with its whole
+    // minified source attached. The file's other benchmarks still run; the exit code says one failed.
+    console.error(`${bench.name} failed:`, error);
+    process.exitCode = 1;
   }
 }

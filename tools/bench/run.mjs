@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// `pnpm bench [filter]`: builds every package, then runs every benchmark whose name starts with the
-// filter, each bench file in its own process. Benchmarks print one JSON object per line on stdout.
+// `pnpm bench [filter] [options…]`: builds every package, then runs every benchmark whose name starts with the
+// filter, each bench file in its own process; options after the filter go to the benchmarks (`pnpm bench
+// spiking --quick`). Benchmarks print one JSON object per line on stdout.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const filter = process.argv[2] ?? '';
+const [filter = '', ...options] = process.argv.slice(2);
 
 // Build with the TypeScript compiler directly (project references order the packages), so the runner works
 // with or without pnpm on the PATH.
@@ -32,7 +33,7 @@ const files = benchDirs
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let failed = 0;
 for (const file of files) {
-  const result = spawnSync(tsx, [join(root, 'tools', 'bench', 'exec.ts'), file, filter], {
+  const result = spawnSync(tsx, [join(root, 'tools', 'bench', 'exec.ts'), file, filter, ...options], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -5,12 +5,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { calibrate, defaultCachePaths } from './calibrate.js';
 import { inventory } from './inventory.js';
 import { serve } from './sim-serve.js';
+import type { TrainYinYangCommandOptions } from './train.js';
 
-/** commander parser for a whole number in [min, max]. */
-function integer(name: string, min: number, max: number): (value: string) => number {
+/** commander parser for a whole number in [min, max] (no upper limit but the exact integers by default). */
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
     const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!(parsed >= min && parsed <= max)) throw new InvalidArgumentError(`${name} must be an integer in ${min}..${max}.`);
+    if (!(parsed >= min && parsed <= max)) throw new InvalidArgumentError(`${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in ${min}..${max}`}.`);
     return parsed;
   };
 }
@@ -66,6 +67,29 @@ program
     // Loaded on demand: the other commands do not need pynn (and start faster without it).
     const { runCommand } = await import('./run.js');
     process.exitCode = await runCommand({ file, ...options });
+  });
+
+const train = program.command('train').description('train spiking networks with the chip in the loop (@bss2/spiking, hardware.md §11.2)');
+train
+  .command('yinyang')
+  .description('train the Yin-Yang classifier; a line per epoch, DIR/yinyang-training.svg of loss and test accuracy per epoch')
+  .option('--mock', 'software only: no chip, no calibration')
+  .option('--epochs <n>', 'training epochs', integer('epochs', 1), 20)
+  .option('--train-samples <n>', 'training samples per epoch (default: the whole training set)', integer('train samples', 1))
+  .option('--test-samples <n>', 'test samples evaluated after each epoch (default: the whole test set)', integer('test samples', 1))
+  .option('--batch-size <n>', "samples per batch (default: @bss2/spiking's)", integer('batch size', 1))
+  .option('--seed <n>', 'weight initialisation and training randomness', integer('seed', 0))
+  .addOption(new Option('--chip-seed <n>', 'the simulated chip').argParser(integer('chip seed', 0, 0xffff_ffff)).default(DEFAULT_CHIP_SEED).conflicts('mock'))
+  .addOption(new Option('--calibration <mode>', 'calibrate (measured, disk-cached as for bss2 calibrate) or nominal').choices(['calibrate', 'nominal']).default('calibrate').conflicts('mock'))
+  .option('--out <dir>', 'directory for yinyang-training.svg', '.')
+  .action(async (options: Omit<TrainYinYangCommandOptions, 'mock'> & { mock?: boolean }, command: Command) => {
+    // Loaded on demand: tfjs and its wasm backend take a while to load and only this command needs them.
+    const { sampleCountIssue, trainYinYangCommand } = await import('./train.js');
+    const trainOptions = { ...options, mock: options.mock === true };
+    // The data sets' sizes are known once @bss2/spiking is loaded.
+    const issue = sampleCountIssue(trainOptions);
+    if (issue !== undefined) command.error(`error: ${issue}`);
+    process.exitCode = await trainYinYangCommand(trainOptions);
   });
 
 program

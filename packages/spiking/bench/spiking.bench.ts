@@ -7,8 +7,9 @@
 // out.
 //
 // Options (`pnpm bench spiking [options]`): --epochs N (default 20), --seeds N (default 3), --quick (2 epochs of
-// 200 samples, 100 test samples, one seed unless --seeds: a smoke run, not a figure). The chip benchmark takes
-// hours at the defaults; `pnpm bench spiking.yinyang.mock` runs the mock one alone.
+// 200 samples, 100 test samples, one seed unless --seeds: a smoke run, not a figure). At the defaults the chip
+// benchmark trains 60 full epochs on the simulated chip, which is long; `pnpm bench spiking.yinyang.mock` runs the
+// mock one alone.
 import { parseArgs } from 'node:util';
 import { type BenchRecord, type Benchmark, median } from '@bss2/bench';
 import { type EpochReport, type ExperimentOptions, YIN_YANG_SPLITS, initTensorBackend, trainYinYang } from '../src/index.js';

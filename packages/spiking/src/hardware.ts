@@ -91,7 +91,7 @@ export class HardwareSession {
       this.#ownsConnection = true;
     }
     this.#connection = connection;
-    this.#executor = new Executor({ connection, calibration: options.calibration ?? 'calibrate' });
+    this.#executor = new Executor({ connection, calibration: options.calibration ?? 'calibrate', routing: { neuronPermutation: layerPlacement(this.experiment.modules) } });
     return this.#executor;
   }
 
@@ -227,6 +227,28 @@ export class HardwareSession {
     this.#executor?.close();
     if (this.#ownsConnection) await this.#connection?.close();
   }
+}
+
+/**
+ * Where the layers' neurons go: consecutive layers on alternating hemispheres, so that a layer's synapse rows
+ * (one excitatory and one inhibitory row per source) and those of the next layer share no hemisphere's 256 rows
+ * (e.g. 25 inputs → 120 LIF → 3 LI: 50 rows on one, 240 on the other). The circuits left over follow.
+ */
+export function layerPlacement(modules: readonly Module[]): number[] {
+  const HALF = 256;
+  const next = [0, HALF];
+  const order: number[] = [];
+  let hemisphere = 0;
+  for (const m of modules) {
+    if (!(m instanceof LIF || m instanceof LI)) continue;
+    // A layer that no longer fits its hemisphere takes the other's circuits.
+    if (next[hemisphere]! + m.size > HALF * (hemisphere + 1)) hemisphere = 1 - hemisphere;
+    for (let k = 0; k < m.size && next[hemisphere]! < HALF * (hemisphere + 1); k++) order.push(next[hemisphere]!++);
+    hemisphere = 1 - hemisphere;
+  }
+  const used = new Set(order);
+  for (let c = 0; c < 2 * HALF; c++) if (!used.has(c)) order.push(c);
+  return order;
 }
 
 /** Spikes on the time grid: the nearest bin, 1 per bin and neuron. */

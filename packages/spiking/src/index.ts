@@ -25,3 +25,4 @@ export * from './data/index.js';
 export * from './nir/index.js';
 export { YinYangNetwork, YIN_YANG_SETUP, encodeBatch, evaluateYinYang, trainYinYang, type EpochReport, type YinYangResult, type YinYangTrainingOptions } from './training/yin-yang-classifier.js';
 export { trainSuperSpike, type SuperSpikeOptions, type SuperSpikeResult } from './training/superspike.js';
+export * from './nir-convert/index.js';

@@ -8,6 +8,9 @@ import type { Module } from './module.js';
 import { BatchDropout, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
 import { tf } from './tensor.js';
 
+/** Wall-clock ms (the core has no Node or DOM types). */
+const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+
 /** FPGA cycles per ms of biological time (1 ms ≙ 1 µs on the chip, 125 MHz). */
 const CYCLES_PER_MS = 125;
 /** A run must fit the chip's 32-bit timer. */
@@ -33,9 +36,9 @@ const kept = new WeakMap<Experiment, tf.Tensor[]>();
 /** Runs the experiment's recorded graph for `steps` time steps; fills every handle. */
 export async function run(experiment: Experiment, steps: number): Promise<RunInfo> {
   const prepared = await prepare(experiment, steps);
-  const t0 = performance.now();
+  const t0 = now();
   tf.tidy(() => forward(experiment, prepared));
-  return { steps, batch: prepared.batch, hardware_ms: prepared.hardware_ms, model_ms: performance.now() - t0 };
+  return { steps, batch: prepared.batch, hardware_ms: prepared.hardware_ms, model_ms: now() - t0 };
 }
 
 /**
@@ -44,7 +47,7 @@ export async function run(experiment: Experiment, steps: number): Promise<RunInf
  */
 export async function runWithGradients(experiment: Experiment, steps: number, loss: () => tf.Scalar): Promise<GradientResult> {
   const prepared = await prepare(experiment, steps);
-  const t0 = performance.now();
+  const t0 = now();
   const { value, grads } = tf.variableGrads(() => {
     forward(experiment, prepared);
     const l = loss();
@@ -53,7 +56,7 @@ export async function runWithGradients(experiment: Experiment, steps: number, lo
   });
   const lossValue = value.dataSync()[0]!;
   value.dispose();
-  return { steps, batch: prepared.batch, hardware_ms: prepared.hardware_ms, model_ms: performance.now() - t0, loss: lossValue, grads };
+  return { steps, batch: prepared.batch, hardware_ms: prepared.hardware_ms, model_ms: now() - t0, loss: lossValue, grads };
 }
 
 interface Prepared {
@@ -92,9 +95,9 @@ async function prepare(experiment: Experiment, steps: number): Promise<Prepared>
   if (disposed !== undefined) tf.dispose(disposed);
   kept.set(experiment, []);
   if (experiment.mock) return { edges, steps, batch, hardware: undefined, hardware_ms: 0 };
-  const t0 = performance.now();
+  const t0 = now();
   const hardware = await experiment.hardware().run(edges, steps, batch);
-  return { edges, steps, batch, hardware, hardware_ms: performance.now() - t0 };
+  return { edges, steps, batch, hardware, hardware_ms: now() - t0 };
 }
 
 function forward(experiment: Experiment, prepared: Prepared): void {

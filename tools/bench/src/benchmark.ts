@@ -13,7 +13,8 @@ export interface BenchRecord {
 /** A benchmark as exported by a `*.bench.ts` file (`export const benchmarks: Benchmark[]`). */
 export interface Benchmark {
   name: string;
-  run(): Promise<BenchRecord[]> | BenchRecord[];
+  /** `options`: the arguments after the filter (`pnpm bench spiking --quick`); most benchmarks take none. */
+  run(options: readonly string[]): Promise<BenchRecord[]> | BenchRecord[];
 }
 
 export function machine(): Record<string, unknown> {

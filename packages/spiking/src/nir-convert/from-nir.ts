@@ -13,6 +13,7 @@ import { DEFAULT_LIF_PARAMETERS, hardwareValue, mixed, modelValue } from '../par
 import { tf } from '../tensor.js';
 import { NIR_IMPORT_DEFAULTS, metadataKeys, secondsToMs, uniformMetadata } from './conventions.js';
 import { NIRConversionError } from './errors.js';
+import { add, foldRows, multiply, scaleRows, type Matrix } from './weights.js';
 
 export interface FromNIROptions {
   /** Options of the new experiment; unset ones take NIR_IMPORT_DEFAULTS (mock, weight scale 64). */
@@ -54,13 +55,6 @@ type Mapped =
   | { kind: 'linear'; inputs: number; outputs: number; apply: (m: Matrix) => Matrix }
   | { kind: 'output'; size: number };
 
-/** A dense row-major matrix [rows, cols] of float64; `identity` stands for the unit matrix, kept implicit. */
-interface Matrix {
-  rows: number;
-  cols: number;
-  data: Float64Array | 'identity';
-}
-
 const SUPPORTED = 'Input, Output, Linear, Affine (zero bias), Scale, CubaLIF, CubaLI';
 
 /** Why a node type has no chip counterpart (hardware.md §11.3 lists what maps). */
@@ -92,8 +86,8 @@ function conversionError(name: string, type: string, reason: string, details: Sp
  *   the current by w_in·w and the membrane sees r·I (the discrete convention of hxtorch and Norse; under
  *   a literal Dirac reading of τ_syn dI/dt = −I + w_in·S the step is w_in·w/τ_syn).
  * - No refractory period in NIR: the chip's shortest (0.04 µs ≙ 0.04 ms) unless metadata says otherwise.
- *   Chip potentials: leak 80 and threshold 125 CADC LSB (the layers' defaults), the reset placed on the same
- *   line (`leak + (v_reset − v_leak) · 45 / (v_threshold − v_leak)`), unless metadata gives them.
+ *   Chip potentials: leak 80 and threshold 125 CADC LSB (the layers' defaults), the reset on the line through
+ *   (v_leak, 80) and (v_threshold, 125), unless metadata gives them (toNIR writes them).
  * - Refused with HardwareMappingError naming node and reason: LIF, LI, IF, I, Threshold, nested graphs and
  *   unknown types; non-uniform parameters; a non-zero bias; time constants, potentials or weights
  *   (|w| · weightScale > 63) beyond the chip's range; recurrence; a CubaLI feeding anything but an Output;
@@ -350,48 +344,6 @@ function checkWeights(s: Contribution, weight: Float32Array, weightScale: number
       { module: s.paths.flat()[0] ?? s.target, parameter: 'weight', value: largest, rule: `|w| · weightScale ≤ ${max}` },
     );
   }
-}
-
-function multiply(w: Float64Array, rows: number, inner: number, m: Matrix): Matrix {
-  if (m.data === 'identity') return { rows, cols: inner, data: Float64Array.from(w) };
-  const out = new Float64Array(rows * m.cols);
-  for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < inner; k++) {
-      const a = w[r * inner + k]!;
-      if (a === 0) continue;
-      for (let c = 0; c < m.cols; c++) out[r * m.cols + c]! += a * m.data[k * m.cols + c]!;
-    }
-  }
-  return { rows, cols: m.cols, data: out };
-}
-
-function dense(m: Matrix): Float64Array {
-  if (m.data !== 'identity') return m.data;
-  const out = new Float64Array(m.rows * m.cols);
-  for (let i = 0; i < m.rows; i++) out[i * m.cols + i] = 1;
-  return out;
-}
-
-function scaleRows(s: NIRArray, m: Matrix): Matrix {
-  const data = dense(m).slice();
-  for (let r = 0; r < m.rows; r++) {
-    const factor = s.shape.length === 0 ? s.data[0]! : s.data[r]!;
-    for (let c = 0; c < m.cols; c++) data[r * m.cols + c]! *= factor;
-  }
-  return { rows: m.rows, cols: m.cols, data };
-}
-
-function add(a: Matrix, b: Matrix): Matrix {
-  const x = dense(a);
-  const y = dense(b);
-  return { rows: a.rows, cols: a.cols, data: x.map((v, k) => v + y[k]!) };
-}
-
-function foldRows(m: Matrix, scale: Float64Array): Float32Array {
-  const data = dense(m);
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) out[r * m.cols + c] = data[r * m.cols + c]! * scale[r]!;
-  return out;
 }
 
 function inputTensors(x: tf.Tensor3D | Readonly<Record<string, tf.Tensor3D>>, inputs: readonly string[]): Readonly<Record<string, tf.Tensor3D>> {
