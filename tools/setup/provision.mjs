@@ -1,0 +1,24 @@
+// Provisions the real components the test suite uses beyond npm packages, before `pnpm test`:
+// Debian's python3-h5py (the NIR cross-check reads and writes HDF5 with the reference's library).
+// With root and apt-get it installs what is missing; otherwise it says what to install, and the tests that need
+// it skip with the same message.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+const packages = [{ check: ['/usr/bin/python3', ['-c', 'import h5py, numpy']], debian: ['python3-h5py', 'python3-numpy'], why: 'NIR files cross-checked with h5py' }];
+
+const ok = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+const missing = packages.filter((p) => !ok(...p.check));
+if (missing.length === 0) process.exit(0);
+const names = missing.flatMap((p) => p.debian);
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+if (root && ok('sh', ['-c', 'command -v apt-get'])) {
+  console.log(`provision: installing ${names.join(' ')} (${missing.map((p) => p.why).join('; ')})`);
+  try {
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } catch (error) {
+    console.warn(`provision: apt-get failed (${error.message}); the tests that need ${names.join(', ')} will skip`);
+  }
+} else {
+  console.warn(`provision: missing ${names.join(', ')} (${missing.map((p) => p.why).join('; ')}): install them with \`sudo apt-get install -y ${names.join(' ')}\`; until then those tests skip`);
+}
