@@ -96,6 +96,36 @@ def write_graph(path):
         meta.create_dataset("dt", data=1e-4)
 
 
+def write_chip_graph(path):
+    """A network the chip realises as it is: Linear weights, uniform parameters per layer, τ in range."""
+    weight1 = np.array([[((i * 4 + j) % 7 - 3) / 6 for j in range(4)] for i in range(8)], dtype=np.float32)
+    weight2 = np.array([[((i * 8 + j) % 5 - 2) / 4 for j in range(8)] for i in range(3)], dtype=np.float32)
+    with h5py.File(path, "w") as f:
+        string(f, "version", NIR_VERSION)
+        graph = f.create_group("node")
+        string(graph, "type", "NIRGraph")
+        nodes = graph.create_group("nodes")
+        node(nodes, "input", "Input", shape=np.array([4], dtype=np.int64))
+        node(nodes, "linear1", "Linear", weight=weight1)
+        node(
+            nodes,
+            "hidden",
+            "CubaLIF",
+            tau_syn=f64([0.006] * 8),
+            tau_mem=f64([0.01] * 8),
+            r=f64([1.0] * 8),
+            v_leak=f64([0.0] * 8),
+            v_threshold=f64([1.0] * 8),
+            v_reset=f64([0.0] * 8),
+            w_in=f64([1.0] * 8),
+        )
+        node(nodes, "linear2", "Linear", weight=weight2)
+        node(nodes, "readout", "CubaLI", tau_syn=f64([0.006] * 3), tau_mem=f64([0.01] * 3), r=f64([1.0] * 3), v_leak=f64([0.0] * 3), w_in=f64([1.0] * 3))
+        node(nodes, "output", "Output", shape=np.array([3], dtype=np.int64))
+        edges = [("input", "linear1"), ("linear1", "hidden"), ("hidden", "linear2"), ("linear2", "readout"), ("readout", "output")]
+        graph.create_dataset("edges", data=edges, dtype=h5py.string_dtype())
+
+
 def write_data(path):
     with h5py.File(path, "w") as f:
         f.attrs["__type__"] = "NIRGraphData"
@@ -141,4 +171,5 @@ if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "test-fixtures", "nir")
     os.makedirs(out, exist_ok=True)
     write_graph(os.path.join(out, "cuba-lif-network.nir"))
+    write_chip_graph(os.path.join(out, "cuba-lif-chip.nir"))
     write_data(os.path.join(out, "cuba-lif-network-data.h5"))

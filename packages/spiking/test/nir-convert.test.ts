@@ -231,6 +231,21 @@ function chipReady(graph: NIRGraph): NIRGraph {
   return copy;
 }
 
+describe('the h5py fixture written for the chip (test-fixtures/nir/cuba-lif-chip.nir)', () => {
+  it('imports as written and runs: Linear weights as they are, τ in ms, the reference chip potentials', async () => {
+    const graph = await readNIR(fixture('cuba-lif-chip.nir'));
+    const model = track(fromNIR(graph));
+    const hidden = model.layers['hidden'] as LIF;
+    expect(hidden.parameters).toMatchObject({ tauSyn_ms: 6, tauMem_ms: 10, leak: mixed(0, 80), threshold: mixed(1, 125) });
+    const linear1 = graph.nodes['linear1'] as Extract<NIRNode, { type: 'Linear' }>;
+    expect(values(model.synapses[0]!.module.weight)).toEqual(Array.from(Float32Array.from(linear1.weight.data)));
+    const out = model.forward(spikes(30, 2, 4, 3))['output']!;
+    await run(model.experiment, 30);
+    expect(out.v!.shape).toEqual([30, 2, 3]);
+    expect(tf.max(tf.abs(out.v!)).dataSync()[0]).toBeGreaterThan(0);
+  });
+});
+
 describe('the h5py fixture (test-fixtures/nir/cuba-lif-network.nir)', () => {
   it('as written is refused: its Affine has a bias and its CubaLIF differs between neurons', async () => {
     const graph = await readNIR(fixture('cuba-lif-network.nir'));
