@@ -26,7 +26,7 @@ export interface YinYangTrainingOptions {
   readonly repetitions?: number;
   /** The loss is the cross-entropy of `logitScale` × (max over time of each readout membrane); default 4. */
   readonly logitScale?: number;
-  /** Multiply the learning rate by this factor after every epoch (default 0.95). */
+  /** Multiply the learning rate by this factor after every epoch (default 0.88). */
   readonly learningRateDecay?: number;
   /**
    * Start from the weights of an earlier training (e.g. a mock pre-training before hardware in the loop, the
@@ -164,8 +164,8 @@ export async function trainYinYang(experimentOptions: ExperimentOptions, options
       mine.weight.assign(theirs.weight);
     }
   }
-  const learningRate = options.learningRate ?? 0.003;
-  const decay = options.learningRateDecay ?? 0.95;
+  const learningRate = options.learningRate ?? 0.004;
+  const decay = options.learningRateDecay ?? 0.88;
   const logitScale = options.logitScale ?? 4;
   if (!(Number.isFinite(logitScale) && logitScale > 0)) throw new SpikingParameterError(`trainYinYang: logitScale is a number > 0, got ${describeValue(logitScale)}`, { parameter: 'logitScale', value: logitScale });
   const optimizer = tf.train.adam(learningRate);
@@ -217,6 +217,10 @@ async function train(
       );
       optimizer.applyGradients(result.grads as Parameters<typeof optimizer.applyGradients>[0]);
       tf.dispose(Object.values(result.grads));
+      // Weights stay where the chip can follow: beyond ±63 LSB the chip saturates while the model's backward pass
+      // would keep using the larger value (and Adam would keep pushing it).
+      const limit = 63 / experiment.weightScale;
+      for (const synapse of [network.hiddenSynapse, network.outputSynapse]) synapse.weight.assign(tf.tidy(() => tf.clipByValue(synapse.weight, -limit, limit)));
       correct += tf.tidy(() => accuracyOf(maxOverTime(out.v!), labels)) * (to - from);
       lossSum += result.loss * (to - from);
       x.dispose();
