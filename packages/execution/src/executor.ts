@@ -181,11 +181,15 @@ function synramKey(quad: ConfigWrite['coordinate']): string {
   return (quad as SynapseQuadOnDLS).toSynramOnDLS().toString();
 }
 
-/** A copy of `neuron` without threshold and offset current. */
+/**
+ * A copy of `neuron` without threshold, offset current and exponential term: while the CapMem settles, the
+ * exponential's onset voltage charges up from 0 V and would drive the membrane to the rail.
+ */
 function disarm(neuron: AtomicNeuron): AtomicNeuron {
   const copy = neuron.clone();
   copy.threshold = neuron.threshold.with({ enable: false });
   copy.constantCurrent = neuron.constantCurrent.with({ enable: false });
+  copy.exponential = neuron.exponential.with({ enable: false });
   return copy;
 }
 
@@ -390,14 +394,16 @@ export class Executor {
     const thresholdsOn: NeuronConfig[] = [];
     for (const n of neurons) {
       // The neuron passes through the two other states and back (cheaper than a copy per state).
-      const { threshold, constantCurrent } = n;
+      const { threshold, constantCurrent, exponential } = n;
       armed.push(n.toNeuronConfig());
       n.threshold = threshold.with({ enable: false });
       n.constantCurrent = constantCurrent.with({ enable: false });
+      n.exponential = exponential.with({ enable: false });
       disarmed.push(n.toNeuronConfig());
       n.threshold = threshold;
       thresholdsOn.push(n.toNeuronConfig());
       n.constantCurrent = constantCurrent;
+      n.exponential = exponential;
     }
     const writes = (from: NeuronConfig[], to: NeuronConfig[]) => {
       const builder = new PlaybackProgramBuilder();
@@ -574,7 +580,8 @@ export class Executor {
     for (const w of weightWrites) builder.write(w.coordinate, w.container);
     // The held synapse matrices no longer show the chip's weights: the next routing writes them whole.
     if (weightWrites.length > 0) for (const w of weightWrites) this.#eventPath.set(synramKey(w.coordinate), null);
-    // Neurons settle disarmed; the three states (disarmed, thresholds on, armed) differ in NeuronConfig bits only.
+    // Neurons settle disarmed; the three states (disarmed, thresholds on, armed: offset current and exponential
+    // term on) differ in NeuronConfig bits only.
     const arming = settle ? this.#arming(neurons) : undefined;
     if (fullWrite) calibration.apply(builder, { waitForCapMem: false, neurons: arming!.disarmedNeurons() });
     else if (unchanged && arming !== undefined) builder.copyBack(arming.disarm);

@@ -1,16 +1,18 @@
 // Hardware in the loop (hardware.md §11.2): the experiment's layers become an execution-layer graph — input
-// layers external populations, LIF/LI layers calibrated neurons, each synapse layer one excitatory and one
+// layers external populations, LIF/LI/AELIF layers calibrated neurons (AELIF with its AdEx terms patched in,
+// nominally), each synapse layer one excitatory and one
 // inhibitory projection of every (out, in) pair (zeros included, so new weights never need a new routing) —
 // one batch becomes one batch of entries, and the chip's spikes and CADC traces come back on the time grid.
 import { spikingTarget } from '@bss2/calibration';
-import { type EntryResult, Executor, type NetworkGraph, type NeuronRef, type NeuronTarget, type RunRequest, neuronTarget } from '@bss2/execution';
+import { type AtomicNeuronPatch, type EntryResult, Executor, type NetworkGraph, type NeuronRef, type NeuronTarget, type RunRequest, neuronTarget } from '@bss2/execution';
 import type { Connection } from '@bss2/hxcomm';
+import { nominal } from '@bss2/lola';
 import type { Projection } from '@bss2/routing';
 import { ExperimentRunError, HardwareMappingError, ModuleMisuseError } from './errors.js';
 import type { Experiment, ExperimentEdge } from './experiment.js';
 import { NeuronHandle } from './handles.js';
 import type { Module } from './module.js';
-import { BatchDropout, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
+import { AELIF, BatchDropout, CHIP_EXP_SLOPE_LSB, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
 import { type LIParameters, hardwareValue, modelValue } from './parameters.js';
 
 /** FPGA cycles per µs of chip time (125 MHz). */
@@ -25,21 +27,114 @@ export function chipMicroseconds(ms: number): number {
   return ms;
 }
 
-/** The calibration target of a LIF or LI layer (LI: its threshold is switched off by a patch). */
-export function layerTarget(layer: LIF | LI): NeuronTarget {
+/** Layers of spiking neurons on the chip. */
+type SpikingLayer = LIF | AELIF;
+
+function isSpiking(m: Module): m is SpikingLayer {
+  return m instanceof LIF || m instanceof AELIF;
+}
+
+/** Layers of calibrated neurons: the spiking ones and the LI readout. */
+function isNeuronLayer(m: Module): m is SpikingLayer | LI {
+  return isSpiking(m) || m instanceof LI;
+}
+
+/** The calibration target of a LIF, AELIF or LI layer (LI: its threshold is switched off by a patch). */
+export function layerTarget(layer: LIF | AELIF | LI): NeuronTarget {
   const p = layer.parameters;
   const base = neuronTarget(spikingTarget);
   const leak = hardwareValue(p.leak);
   return {
     ...base,
     leak_lsb: leak,
-    reset_lsb: layer instanceof LIF ? hardwareValue(layer.parameters.reset) : leak,
+    reset_lsb: layer instanceof LI ? leak : hardwareValue(layer.parameters.reset),
     threshold_lsb: hardwareValue(p.threshold),
     tauMembrane_us: chipMicroseconds(p.tauMem_ms),
     tauSynExc_us: chipMicroseconds(p.tauSyn_ms),
     tauSynInh_us: chipMicroseconds(p.tauSyn_ms),
-    refractoryTime_us: layer instanceof LIF ? chipMicroseconds(layer.parameters.refractory_ms) : base.refractoryTime_us,
+    refractoryTime_us: layer instanceof LI ? base.refractoryTime_us : chipMicroseconds(layer.parameters.refractory_ms),
   };
+}
+
+/** Whether an AELIF layer's adaptation is on on the chip (a or b non-zero there). */
+function chipAdaptation(layer: AELIF): boolean {
+  return hardwareValue(layer.parameters.adaptationA) !== 0 || hardwareValue(layer.parameters.adaptationB) !== 0;
+}
+
+/** Δ_T is fixed on the chip; a chip-side expSlope within this relative distance of it is taken as meaning it. */
+const EXP_SLOPE_TOLERANCE = 0.01;
+
+/**
+ * The AdEx terms of an AELIF layer (hardware.md §8.1) as a patch over its calibrated LIF configuration.
+ * **Choice:** set nominally — lola's §8.3 transfer functions inverted, nothing measured — not calibrated: on a
+ * varied chip a, b, τ_w and I_0 carry their circuits' fixed-pattern gains and V_exp and the adaptation's
+ * V_leak their voltage offsets. g_L is the target's nominal C_m / τ_mem. The chip-side values: a as a / g_L,
+ * b as b / g_L in CADC LSB, v_T in CADC LSB, Δ_T must be the chip's fixed 15 mV (≈ 3.33 CADC LSB); I_0 is
+ * set near g_L·Δ_T and V_exp shifted by Δ_T·ln(I_0 / (g_L·Δ_T)), so the term is g_L·Δ_T·exp((V − v_T)/Δ_T).
+ * Out of reach → HardwareMappingError naming the layer, parameter, value and reachable range.
+ *
+ * `armed` false (the weight-scale probe): threshold, adaptation and exponential off, but the same CapMem
+ * values, so that arming later changes configuration bits only. The executor disarms neurons (threshold and
+ * offset current off) while CapMem cells settle, not the exponential term: a V_exp cell charging from 0 V under
+ * an enabled exponential drives the membrane to the rail, where the (unbounded) exponential current then holds it.
+ */
+function aelifPatch(layer: AELIF, target: NeuronTarget, armed: boolean): AtomicNeuronPatch {
+  const p = layer.parameters;
+  const max = nominal.capMemValueMax_lsb;
+  const capacitance_pF = nominal.membraneCapacitance_pF(target.membraneCapacitance_lsb);
+  const leakConductance_nS = (1000 * capacitance_pF) / target.tauMembrane_us;
+  const cadcLsb_mV = 1000 * nominal.cadcLsb_V;
+  const potentialSetting = (code: number) => nominal.voltageToCapMem_lsb(nominal.cadcCodeToVoltage_V(code));
+  const setting = (parameter: string, value: number, lsb: number, min: number, reachable: string): number => {
+    const rounded = Math.round(lsb);
+    if (rounded >= min && rounded <= max) return rounded;
+    throw new HardwareMappingError(`${layer.name}: ${parameter} = ${value} on the chip needs CapMem ${lsb.toFixed(1)} LSB, outside ${min}..${max}; reachable: ${reachable}`, {
+      module: layer.name,
+      parameter,
+      value,
+      rule: reachable,
+    });
+  };
+  const g = `g_L = ${leakConductance_nS.toPrecision(4)} nS (C_m ${capacitance_pF.toPrecision(3)} pF, τ_mem ${target.tauMembrane_us} µs)`;
+
+  let adaptation: Record<string, unknown> = { enable: false };
+  if (chipAdaptation(layer)) {
+    const a = hardwareValue(p.adaptationA);
+    const b = hardwareValue(p.adaptationB);
+    const aMax = (nominal.adaptationConductance_nS(max) / leakConductance_nS).toPrecision(3);
+    const bMax = (nominal.adaptationIncrement_nA(max) / (leakConductance_nS * cadcLsb_mV / 1000)).toPrecision(3);
+    const vLeak = Math.round(potentialSetting(hardwareValue(p.leak)));
+    adaptation = {
+      enable: true,
+      enablePulse: b !== 0,
+      invertA: a < 0,
+      invertB: b < 0,
+      iBiasA: setting('adaptationA', a, (Math.abs(a) * leakConductance_nS) / nominal.adaptationConductance_nS(1), 0, `|adaptationA| ≤ ${aMax} (a ≤ ${nominal.adaptationConductance_nS(max)} nS, ${g})`),
+      iBiasB: setting('adaptationB', b, (Math.abs(b) * cadcLsb_mV * leakConductance_nS) / 1000 / nominal.adaptationIncrement_nA(1), 0, `|adaptationB| ≤ ${bMax} CADC LSB (b ≤ ${nominal.adaptationIncrement_nA(max)} nA, ${g})`),
+      iBiasTau: setting('tauAdaptation_ms', p.tauAdaptation_ms, nominal.adaptationTimeConstant_us(1) / chipMicroseconds(p.tauAdaptation_ms), 1, `${nominal.adaptationTimeConstant_us(max).toPrecision(3)}..${nominal.adaptationTimeConstant_us(1)} ms (µs on the chip)`),
+      vLeak,
+      vRef: vLeak,
+    };
+  }
+
+  let exponential: Record<string, unknown> = { enable: false };
+  if (p.exponential) {
+    const slope = hardwareValue(p.expSlope);
+    if (!(Math.abs(slope - CHIP_EXP_SLOPE_LSB) <= EXP_SLOPE_TOLERANCE * CHIP_EXP_SLOPE_LSB)) {
+      const rule = `the chip's Δ_T is fixed at ${nominal.exponentialSlope_mV} mV = ${CHIP_EXP_SLOPE_LSB.toPrecision(4)} CADC LSB (±${100 * EXP_SLOPE_TOLERANCE} %); give expSlope as mixed(model, ${CHIP_EXP_SLOPE_LSB.toPrecision(4)})`;
+      throw new HardwareMappingError(`${layer.name}: expSlope = ${slope} CADC LSB on the chip is out of reach: ${rule}`, { module: layer.name, parameter: 'expSlope', value: slope, rule });
+    }
+    const slope_V = nominal.exponentialSlope_mV / 1000;
+    const wanted_nA = (leakConductance_nS * nominal.exponentialSlope_mV) / 1000;
+    const iBias = setting('expSlope', slope, wanted_nA / nominal.exponentialCurrent_nA(1), 1, `I_0 = g_L·Δ_T within ${nominal.exponentialCurrent_nA(1)}..${nominal.exponentialCurrent_nA(max)} nA, i.e. a shorter or longer τ_mem (${g})`);
+    const shift_V = slope_V * Math.log(nominal.exponentialCurrent_nA(iBias) / wanted_nA);
+    const onset = hardwareValue(p.expThreshold);
+    const [lo, hi] = [0, max].map((lsb) => nominal.voltageToCadcCode(nominal.capMemVoltage_V(lsb) - shift_V)) as [number, number];
+    const vExp = setting('expThreshold', onset, nominal.voltageToCapMem_lsb(nominal.cadcCodeToVoltage_V(onset) + shift_V), 0, `${lo.toFixed(1)}..${hi.toFixed(1)} CADC LSB`);
+    exponential = { enable: true, iBias, vExp };
+  }
+  if (armed) return { adaptation, exponential };
+  return { threshold: { enable: false }, adaptation: { ...adaptation, enable: false, enablePulse: false }, exponential: { ...exponential, enable: false } };
 }
 
 /** Model value of a CADC code: the layer's leak at the first sample, scaled by (θ − leak) model / chip. */
@@ -104,14 +199,17 @@ export class HardwareSession {
     for (const edge of edges) {
       const m = edge.module;
       if (m instanceof InputNeuron) populations.push({ kind: 'external', name: m.name, size: m.size });
-      else if (m instanceof LIF || m instanceof LI) {
+      else if (isNeuronLayer(m)) {
         const disarmed = m instanceof LI || options.probe === true;
+        const target = layerTarget(m);
+        // The probe measures every layer as a LIF (AdEx terms off), so the weight scale means the same for all.
+        const patch = m instanceof AELIF ? aelifPatch(m, target, !disarmed) : disarmed ? { threshold: { enable: false } } : undefined;
         populations.push({
           kind: 'neurons',
           name: m.name,
           size: m.size,
-          neurons: { kind: 'calibrated', target: layerTarget(m), ...(disarmed ? { patch: { threshold: { enable: false } } } : {}) },
-          recordSpikes: m instanceof LIF && !disarmed,
+          neurons: { kind: 'calibrated', target, ...(patch === undefined ? {} : { patch }) },
+          recordSpikes: isSpiking(m) && !disarmed,
         });
         if (m instanceof LI || m.cadc || options.probe === true) for (let index = 0; index < m.size; index++) cadc.push({ population: m.name, index });
       }
@@ -121,10 +219,10 @@ export class HardwareSession {
       const m = edge.module;
       if (!(m instanceof Synapse)) continue;
       const { layer: pre, mask } = spikeSource(edge.inputs[0] as NeuronHandle);
-      if (!(pre instanceof InputNeuron || pre instanceof LIF)) throw new HardwareMappingError(`${m.name}: its input '${pre.name}' emits no spikes on the chip`, { module: m.name, value: pre.name });
+      if (!(pre instanceof InputNeuron || isSpiking(pre))) throw new HardwareMappingError(`${m.name}: its input '${pre.name}' emits no spikes on the chip`, { module: m.name, value: pre.name });
       const consumers = edges.filter((x) => x.inputs.includes(edge.output));
-      if (consumers.length !== 1 || !(consumers[0]!.module instanceof LIF || consumers[0]!.module instanceof LI)) {
-        throw new HardwareMappingError(`${m.name}: on the chip a synapse layer feeds exactly one LIF or LI layer, this one feeds ${consumers.length}`, { module: m.name, value: consumers.length });
+      if (consumers.length !== 1 || !isNeuronLayer(consumers[0]!.module)) {
+        throw new HardwareMappingError(`${m.name}: on the chip a synapse layer feeds exactly one LIF, AELIF or LI layer, this one feeds ${consumers.length}`, { module: m.name, value: consumers.length });
       }
       const post = consumers[0]!.module;
       const weight = m.weight.dataSync() as Float32Array;
@@ -153,8 +251,8 @@ export class HardwareSession {
    * layer's trace scale) against the model's PSP peak for a unit weight.
    */
   async measureWeightScale(edges: readonly ExperimentEdge[]): Promise<number> {
-    const layer = edges.map((x) => x.module).find((m): m is LIF | LI => m instanceof LIF || m instanceof LI);
-    if (layer === undefined) throw new ExperimentRunError('the network has no LIF or LI layer to measure the weight scale on', {});
+    const layer = edges.map((x) => x.module).find(isNeuronLayer);
+    if (layer === undefined) throw new ExperimentRunError('the network has no LIF, AELIF or LI layer to measure the weight scale on', {});
     // The probe graph keeps the neuron layers in the same order and targets: the same placement and calibration.
     const base = this.graph(edges, { probe: true });
     const probe = `${layer.name}_probe`;
@@ -206,9 +304,9 @@ export class HardwareSession {
     const out = new Map<Module, LayerObservables>();
     for (const edge of edges) {
       const m = edge.module;
-      if (!(m instanceof LIF || m instanceof LI)) continue;
+      if (!isNeuronLayer(m)) continue;
       out.set(m, {
-        ...(m instanceof LIF ? { spikes: denseSpikes(report.entries, m, steps, batch, dt_us) } : {}),
+        ...(isSpiking(m) ? { spikes: denseSpikes(report.entries, m, steps, batch, dt_us) } : {}),
         ...(m instanceof LI || m.cadc ? { v: denseTraces(report.entries, m, steps, batch, dt_us) } : {}),
       });
     }
@@ -219,7 +317,9 @@ export class HardwareSession {
     const e = this.experiment;
     if (e.options.interEntryWait_us !== undefined) return { interEntryWait_us: e.options.interEntryWait_us };
     let slowest = 0;
-    for (const m of e.modules) if (m instanceof LIF || m instanceof LI) slowest = Math.max(slowest, m.parameters.tauMem_ms, m.parameters.tauSyn_ms);
+    for (const m of e.modules) if (isNeuronLayer(m)) slowest = Math.max(slowest, m.parameters.tauMem_ms, m.parameters.tauSyn_ms);
+    // The adaptation must decay between entries too.
+    for (const m of e.modules) if (m instanceof AELIF && chipAdaptation(m)) slowest = Math.max(slowest, m.parameters.tauAdaptation_ms);
     return { interEntryWait_us: DEFAULT_WAIT_TIME_CONSTANTS * chipMicroseconds(slowest) };
   }
 
@@ -240,7 +340,7 @@ export function layerPlacement(modules: readonly Module[]): number[] {
   const order: number[] = [];
   let hemisphere = 0;
   for (const m of modules) {
-    if (!(m instanceof LIF || m instanceof LI)) continue;
+    if (!isNeuronLayer(m)) continue;
     // A layer that no longer fits its hemisphere takes the other's circuits.
     if (next[hemisphere]! + m.size > HALF * (hemisphere + 1)) hemisphere = 1 - hemisphere;
     for (let k = 0; k < m.size && next[hemisphere]! < HALF * (hemisphere + 1); k++) order.push(next[hemisphere]!++);
@@ -252,7 +352,7 @@ export function layerPlacement(modules: readonly Module[]): number[] {
 }
 
 /** Spikes on the time grid: the nearest bin, 1 per bin and neuron. */
-function denseSpikes(entries: readonly EntryResult[], layer: LIF, steps: number, batch: number, dt_us: number): Float32Array {
+function denseSpikes(entries: readonly EntryResult[], layer: SpikingLayer, steps: number, batch: number, dt_us: number): Float32Array {
   const out = new Float32Array(steps * batch * layer.size);
   entries.forEach((entry, b) => {
     const s = entry.spikes.get(layer.name);
@@ -270,7 +370,7 @@ function denseSpikes(entries: readonly EntryResult[], layer: LIF, steps: number,
  * neuron and entry stands for the leak (it removes the CADC's per-channel offset), differences scale by the
  * layer's trace scale.
  */
-function denseTraces(entries: readonly EntryResult[], layer: LIF | LI, steps: number, batch: number, dt_us: number): Float32Array {
+function denseTraces(entries: readonly EntryResult[], layer: SpikingLayer | LI, steps: number, batch: number, dt_us: number): Float32Array {
   const p = layer.parameters;
   const scale = traceScale(p);
   const leak = modelValue(p.leak);

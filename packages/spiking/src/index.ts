@@ -4,7 +4,7 @@ export { type LIFParameters, type LIParameters, type MixedParameter, type Parame
 export { Experiment, DEFAULT_WEIGHT_SCALE, type ExperimentOptions, type MockOptions } from './experiment.js';
 export { Module } from './module.js';
 export { NeuronHandle, SynapseHandle, type Handle } from './handles.js';
-export { InputNeuron, Synapse, SparseSynapse, LIF, LI, BatchDropout, type LIFOptions, type SynapseOptions, type LayerObservables } from './modules.js';
+export { InputNeuron, Synapse, SparseSynapse, LIF, LI, BatchDropout, AELIF, CHIP_EXP_SLOPE_LSB, type LIFOptions, type AELIFOptions, type AELIFParameters, type SynapseOptions, type LayerObservables } from './modules.js';
 export { chipWeights, layerTarget, modelUnitPspPeak } from './hardware.js';
 export { run, runWithGradients, type GradientResult, type RunInfo } from './run.js';
 export {
@@ -12,6 +12,8 @@ export {
   liScan,
   lifScanReference,
   liScanReference,
+  aelifScan,
+  aelifScanReference,
   superSpike,
   inject,
   detach,
@@ -20,6 +22,8 @@ export {
   type LIFHardwareTraces,
   type LIFOutput,
   type LIHardwareTraces,
+  type AELIFHardwareTraces,
+  type AELIFOutput,
 } from './ops/index.js';
 export * from './data/index.js';
 export * from './nir/index.js';

@@ -1,14 +1,15 @@
-// The layers of a spiking network (hardware.md §11.2): InputNeuron, Synapse, SparseSynapse, LIF, LI and
-// BatchDropout. Calling a layer records an edge; `run` computes every layer's forward pass in call order —
+// The layers of a spiking network (hardware.md §11.2): InputNeuron, Synapse, SparseSynapse, LIF, LI,
+// BatchDropout and AELIF. Calling a layer records an edge; `run` computes every layer's forward pass in call order —
 // in software (mock) or with the chip's observables injected (hardware in the loop).
+import { nominal } from '@bss2/lola';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { ModuleMisuseError, SpikingParameterError, describeValue } from './errors.js';
 import type { Experiment } from './experiment.js';
 import { type Handle, NeuronHandle, SynapseHandle } from './handles.js';
 import { Module } from './module.js';
-import { lifScan, liScan } from './ops/index.js';
-import { type LIFParameters, type LIParameters, hardwareValue, lifParameters, modelValue } from './parameters.js';
+import { aelifScan, lifScan, liScan } from './ops/index.js';
+import { type LIFParameters, type LIParameters, type Parameter, checkParameter, hardwareValue, lifParameters, mixed, modelValue } from './parameters.js';
 import { tf } from './tensor.js';
 
 /** What the chip measured for a layer in one run, dense [steps, batch, neurons]. */
@@ -140,7 +141,7 @@ abstract class NeuronLayer extends Module {
     return out;
   }
 
-  protected inputCurrent(inputs: readonly Handle[], ctx: ForwardContext): tf.Tensor3D {
+  protected inputCurrent(inputs: readonly Handle[], _ctx: ForwardContext): tf.Tensor3D {
     const currents = inputs.map((h) => (h as SynapseHandle).current!);
     let sum = currents.length === 1 ? currents[0]! : (tf.addN(currents) as tf.Tensor3D);
     const noise = this.experiment.mock ? this.experiment.mockOptions.currentNoise : 0;
@@ -280,3 +281,101 @@ function initialWeights(module: string, inFeatures: number, outFeatures: number,
 }
 
 export { hardwareValue };
+
+/**
+ * AELIF parameters on top of LIF's (hardware.md §8.1 AdEx, §11.2). Model side as the LIF model: potentials
+ * (`expThreshold`, `expSlope`) and the adaptation `w` in the membrane's unit, so `adaptationB` too;
+ * `adaptationA` is dimensionless (w per unit of v − leak). Chip side: potentials in CADC LSB as LIF's,
+ * `adaptationB` as the membrane shift one increment holds (b / g_L, CADC LSB), `adaptationA` as a / g_L —
+ * dimensionless, so a plain number means the same on both sides. `tauAdaptation_ms` in biological ms
+ * (1 ms ≙ 1 µs on the chip). `exponential: false` drops the exponential term (and ignores its two parameters).
+ */
+export interface AELIFParameters extends LIFParameters {
+  readonly expSlope: Parameter;
+  readonly expThreshold: Parameter;
+  readonly adaptationA: Parameter;
+  readonly adaptationB: Parameter;
+  readonly tauAdaptation_ms: number;
+  readonly exponential: boolean;
+}
+
+/** Δ_T of every chip circuit (§8.3: 15 mV, not settable) in CADC LSB (4.5 mV): ≈ 3.33. */
+export const CHIP_EXP_SLOPE_LSB = nominal.exponentialSlope_mV / (1000 * nominal.cadcLsb_V);
+
+export interface AELIFOptions extends LIFOptions, Partial<Omit<AELIFParameters, keyof LIFParameters>> {}
+
+/**
+ * Validated AELIF parameters with defaults: no adaptation (a = b = 0), τ_w = 100 ms, the exponential on with
+ * v_T 80 % of the way from leak to threshold and Δ_T the chip's fixed 15 mV, each on both sides (the model's Δ_T
+ * scaled by the layer's (θ − leak) model / chip).
+ */
+function aelifParameters(module: string, given: Partial<AELIFParameters>, dt_ms: number): AELIFParameters {
+  const { expSlope, expThreshold, adaptationA, adaptationB, tauAdaptation_ms, exponential, ...lif } = given;
+  const base = lifParameters(module, lif, dt_ms);
+  const [leakModel, leakChip] = [modelValue(base.leak), hardwareValue(base.leak)];
+  const [spanModel, spanChip] = [modelValue(base.threshold) - leakModel, hardwareValue(base.threshold) - leakChip];
+  const p: AELIFParameters = {
+    ...base,
+    expSlope: expSlope ?? mixed((CHIP_EXP_SLOPE_LSB * spanModel) / spanChip, CHIP_EXP_SLOPE_LSB),
+    expThreshold: expThreshold ?? mixed(leakModel + 0.8 * spanModel, leakChip + 0.8 * spanChip),
+    adaptationA: adaptationA ?? 0,
+    adaptationB: adaptationB ?? 0,
+    tauAdaptation_ms: tauAdaptation_ms ?? 100,
+    exponential: exponential ?? true,
+  };
+  checkParameter(module, 'expSlope', p.expSlope, (x) => x > 0, 'a slope factor Δ_T > 0 (model unit / CADC LSB)');
+  checkParameter(module, 'expThreshold', p.expThreshold, () => true, 'finite');
+  checkParameter(module, 'adaptationA', p.adaptationA, () => true, 'finite (dimensionless, either sign)');
+  checkParameter(module, 'adaptationB', p.adaptationB, () => true, 'finite (either sign)');
+  if (typeof p.tauAdaptation_ms !== 'number' || !(p.tauAdaptation_ms > dt_ms) || !Number.isFinite(p.tauAdaptation_ms)) {
+    const rule = `a time constant in ms above the time step dt = ${dt_ms} ms`;
+    throw new SpikingParameterError(`${module}: tauAdaptation_ms = ${describeValue(p.tauAdaptation_ms)} breaks the rule: ${rule}`, { module, parameter: 'tauAdaptation_ms', value: p.tauAdaptation_ms, rule });
+  }
+  if (typeof p.exponential !== 'boolean') throw new SpikingParameterError(`${module}: exponential is a boolean, got ${describeValue(p.exponential)}`, { module, parameter: 'exponential', value: p.exponential, rule: 'a boolean' });
+  return p;
+}
+
+/**
+ * Adaptive exponential LIF neurons (AdEx; SuperSpike surrogate gradient): LIF plus the exponential term
+ * Δ_T·exp((v − v_T)/Δ_T), subthreshold adaptation a and spike-triggered adaptation b with time constant
+ * τ_w (`aelifScan`). On the chip a calibrated LIF neuron with its AdEx terms set nominally (`hardware.ts`).
+ */
+export class AELIF extends NeuronLayer {
+  readonly parameters: AELIFParameters;
+  readonly cadc: boolean;
+  constructor(experiment: Experiment, size: number, options: AELIFOptions = {}) {
+    super(experiment, 'AELIF', size);
+    const { cadc, ...parameters } = options;
+    this.parameters = aelifParameters(this.name, parameters, experiment.dt_ms);
+    this.cadc = cadc ?? true;
+  }
+
+  forward(inputs: readonly Handle[], ctx: ForwardContext, _data: undefined, out: NeuronHandle): void {
+    const p = this.parameters;
+    const current = this.inputCurrent(inputs, ctx);
+    const hw = ctx.hardware;
+    const result = aelifScan(
+      current,
+      {
+        tauMem: p.tauMem_ms,
+        tauSyn: p.tauSyn_ms,
+        dt: this.experiment.dt_ms,
+        leak: modelValue(p.leak),
+        reset: modelValue(p.reset),
+        threshold: modelValue(p.threshold),
+        refractorySteps: Math.round(p.refractory_ms / this.experiment.dt_ms),
+        alpha: p.alpha,
+        tauAdaptation: p.tauAdaptation_ms,
+        adaptationA: modelValue(p.adaptationA),
+        adaptationB: modelValue(p.adaptationB),
+        exponential: p.exponential,
+        expSlope: modelValue(p.expSlope),
+        expThreshold: modelValue(p.expThreshold),
+      },
+      { v: this.traced(hw?.v, ctx), z: this.traced(hw?.spikes, ctx) },
+    );
+    out.current = current;
+    out.v = result.v;
+    out.spikes = result.z;
+  }
+}

@@ -5,7 +5,7 @@ import { ExperimentRunError, ModuleMisuseError, describeValue } from './errors.j
 import type { Experiment, ExperimentEdge } from './experiment.js';
 import { NeuronHandle, SynapseHandle } from './handles.js';
 import type { Module } from './module.js';
-import { BatchDropout, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
+import { AELIF, BatchDropout, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
 import { tf } from './tensor.js';
 
 /** Wall-clock ms (the core has no Node or DOM types). */
@@ -107,7 +107,7 @@ function forward(experiment: Experiment, prepared: Prepared): void {
     const ctx = { steps: prepared.steps, batch: prepared.batch, hardware: prepared.hardware?.get(m) };
     if (m instanceof InputNeuron) m.forward(edge.inputs, ctx, edge.data!, edge.output as NeuronHandle);
     else if (m instanceof Synapse) m.forward(edge.inputs, ctx, undefined, edge.output as SynapseHandle);
-    else if (m instanceof LIF || m instanceof LI || m instanceof BatchDropout) m.forward(edge.inputs, ctx, undefined, edge.output as NeuronHandle);
+    else if (m instanceof LIF || m instanceof AELIF || m instanceof LI || m instanceof BatchDropout) m.forward(edge.inputs, ctx, undefined, edge.output as NeuronHandle);
     else throw new ModuleMisuseError(`${m.name}: no forward pass for this kind of module`, { module: m.name });
     const out = edge.output;
     for (const t of out instanceof NeuronHandle ? [out.spikes, out.v, out.current] : [out.current]) {

@@ -1,0 +1,10 @@
+import { initTensorBackend, trainYinYang, evaluateYinYang, yinYang, YIN_YANG_SPLITS, Experiment, YinYangNetwork } from '../src/index.js';
+await initTensorBackend();
+const pre = await trainYinYang({ mock: true }, { epochs: 2, trainSamples: 2000, testSamples: 200 });
+const chip = new Experiment({ mock: false, calibration: 'nominal', chip: { seed: 1, analog: { idealChip: true } }, dt_ms: 0.5 });
+const net = new YinYangNetwork(chip);
+net.hiddenSynapse.weight.assign(pre.network.hiddenSynapse.weight); net.outputSynapse.weight.assign(pre.network.outputSynapse.weight);
+const data = yinYang(YIN_YANG_SPLITS.test);
+console.log('mock', await evaluateYinYang(pre.network, data, 200, 50));
+for (const b of [50, 100, 20]) console.log('chip batch', b, await evaluateYinYang(net, data, 200, b));
+await chip.close(); await pre.experiment.close();

@@ -1,0 +1,11 @@
+import { initTensorBackend, trainYinYang, evaluateYinYang, yinYang, YIN_YANG_SPLITS } from '../src/index.js';
+await initTensorBackend();
+const pre = await trainYinYang({ mock: true }, { epochs: 2, trainSamples: 2000, testSamples: 200 });
+console.log('mock test', pre.testAccuracy);
+const hil = await trainYinYang({ mock: false, calibration: 'calibrate', chip: { seed: 1 } }, { epochs: 1, trainSamples: 250, testSamples: 200, startFrom: pre, learningRate: 0.001, onEpoch: (e) => console.log('hil', JSON.stringify(e)) });
+const train = yinYang(YIN_YANG_SPLITS.train);
+const test = yinYang(YIN_YANG_SPLITS.test);
+console.log('chip on train[0..200)', await evaluateYinYang(hil.network, train, 200, 50));
+console.log('chip on test[0..200)', await evaluateYinYang(hil.network, test, 200, 50));
+console.log('chip on train[0..200) again', await evaluateYinYang(hil.network, train, 200, 50));
+await hil.experiment.close(); await pre.experiment.close();
