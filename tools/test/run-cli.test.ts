@@ -2,11 +2,11 @@
 // exits 2 with path-pointed issues on an invalid file.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
@@ -58,30 +58,6 @@ describe('bss2 run', () => {
     expect(stdout).toMatch(/exc\s*│\s*IF_curr_exp\s*│\s*64/);
   });
 
-  it('--calibration calibrate measures the chip once, then reads the disk cache', { timeout: 300_000 }, async () => {
-    const cache = join(out, 'calibration-cache');
-    const env = { BSS2_CALIBRATION_CACHE: cache };
-    const first = await bss2(['run', 'test-fixtures/experiments/single-neuron.json', '--out', join(out, 'cal1'), '--calibration', 'calibrate'], env);
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/calibration calibrate/);
-    expect(readdirSync(cache).filter((f) => f.endsWith('.msgpack'))).toHaveLength(1);
-    const second = await bss2(['run', 'test-fixtures/experiments/single-neuron.json', '--out', join(out, 'cal2'), '--calibration', 'calibrate'], env);
-    expect(second.code).toBe(0);
-    expect(readdirSync(cache).filter((f) => f.endsWith('.msgpack'))).toHaveLength(1);
-    type Neuron = { spikes: number[][]; signals: { values: number[] }[] };
-    const neuron = (dir: string) => (JSON.parse(readFileSync(join(out, dir, 'results.json'), 'utf8')) as { segments: { populations: { neuron: Neuron } }[] }).segments[0]!.populations.neuron;
-    // The same calibration either way. A chip that has just been calibrated has run for a different time than a
-    // fresh one, so the experiment sits at another phase of the 100 ns analog step grid (chip-sim integrates on a
-    // fixed step; events and samples between step ends are interpolated): single MADC samples near a reset may
-    // differ by a few codes (0.09 mV each); spikes do not.
-    expect(neuron('cal2').spikes).toEqual(neuron('cal1').spikes);
-    const [v1, v2] = [neuron('cal1').signals[0]!.values, neuron('cal2').signals[0]!.values];
-    expect(v2).toHaveLength(v1.length);
-    for (let k = 0; k < v1.length; k++) expect(Math.abs(v2[k]! - v1[k]!)).toBeLessThan(0.5);
-    const statistics = (dir: string) => (JSON.parse(readFileSync(join(out, dir, 'results.json'), 'utf8')) as { statistics: { calibration: { mode: string; runs: number } } }).statistics.calibration;
-    expect(statistics('cal1')).toMatchObject({ mode: 'provider', runs: 1 });
-  });
-
   it('an invalid file: every issue by path on stderr, exit 2, nothing written', async () => {
     const dir = join(out, 'invalid');
     const { code, stderr } = await bss2(['run', 'test-fixtures/experiments/invalid-references.json', '--out', dir]);
@@ -99,5 +75,48 @@ describe('bss2 run', () => {
     const usage = await bss2(['run', 'test-fixtures/experiments/single-neuron.json', '--calibration', 'measured']);
     expect(usage.code).not.toBe(0);
     expect(usage.stderr).toMatch(/--calibration <mode>' argument 'measured' is invalid\. Allowed choices are nominal, calibrate/);
+  });
+});
+
+describe('bss2 run --calibration calibrate', () => {
+  const cache = join(out, 'calibration-cache');
+  const env = { BSS2_CALIBRATION_CACHE: cache };
+  const run = (dir: string) => bss2(['run', 'test-fixtures/experiments/single-neuron.json', '--out', join(out, dir), '--calibration', 'calibrate'], env);
+  const entries = () => readdirSync(cache).filter((f) => f.endsWith('.msgpack'));
+  type Neuron = { spikes: number[][]; signals: { values: number[] }[] };
+  const results = (dir: string) =>
+    JSON.parse(readFileSync(join(out, dir, 'results.json'), 'utf8')) as { segments: { populations: { neuron: Neuron } }[]; statistics: { calibration: { mode: string; runs: number } } };
+  let first: Awaited<ReturnType<typeof bss2>>;
+
+  // The first run measures the whole chip (a few seconds); both tests look at what it did.
+  beforeAll(async () => {
+    first = await run('cal1');
+  }, 300_000);
+
+  it('measures the chip on the first run and stores the calibration in the disk cache', () => {
+    expect(first.stderr).not.toMatch(/Error/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/calibration calibrate/);
+    expect(entries()).toHaveLength(1);
+    expect(results('cal1').statistics.calibration).toMatchObject({ mode: 'provider', runs: 1 });
+  });
+
+  it('reads the disk cache on the second run: no new entry, the same spikes, the same membrane trace', async () => {
+    // A miss would calibrate again and store through a temporary file and a rename: a new file in its place.
+    const stored = () => statSync(join(cache, entries()[0]!)).ino;
+    const before = stored();
+    const second = await run('cal2');
+    expect(second.code).toBe(0);
+    expect(entries()).toHaveLength(1);
+    expect(stored()).toBe(before);
+    const neuron = (dir: string) => results(dir).segments[0]!.populations.neuron;
+    // The same calibration either way. A chip that has just been calibrated has run for a different time than a
+    // fresh one, so the experiment sits at another phase of the 100 ns analog step grid (chip-sim integrates on a
+    // fixed step; events and samples between step ends are interpolated): single MADC samples near a reset may
+    // differ by a few codes (0.09 mV each); spikes do not.
+    expect(neuron('cal2').spikes).toEqual(neuron('cal1').spikes);
+    const [v1, v2] = [neuron('cal1').signals[0]!.values, neuron('cal2').signals[0]!.values];
+    expect(v2).toHaveLength(v1.length);
+    for (let k = 0; k < v1.length; k++) expect(Math.abs(v2[k]! - v1[k]!)).toBeLessThan(0.5);
   });
 });

@@ -15,10 +15,9 @@ import type { Module } from './module.js';
 import { AELIF, BatchDropout, CHIP_EXP_SLOPE_LSB, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
 import { type LIParameters, hardwareValue, modelValue } from './parameters.js';
 
-/** FPGA cycles per µs of chip time (125 MHz). */
-const CYCLES_PER_US = 125;
+const CYCLES_PER_US = nominal.fpgaClockCyclesPerUs;
 /** The weight of a chip synapse, 6 bit. */
-const MAX_WEIGHT = 63;
+const MAX_WEIGHT = nominal.synapseWeightMax;
 /** Default wait between entries: this many of the slowest time constant. */
 const DEFAULT_WAIT_TIME_CONSTANTS = 5;
 

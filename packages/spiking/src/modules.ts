@@ -99,7 +99,7 @@ export class Synapse extends Module {
     if (!e.mock || !e.mockOptions.quantizeWeights) return masked as tf.Tensor2D;
     // Straight-through estimator: the forward value is on the chip's grid, the gradient passes unchanged.
     const scale = e.weightScale;
-    const quantise = tf.customGrad(((w: tf.Tensor) => ({ value: tf.div(tf.round(tf.clipByValue(tf.mul(w, scale), -63, 63)), scale), gradFunc: (dy: tf.Tensor) => dy })) as unknown as Parameters<typeof tf.customGrad>[0]);
+    const quantise = tf.customGrad(((w: tf.Tensor) => ({ value: tf.div(tf.round(tf.clipByValue(tf.mul(w, scale), -nominal.synapseWeightMax, nominal.synapseWeightMax)), scale), gradFunc: (dy: tf.Tensor) => dy })) as unknown as Parameters<typeof tf.customGrad>[0]);
     return quantise(masked) as tf.Tensor2D;
   }
 

@@ -1,6 +1,7 @@
 // `run` executes the recorded graph (hardware.md §11.2): on the chip (one batch of entries) unless the
 // experiment is a mock, then every layer's forward pass in call order — with the chip's spikes and membranes
 // injected, so forward values are the chip's and gradients flow through the model.
+import { nominal } from '@bss2/lola';
 import { ExperimentRunError, ModuleMisuseError, describeValue } from './errors.js';
 import type { Experiment, ExperimentEdge } from './experiment.js';
 import { NeuronHandle, SynapseHandle } from './handles.js';
@@ -11,8 +12,8 @@ import { tf } from './tensor.js';
 /** Wall-clock ms (the core has no Node or DOM types). */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
-/** FPGA cycles per ms of biological time (1 ms ≙ 1 µs on the chip, 125 MHz). */
-const CYCLES_PER_MS = 125;
+/** FPGA cycles per ms of biological time (1 ms ≙ 1 µs on the chip). */
+const CYCLES_PER_MS = nominal.fpgaClockCyclesPerUs;
 /** A run must fit the chip's 32-bit timer. */
 const MAX_RUN_CYCLES = 2 ** 32;
 

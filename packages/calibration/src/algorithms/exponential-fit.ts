@@ -36,6 +36,8 @@ export function fitExponential(t: ArrayLike<number>, v: ArrayLike<number>, optio
   const { tauMin, tauMax } = options;
   if (!(tauMin > 0 && tauMax > tauMin)) throw new AlgorithmError(`fitExponential: fit limits ${tauMin}..${tauMax} must satisfy 0 < tauMin < tauMax`);
   const t0 = t[0]!;
+  // The basis of one τ, computed once for the normal equations and the residuals (the fit's hot loop).
+  const basis = new Float64Array(n);
 
   const solve = (tau: number): ExponentialFit => {
     // Normal equations of v ≈ c + a·e, e = exp(−(t − t0)/τ); with a known offset only a.
@@ -45,6 +47,7 @@ export function fitExponential(t: ArrayLike<number>, v: ArrayLike<number>, optio
     let sev = 0;
     for (let i = 0; i < n; i++) {
       const e = Math.exp(-(t[i]! - t0) / tau);
+      basis[i] = e;
       se += e;
       see += e * e;
       sv += v[i]!;
@@ -66,7 +69,7 @@ export function fitExponential(t: ArrayLike<number>, v: ArrayLike<number>, optio
       }
     }
     let sse = 0;
-    for (let i = 0; i < n; i++) sse += (v[i]! - c - a * Math.exp(-(t[i]! - t0) / tau)) ** 2;
+    for (let i = 0; i < n; i++) sse += (v[i]! - c - a * basis[i]!) ** 2;
     return { tau, amplitude: a, offset: c, rms: Math.sqrt(sse / n) };
   };
 

@@ -2,7 +2,7 @@ import { NeuronResetQuadOnDLS } from '@bss2/halco';
 import { NeuronResetQuad, nominal } from '@bss2/lola';
 import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import { fitExponential } from '../algorithms/exponential-fit.js';
-import { CadcNeuronReadout, sweepPositionOf } from '../measurement/cadc-readout.js';
+import { CADC_READS_PER_SWEEP, CadcNeuronReadout, sweepPositionOf } from '../measurement/cadc-readout.js';
 import type { NeuronSetup } from '../measurement/neuron-words.js';
 import { NEURON_COUNT } from '../targets.js';
 import { type CalibrationContext, resetTimer, waitUntil } from './context.js';
@@ -16,6 +16,11 @@ const CYCLES_PER_US = nominal.fpgaClockCyclesPerUs;
  */
 const GRID_CYCLES = 25;
 const DELAYS = 20;
+/**
+ * Sweeps after one kick start at least this far apart: a sweep takes one FPGA cycle per read, and the wait
+ * before the next one must not have passed yet (a late sweep would be read at the wrong delay).
+ */
+export const SWEEP_SPACING_CYCLES = Math.ceil((CADC_READS_PER_SWEEP + 2) / GRID_CYCLES) * GRID_CYCLES;
 
 /** How a decay is started and observed. */
 export interface DecayProgram {
@@ -45,32 +50,61 @@ export function decayDelays(expected_us: number): number[] {
 }
 
 /**
+ * The delays (increasing) grouped into as few chains as possible whose sweeps fit after one kick: within a
+ * chain, consecutive delays are at least a sweep apart. Each delay goes to the first chain it fits (greedy in
+ * increasing order, which is optimal for this spacing rule); returns, per chain, indices into `delays`, the
+ * chains ordered by their longest delay.
+ */
+export function delayChains(delays: readonly number[]): number[][] {
+  const chains: number[][] = [];
+  delays.forEach((delay, k) => {
+    const chain = chains.find((c) => delay - delays[c[c.length - 1]!]! >= SWEEP_SPACING_CYCLES);
+    if (chain === undefined) chains.push([k]);
+    else chain.push(k);
+  });
+  // The chain with the longest delay last: the program ends as late after its last kick as it can, so less of
+  // that kick's decay is left for the next program to simulate.
+  return chains.sort((a, b) => delays[a[a.length - 1]!]! - delays[b[b.length - 1]!]!);
+}
+
+/**
  * A decay sampled by the CADC (the Choice of this package for τ_mem and τ_syn, over MADC traces): every
- * neuron is kicked at once and read by one sweep a delay later, over 20 delays spanning three time constants,
- * one kick per delay at a constant period; a least-squares exponential per neuron (asymptote free) gives τ.
- * All 512 circuits are measured in one program of ≈ 20 sweeps instead of 512 MADC recordings.
+ * neuron is kicked at once and read by sweeps at 20 delays spanning three time constants; a least-squares
+ * exponential per neuron (asymptote free) gives τ. All 512 circuits are measured in one program of 20 sweeps
+ * instead of 512 MADC recordings. Kicks come at a constant period (so periodic stimulation has one steady
+ * amplitude), and each kick is read by as many of the delays as fit after it (`delayChains`: three kicks
+ * for the 20 delays at the spiking preset): a read does not disturb the decay, so a delay reads the same
+ * value whichever kick it follows. One kick per delay, each decaying fully before the next, made the chip
+ * simulate about ten times as long.
  */
 export async function measureDecay(ctx: CalibrationContext, p: DecayProgram): Promise<Float64Array> {
   const delays = decayDelays(p.expected_us);
   const last = delays[delays.length - 1]!;
-  const period = round(p.kickCycles + last + 2 * 128 + 4 * p.expected_us * CYCLES_PER_US);
-  const tickets = await ctx.measure(p.setup, (b) => {
+  // The period only has to hold the longest chain: the response to periodic kicks (after the warm-up) is the
+  // same decay after every kick, the residue of earlier kicks adding to its amplitude and never to τ.
+  const period = round(p.kickCycles + last + 2 * 128);
+  const chains = delayChains(delays);
+  const sweeps = await ctx.measure(p.setup, (b) => {
     resetTimer(b);
     const start = (k: number) => GRID_CYCLES * 4 + k * period;
     for (let w = 0; w < p.warmup; w++) {
       waitUntil(b, start(w));
       p.kick(b);
     }
-    return delays.map((delay, k) => {
-      const t0 = start(p.warmup + k);
+    const out: ReturnType<typeof CadcNeuronReadout.sweep>[] = [];
+    chains.forEach((chain, j) => {
+      const t0 = start(p.warmup + j);
       waitUntil(b, t0);
       p.kick(b);
-      waitUntil(b, t0 + round(p.kickCycles) + delay);
-      return CadcNeuronReadout.sweep(b);
+      for (const k of chain) {
+        waitUntil(b, t0 + round(p.kickCycles) + delays[k]!);
+        out[k] = CadcNeuronReadout.sweep(b);
+      }
     });
+    return out;
   });
   const values = delays.map(() => new Float64Array(NEURON_COUNT));
-  tickets.forEach((sweep, k) => CadcNeuronReadout.decode(sweep, values[k]));
+  sweeps.forEach((sweep, k) => CadcNeuronReadout.decode(sweep, values[k]));
   const tau = new Float64Array(NEURON_COUNT);
   const t = new Float64Array(delays.length);
   const v = new Float64Array(delays.length);

@@ -81,16 +81,23 @@ export class SynapticStrengthCalibration {
       return out;
     };
     const start = Int32Array.from(ctx.settings[field]);
-    const before = await measure(start);
-    // PSP ∝ g_m ∝ bias (§8.3): the first miss predicts the second probe through the origin.
-    const search = new LinearPrediction({ probes: [start, (setting, amplitude, goal) => (setting * goal) / amplitude], iterations: 1 });
+    let before: Float64Array | undefined;
+    // PSP ∝ g_m ∝ bias (§8.3): the first miss predicts the second probe through the origin. The first probe is
+    // the uncalibrated setting, so its measurement is the "before".
+    const search = new LinearPrediction({
+      probes: [start, (setting, amplitude, goal) => (setting * goal) / amplitude],
+      iterations: 1,
+      onStep: (step, _settings, results) => {
+        if (step === 0) before = Float64Array.from(results);
+      },
+    });
     const outcome = await search.run({ target, range: new ParameterRange(1, CAPMEM_MAX_LSB), measure });
     ctx.settings[field].set(outcome.settings);
     return {
       parameter: this.parameter,
       unit: 'CADC LSB, PSP amplitude',
       target,
-      before,
+      before: before ?? new Float64Array(NEURON_COUNT),
       achieved: Float64Array.from(outcome.results),
       success: Uint8Array.from(outcome.success, (ok, i) => (ok === 1 && Math.abs(outcome.results[i]! / target[i]! - 1) <= TOLERANCE ? 1 : 0)),
     };

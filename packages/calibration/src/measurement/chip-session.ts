@@ -4,6 +4,7 @@ import { AtomicNeuron, CapMemCell, NeuronBackendConfig, NeuronConfig, Timer, Tim
 import { type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run } from '@bss2/stadls';
 import type { ChipIdentity } from '../calibration-result.js';
 import { NEURON_COUNT } from '../targets.js';
+import { DecodedContainers } from './decoded-containers.js';
 import { CAPMEM_WORD_OFFSET } from './neuron-words.js';
 
 const rowOfWord = atomicNeuronCapMemRows.map(([row]) => row);
@@ -37,6 +38,8 @@ export class ChipSession {
   /** The words of the neuron configurations last written (a copy), index = AtomicNeuronOnDLS enum. */
   private readonly words: Uint32Array[] = Array.from({ length: NEURON_COUNT }, () => AtomicNeuron.defaults().encode());
   private pendingCapMemChange_lsb = 0;
+  private readonly neuronConfigs = new DecodedContainers((words) => NeuronConfig.decode(words));
+  private readonly backendConfigs = new DecodedContainers((words) => NeuronBackendConfig.decode(words));
   /** Programs run and instructions sent so far (statistics of the session). */
   programs = 0;
   instructions = 0;
@@ -71,9 +74,9 @@ export class ChipSession {
       const a = this.words[i]!;
       const b = next[i]!;
       const coord = new AtomicNeuronOnDLS(i);
-      if (!sameWords(a, b, 0, NeuronConfig.wordCount)) builder.write(coord.toNeuronConfigOnDLS(), NeuronConfig.decode(b.subarray(0, NeuronConfig.wordCount)));
+      if (!sameWords(a, b, 0, NeuronConfig.wordCount)) builder.write(coord.toNeuronConfigOnDLS(), this.neuronConfigs.of(b.subarray(0, NeuronConfig.wordCount)));
       if (!sameWords(a, b, NeuronConfig.wordCount, CAPMEM_WORD_OFFSET)) {
-        builder.write(coord.toNeuronBackendConfigOnDLS(), NeuronBackendConfig.decode(b.subarray(NeuronConfig.wordCount, CAPMEM_WORD_OFFSET)));
+        builder.write(coord.toNeuronBackendConfigOnDLS(), this.backendConfigs.of(b.subarray(NeuronConfig.wordCount, CAPMEM_WORD_OFFSET)));
       }
       for (let k = CAPMEM_WORD_OFFSET; k < b.length; k++) {
         if (a[k] === b[k]) continue;

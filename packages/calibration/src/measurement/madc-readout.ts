@@ -4,6 +4,7 @@ import type { PlaybackProgram, PlaybackProgramBuilder } from '@bss2/stadls';
 import { CalibrationHardwareError } from '../errors.js';
 import { NEURON_COUNT } from '../targets.js';
 import { ChipSession } from './chip-session.js';
+import { DecodedContainers } from './decoded-containers.js';
 
 /** §3.9: 500 MHz / (12 + 5) per sample at the reset configuration, 34 ns. */
 const MADC_SAMPLE_PERIOD_US = nominal.madcBaseSamplePeriod_ns / 1000;
@@ -21,6 +22,10 @@ export class MadcPairReadout {
 
   /** Appends the reads of every neuron; `words(i)` are the neuron's configuration words on the chip. */
   appendAll(builder: PlaybackProgramBuilder, session: ChipSession): void {
+    // The NeuronConfig the session holds for neuron `i`, its readout buffer switched on or off.
+    const switched = (on: boolean) => new DecodedContainers((words) => NeuronConfig.decode(words).with({ enReadout: on }));
+    const [on, off] = [switched(true), switched(false)];
+    const readoutConfig = (i: number, enable: boolean): NeuronConfig => (enable ? on : off).of(session.wordsOf(i).subarray(0, NeuronConfig.wordCount));
     builder.write(
       new MADCConfigOnDLS(0),
       new MADCConfig({ numberOfSamples: this.samplesPerPair, activeMuxInputSelectLength: 1, activeMuxInitiallySelectedInput: 0 }),
@@ -32,10 +37,10 @@ export class MadcPairReadout {
       );
       for (let k = 0; k < 128; k++) {
         const pair = [256 * row + 2 * k, 256 * row + 2 * k + 1];
-        for (const i of pair) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), readoutConfig(session, i, true));
+        for (const i of pair) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), readoutConfig(i, true));
         builder.write(new MADCControlOnDLS(0), new MADCControl({ wakeUp: true, startRecording: true, enablePreAmplifier: true }));
         ChipSession.wait(builder, (this.samplesPerPair + 8) * MADC_SAMPLE_PERIOD_US);
-        for (const i of pair) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), readoutConfig(session, i, false));
+        for (const i of pair) builder.write(new AtomicNeuronOnDLS(i).toNeuronConfigOnDLS(), readoutConfig(i, false));
       }
     }
   }
@@ -58,11 +63,4 @@ export class MadcPairReadout {
     }
     return Float64Array.from(sum, (v, i) => v / count[i]!);
   }
-}
-
-/** The NeuronConfig the session holds for neuron `i`, with its readout buffer switched on or off. */
-function readoutConfig(session: ChipSession, i: number, on: boolean): NeuronConfig {
-  const config = NeuronConfig.decode(session.wordsOf(i).subarray(0, NeuronConfig.wordCount));
-  config.enReadout = on;
-  return config;
 }

@@ -15,6 +15,7 @@ import {
   CapMemCellOnDLS,
   ColumnCorrelationQuadOnDLS,
   ColumnCurrentQuadOnDLS,
+  CommonNeuronBackendConfigOnDLS,
   CommonPADIBusConfigOnDLS,
   MADCConfigOnDLS,
   MADCControlOnDLS,
@@ -40,6 +41,7 @@ import {
   CapMemCell,
   ColumnCorrelationQuad,
   ColumnCurrentQuad,
+  CommonNeuronBackendConfig,
   CommonPADIBusConfig,
   MADCConfig,
   MADCControl,
@@ -81,9 +83,10 @@ export function uncalibratedNeurons(): AtomicNeuron[] {
   });
 }
 
-/** Writes of the uncalibrated chip-wide settings: CADC on with zero offsets, synapse DAC 600. */
+/** Writes of the uncalibrated chip-wide settings: CADC on with zero offsets, synapse DAC 600, backend clocks reset. */
 export function writeUncalibratedShared(b: PlaybackProgramBuilder): void {
   for (const s of [0, 1]) b.write(new CADCConfigOnDLS(s), new CADCConfig({ enable: true }));
+  for (const half of CommonNeuronBackendConfigOnDLS.all()) b.write(half, new CommonNeuronBackendConfig());
   for (const c of CADCChannelConfigOnDLS.all()) b.write(c, new CADCChannelConfig({ offset: 0 }));
   for (let q = 0; q < 4; q++) b.write(new CapMemCellOnDLS(CapMemCellOnCapMemBlock.synIBiasDac, new CapMemBlockOnDLS(q)), new CapMemCell({ value: 600 }));
 }

@@ -2,6 +2,7 @@
 // → hidden LIF → 3 LI readout neurons; the class is the readout with the highest membrane over time
 // (max-over-time decoding), trained with cross-entropy on those maxima, Adam, surrogate gradients — on the chip
 // (hardware in the loop) or in mock mode. Platform-neutral: the CLI and the benchmark drive it.
+import { nominal } from '@bss2/lola';
 import { type YinYangDataset, YIN_YANG_INPUTS, encodeSpikeTimes, yinYang, YIN_YANG_SPLITS } from '../data/index.js';
 import { SpikingParameterError, describeValue } from '../errors.js';
 import { Experiment, type ExperimentOptions } from '../experiment.js';
@@ -62,6 +63,12 @@ export const YIN_YANG_SETUP = Object.freeze({
   tau_ms: 6,
   hidden: 120,
   repetitions: 5,
+  /**
+   * The loss sees readout maxima up to this (model units; θ − leak = 1 ≙ 45 CADC LSB): the chip's CADC saturates
+   * near 4 (code 255), and a loss that rewards margins beyond it drives hardware-in-the-loop training into
+   * saturation, where all three readouts look alike.
+   */
+  readoutLimit: 2.5,
 });
 
 /** The classifier's layers on one experiment. */
@@ -213,13 +220,13 @@ async function train(
       const labels = train.labels.subarray(from, to);
       const out = network.call(x);
       const result = await runWithGradients(experiment, stepsOf(experiment.dt_ms), () =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), tf.mul(maxOverTime(out.v!), logitScale)) as tf.Scalar,
+        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), 3), tf.mul(tf.minimum(maxOverTime(out.v!), YIN_YANG_SETUP.readoutLimit), logitScale)) as tf.Scalar,
       );
       optimizer.applyGradients(result.grads as Parameters<typeof optimizer.applyGradients>[0]);
       tf.dispose(Object.values(result.grads));
       // Weights stay where the chip can follow: beyond ±63 LSB the chip saturates while the model's backward pass
       // would keep using the larger value (and Adam would keep pushing it).
-      const limit = 63 / experiment.weightScale;
+      const limit = nominal.synapseWeightMax / experiment.weightScale;
       for (const synapse of [network.hiddenSynapse, network.outputSynapse]) synapse.weight.assign(tf.tidy(() => tf.clipByValue(synapse.weight, -limit, limit)));
       correct += tf.tidy(() => accuracyOf(maxOverTime(out.v!), labels)) * (to - from);
       lossSum += result.loss * (to - from);
