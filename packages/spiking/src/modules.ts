@@ -160,6 +160,20 @@ export interface LIFOptions extends Partial<LIFParameters> {
   readonly cadc?: boolean;
 }
 
+/** The model side of a layer's LIF parameters, as the fused scans take them. */
+function lifOpParameters(p: LIFParameters, dt_ms: number) {
+  return {
+    tauMem: p.tauMem_ms,
+    tauSyn: p.tauSyn_ms,
+    dt: dt_ms,
+    leak: modelValue(p.leak),
+    reset: modelValue(p.reset),
+    threshold: modelValue(p.threshold),
+    refractorySteps: Math.round(p.refractory_ms / dt_ms),
+    alpha: p.alpha,
+  };
+}
+
 /** Current-based leaky integrate-and-fire neurons (SuperSpike surrogate gradient). */
 export class LIF extends NeuronLayer {
   readonly parameters: LIFParameters;
@@ -177,16 +191,7 @@ export class LIF extends NeuronLayer {
     const hw = ctx.hardware;
     const result = lifScan(
       current,
-      {
-        tauMem: p.tauMem_ms,
-        tauSyn: p.tauSyn_ms,
-        dt: this.experiment.dt_ms,
-        leak: modelValue(p.leak),
-        reset: modelValue(p.reset),
-        threshold: modelValue(p.threshold),
-        refractorySteps: Math.round(p.refractory_ms / this.experiment.dt_ms),
-        alpha: p.alpha,
-      },
+      lifOpParameters(p, this.experiment.dt_ms),
       { v: this.traced(hw?.v, ctx), z: this.traced(hw?.spikes, ctx) },
     );
     out.current = current;
@@ -357,14 +362,7 @@ export class AELIF extends NeuronLayer {
     const result = aelifScan(
       current,
       {
-        tauMem: p.tauMem_ms,
-        tauSyn: p.tauSyn_ms,
-        dt: this.experiment.dt_ms,
-        leak: modelValue(p.leak),
-        reset: modelValue(p.reset),
-        threshold: modelValue(p.threshold),
-        refractorySteps: Math.round(p.refractory_ms / this.experiment.dt_ms),
-        alpha: p.alpha,
+        ...lifOpParameters(p, this.experiment.dt_ms),
         tauAdaptation: p.tauAdaptation_ms,
         adaptationA: modelValue(p.adaptationA),
         adaptationB: modelValue(p.adaptationB),

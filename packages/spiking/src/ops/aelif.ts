@@ -6,6 +6,8 @@ import {
   type ResolvedLIFParameters,
   SpikingOpError,
   checkSameShape,
+  perNeuron,
+  readHardwareTraces,
   checkScanInput,
   resolveLIFParameters,
 } from './parameters.js';
@@ -80,15 +82,6 @@ function resolveAELIFParameters(p: AELIFParameters, neurons: number): ResolvedAE
   };
 }
 
-function perNeuron(name: string, value: number | Float32Array | undefined, neurons: number): Float32Array {
-  const values = typeof value === 'number' ? new Float32Array(neurons).fill(value) : value;
-  if (!(values instanceof Float32Array) || values.length !== neurons) {
-    throw new SpikingOpError(name, value, `a finite number or a Float32Array of length ${neurons} (one per neuron)`);
-  }
-  const bad = values.findIndex((x) => !Number.isFinite(x));
-  if (bad >= 0) throw new SpikingOpError(typeof value === 'number' ? name : `${name}[${bad}]`, typeof value === 'number' ? value : values[bad], 'a finite number');
-  return values;
-}
 
 const fround = Math.fround;
 
@@ -114,10 +107,7 @@ const fround = Math.fround;
 export function aelifScan(input: tf.Tensor3D, p: AELIFParameters, hw: AELIFHardwareTraces = {}): AELIFOutput {
   const shape = checkScanInput('input', input);
   const q = resolveAELIFParameters(p, shape[2]);
-  if (hw.v !== undefined) checkSameShape('hw.v', hw.v, shape);
-  if (hw.z !== undefined) checkSameShape('hw.z', hw.z, shape);
-  const hwV = hw.v === undefined ? undefined : (hw.v.dataSync() as Float32Array);
-  const hwZ = hw.z === undefined ? undefined : (hw.z.dataSync() as Float32Array);
+  const { hwV, hwZ } = readHardwareTraces(hw, shape);
   const [T, B, N] = shape;
 
   // customGrad has one output tensor: z, v and w travel packed as [3, T, B, N] and are sliced apart below.

@@ -4,6 +4,7 @@ import {
   type LIFParameters,
   type ResolvedLIFParameters,
   checkSameShape,
+  readHardwareTraces,
   checkScanInput,
   resolveLIFParameters,
 } from './parameters.js';
@@ -43,10 +44,7 @@ const fround = Math.fround;
 export function lifScan(input: tf.Tensor3D, p: LIFParameters, hw: LIFHardwareTraces = {}): LIFOutput {
   const shape = checkScanInput('input', input);
   const q = resolveLIFParameters(p, shape[2]);
-  if (hw.v !== undefined) checkSameShape('hw.v', hw.v, shape);
-  if (hw.z !== undefined) checkSameShape('hw.z', hw.z, shape);
-  const hwV = hw.v === undefined ? undefined : (hw.v.dataSync() as Float32Array);
-  const hwZ = hw.z === undefined ? undefined : (hw.z.dataSync() as Float32Array);
+  const { hwV, hwZ } = readHardwareTraces(hw, shape);
   const [T, B, N] = shape;
 
   // customGrad has one output tensor: z and v travel packed as [2, T, B, N] and are sliced apart below.

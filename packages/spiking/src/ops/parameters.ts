@@ -96,6 +96,13 @@ export function checkScanInput(name: string, x: tf.Tensor): [number, number, num
 }
 
 /** Checks that `other` (a hardware trace, say) has exactly the shape of `reference`. */
+/** The hardware traces of a scan, checked against the input's shape and read once. */
+export function readHardwareTraces(hw: { readonly v?: tf.Tensor; readonly z?: tf.Tensor }, shape: readonly number[]): { hwV: Float32Array | undefined; hwZ: Float32Array | undefined } {
+  if (hw.v !== undefined) checkSameShape('hw.v', hw.v, shape);
+  if (hw.z !== undefined) checkSameShape('hw.z', hw.z, shape);
+  return { hwV: hw.v === undefined ? undefined : (hw.v.dataSync() as Float32Array), hwZ: hw.z === undefined ? undefined : (hw.z.dataSync() as Float32Array) };
+}
+
 export function checkSameShape(name: string, other: tf.Tensor, reference: readonly number[]): void {
   if (other.shape.length !== reference.length || other.shape.some((d, k) => d !== reference[k])) {
     throw new SpikingOpError(name, `shape [${other.shape.join(', ')}]`, `shape [${reference.join(', ')}]`);
@@ -108,7 +115,8 @@ function positive(name: string, value: number): void {
   }
 }
 
-function perNeuron(name: string, value: number | Float32Array, neurons: number): Float32Array {
+/** A parameter given as one number or one per neuron, as a Float32Array of `neurons` finite values. */
+export function perNeuron(name: string, value: number | Float32Array | undefined, neurons: number): Float32Array {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new SpikingOpError(name, value, 'a finite number or a Float32Array of one per neuron');
     return new Float32Array(neurons).fill(value);
