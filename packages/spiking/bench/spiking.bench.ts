@@ -7,7 +7,7 @@
 // out.
 //
 // The chip figures train as users of the reference do with scarce chip time: a mock pre-training
-// (--pretrain-epochs, default 10), then hardware in the loop from those weights (--chip-epochs, default 2,
+// (--pretrain-epochs, default 10), then hardware in the loop from those weights (--chip-epochs, default 3,
 // learning rate 0.001); the accuracy is the chip's on the test set after that.
 //
 // Options (`pnpm bench spiking [options]`): --epochs N (mock, default 20), --chip-epochs N, --pretrain-epochs N,
@@ -49,7 +49,7 @@ function settings(options: readonly string[]): Settings {
   const quick = values.quick === true;
   return {
     epochs: wholeNumber('--epochs', values.epochs, quick ? 2 : 20),
-    chipEpochs: wholeNumber('--chip-epochs', values['chip-epochs'], quick ? 1 : 2),
+    chipEpochs: wholeNumber('--chip-epochs', values['chip-epochs'], quick ? 1 : 3),
     pretrainEpochs: wholeNumber('--pretrain-epochs', values['pretrain-epochs'], quick ? 1 : 10),
     seeds: wholeNumber('--seeds', values.seeds, quick ? 1 : 3),
     trainSamples: quick ? 200 : FULL_EPOCH_SAMPLES,
