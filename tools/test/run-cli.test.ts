@@ -1,27 +1,13 @@
 // `bss2 run` as a user runs it: a child process that reads an experiment file, writes results and plots, and
 // exits 2 with path-pointed issues on an invalid file.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bss2 } from './bss2-cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'bss2-run-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-async function bss2(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(tsx, ['tools/cli/bss2.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 describe('bss2 run', () => {
   it('runs single-neuron.json: results.json, raster.svg, traces.svg and a summary', async () => {

@@ -1,27 +1,13 @@
 // `bss2 train yinyang` as a user runs it: a child process that trains the Yin-Yang classifier in mock mode,
 // prints a line per epoch and writes the training plot; bad flags are usage errors that train nothing.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bss2 } from './bss2-cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'bss2-train-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-async function bss2(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(tsx, ['tools/cli/bss2.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 /** Every tag closed in order, one root element: enough to know an XML parser will take the file. */
 function wellFormed(svg: string): boolean {
