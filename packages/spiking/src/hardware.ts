@@ -72,10 +72,9 @@ const EXP_SLOPE_TOLERANCE = 0.01;
  * set near g_L·Δ_T and V_exp shifted by Δ_T·ln(I_0 / (g_L·Δ_T)), so the term is g_L·Δ_T·exp((V − v_T)/Δ_T).
  * Out of reach → HardwareMappingError naming the layer, parameter, value and reachable range.
  *
- * `armed` false (the weight-scale probe): threshold, adaptation and exponential off, but the same CapMem
- * values, so that arming later changes configuration bits only. The executor disarms neurons (threshold and
- * offset current off) while CapMem cells settle, not the exponential term: a V_exp cell charging from 0 V under
- * an enabled exponential drives the membrane to the rail, where the (unbounded) exponential current then holds it.
+ * `armed` false (the weight-scale probe, which measures every layer as a LIF): threshold, adaptation and
+ * exponential off, but the same CapMem values, so that arming later changes configuration bits only. (While
+ * CapMem cells settle the executor keeps the exponential term off itself, with threshold and offset current.)
  */
 function aelifPatch(layer: AELIF, target: NeuronTarget, armed: boolean): AtomicNeuronPatch {
   const p = layer.parameters;
@@ -189,7 +188,10 @@ export class HardwareSession {
     return this.#executor;
   }
 
-  /** The graph of the recorded edges with the current weights. */
+  /**
+   * The graph of the recorded edges with the current weights; with `probe`, only the neuron layers, disarmed
+   * (the weight-scale probe adds its own source, synapses and recording).
+   */
   graph(edges: readonly ExperimentEdge[], options: { probe?: boolean } = {}): NetworkGraph {
     const e = this.experiment;
     const populations: NetworkGraph['populations'][number][] = [];
@@ -210,10 +212,11 @@ export class HardwareSession {
           neurons: { kind: 'calibrated', target, ...(patch === undefined ? {} : { patch }) },
           recordSpikes: isSpiking(m) && !disarmed,
         });
-        if (m instanceof LI || m.cadc || options.probe === true) for (let index = 0; index < m.size; index++) cadc.push({ population: m.name, index });
+        if (m instanceof LI || m.cadc) for (let index = 0; index < m.size; index++) cadc.push({ population: m.name, index });
       }
     }
-    if (options.probe === true) return { populations, projections, recording: { cadc: { neurons: cadc, interval_cycles: 125, sweep: 'recorded' } } };
+    // The probe's synapses and recording are its own (`measureWeightScale`): it takes the neuron layers only.
+    if (options.probe === true) return { populations, projections };
     for (const edge of edges) {
       const m = edge.module;
       if (!(m instanceof Synapse)) continue;
