@@ -68,12 +68,15 @@ export class Synapse extends Module {
   readonly weight: tf.Variable<tf.Rank.R2>;
   /** Which connections exist (out, in), 1 or 0; all ones for a dense layer. */
   readonly mask: Float32Array;
+  /** Whether some connection is missing (the forward pass then masks the weights). */
+  readonly #sparse: boolean;
 
   constructor(experiment: Experiment, inFeatures: number, outFeatures: number, options: SynapseOptions = {}, kind = 'Synapse', mask?: Float32Array) {
     super(experiment, kind, outFeatures);
     if (!Number.isSafeInteger(inFeatures) || inFeatures < 1) throw new ModuleMisuseError(`${this.name}: inFeatures is a whole number ≥ 1, got ${describeValue(inFeatures)}`, { module: this.name, parameter: 'inFeatures', value: inFeatures });
     this.inFeatures = inFeatures;
     this.mask = mask ?? new Float32Array(inFeatures * outFeatures).fill(1);
+    this.#sparse = this.mask.includes(0);
     const initial = initialWeights(this.name, inFeatures, outFeatures, options, options.seed ?? experiment.seedFor(this));
     for (let k = 0; k < initial.length; k++) initial[k]! *= this.mask[k]!;
     this.weight = tf.variable(tf.tensor2d(initial, [outFeatures, inFeatures]), true, `exp${experiment.id}/${this.name}.weight`);
@@ -94,7 +97,7 @@ export class Synapse extends Module {
 
   /** The weights the forward pass uses: masked and, in mock mode with quantisation, on the chip's 6-bit grid. */
   effectiveWeight(): tf.Tensor2D {
-    const masked = this.isSparse() ? tf.mul(this.weight, tf.tensor2d(this.mask, this.weight.shape)) : this.weight;
+    const masked = this.#sparse ? tf.mul(this.weight, tf.tensor2d(this.mask, this.weight.shape)) : this.weight;
     const e = this.experiment;
     if (!e.mock || !e.mockOptions.quantizeWeights) return masked as tf.Tensor2D;
     // Straight-through estimator: the forward value is on the chip's grid, the gradient passes unchanged.
@@ -103,10 +106,6 @@ export class Synapse extends Module {
     return quantise(masked) as tf.Tensor2D;
   }
 
-  private isSparse(): boolean {
-    for (let k = 0; k < this.mask.length; k++) if (this.mask[k] === 0) return true;
-    return false;
-  }
 
   forward(inputs: readonly Handle[], ctx: ForwardContext, _data: undefined, out: SynapseHandle): void {
     const spikes = (inputs[0] as NeuronHandle).spikes!;
