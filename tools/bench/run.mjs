@@ -10,12 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [filter = '', ...options] = process.argv.slice(2);
 
-// Build with the TypeScript compiler directly (project references order the packages), so the runner works
-// with or without pnpm on the PATH.
-const packageDirs = readdirSync(join(root, 'packages'))
-  .map((p) => join(root, 'packages', p))
-  .filter((d) => existsSync(join(d, 'tsconfig.json')));
-const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-b', ...packageDirs], {
+// Build every package the way `pnpm build` does (turbo runs each package's build script: chip-sim compiles its
+// WebAssembly engine before tsc), with the binaries of node_modules, so the runner works without pnpm on the PATH.
+const build = spawnSync(join(root, 'node_modules', '.bin', 'turbo'), ['run', 'build', '--output-logs=errors-only'], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
 });

@@ -21,9 +21,9 @@ const random = seededUniform;
 class CountingSink implements SynapticInputSink {
   calls = 0;
   total = 0;
-  synapticInput(_circuit: number, receptor: number, amount: number): void {
-    this.calls++;
-    this.total += receptor === 0 ? amount : -amount;
+  synapticInputs(targets: Uint16Array, weights: Float32Array, from: number, to: number, pulse: number): void {
+    this.calls += to - from;
+    for (let k = from; k < to; k++) this.total += targets[k]! < 512 ? weights[k]! * pulse : -weights[k]! * pulse;
   }
 }
 

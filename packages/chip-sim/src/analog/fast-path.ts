@@ -13,12 +13,16 @@ export interface FastPathState {
   readonly membrane_mV: Float64Array;
   readonly synapticExc_nA: Float64Array;
   readonly synapticInh_nA: Float64Array;
-  readonly phase: Uint8Array;
+  readonly phase: Float64Array;
   readonly resetEnd_ns: Float64Array;
   readonly refractoryEnd_ns: Float64Array;
   readonly nextEvent_ns: Float64Array;
   readonly couplingCurrent_nA: Float64Array;
   readonly deferred: Int32Array;
+  /** The step's summed input (see NeuronArray `stepMembrane_mV`), taken and cleared here. */
+  readonly stepMembrane_mV: Float64Array;
+  /** Per target `receptor · 512 + circuit`. */
+  readonly stepInput_nA: Float64Array;
 }
 
 /**
@@ -30,6 +34,9 @@ export interface FastPathState {
 export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => number {
   const { membrane_mV: V, synapticExc_nA: xE, synapticInh_nA: xI, phase, resetEnd_ns: resetEnd, refractoryEnd_ns: refractoryEnd } = s;
   const { nextEvent_ns: nextEvent, couplingCurrent_nA: coupling, deferred } = s;
+  const { stepMembrane_mV: inputV, stepInput_nA: input } = s;
+  // Inhibitory step input starts after the 512 excitatory entries.
+  const n2 = input.length / 2;
   const { resetMembraneDecay: resetDecay, resetMembraneDrive_mV: resetDrive, resetKernelExc, resetKernelInh, fastNodes: fast } = m;
   // The free-phase coefficients of fast node i packed at COEFFICIENTS · i (one cache-friendly array).
   const n = fast.length;
@@ -64,6 +71,7 @@ export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => 
       if (ph === FREE) {
         v = V[r]! * coefficients[o]! + coefficients[o + 1]! + coefficients[o + 2]! * x + coefficients[o + 3]! * y;
         if (coupled) v += coefficients[o + 4]! * coupling[r]!;
+        v += inputV[r]!;
         if (v >= coefficients[o + 5]!) {
           deferred[deferredCount++] = r;
           continue;
@@ -81,10 +89,13 @@ export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => 
         }
         v = V[r]! * coefficients[o]! + coefficients[o + 1]! + coefficients[o + 2]! * x + coefficients[o + 3]! * y;
         if (coupled) v += coefficients[o + 4]! * coupling[r]!;
+        v += inputV[r]!;
       }
       V[r] = v > supply ? supply : v < 0 ? 0 : v;
-      xE[r] = x * coefficients[o + 6]!;
-      xI[r] = y * coefficients[o + 7]!;
+      // The step input is 0 without events: adding it leaves the products as they are.
+      xE[r] = x * coefficients[o + 6]! + input[r]!;
+      xI[r] = y * coefficients[o + 7]! + input[n2 + r]!;
+      inputV[r] = input[r] = input[n2 + r] = 0;
     }
     return deferredCount;
   };

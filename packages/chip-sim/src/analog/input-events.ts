@@ -20,9 +20,11 @@ export class InputEventQueue {
   readonly head = new Int32Array(NEURON_COUNT);
   private readonly tail = new Int32Array(NEURON_COUNT);
   /** Time of each circuit's first pending event; Infinity when there is none. */
-  readonly firstTime_ns = new Float64Array(NEURON_COUNT);
+  readonly firstTime_ns: Float64Array;
 
-  constructor() {
+  /** `firstTime_ns` may be given (512 entries): the WebAssembly engine reads it from its own memory. */
+  constructor(firstTime_ns: Float64Array = new Float64Array(NEURON_COUNT)) {
+    this.firstTime_ns = firstTime_ns;
     this.clear();
   }
 
@@ -117,5 +119,39 @@ export class InputEventQueue {
   private freeFrom(from: number, size: number): void {
     for (let e = from; e < size; e++) this.next[e] = e + 1 < size ? e + 1 : -1;
     this.free = from < size ? from : -1;
+  }
+}
+
+/**
+ * The synaptic input events of the present step that were summed into the step accumulators, in arrival order,
+ * kept so that a circuit leaving the fast path can replay its own exactly (a scan: that is rare, a log entry
+ * per event is not). Pooled typed arrays, doubled when full; emptied after every step.
+ */
+export class StepInputLog {
+  /** `receptor · 512 + circuit` per event. */
+  target = new Uint16Array(1024);
+  amount = new Float64Array(1024);
+  time_ns = new Float64Array(1024);
+  count = 0;
+
+  push(target: number, amount: number, time_ns: number): void {
+    if (this.count === this.target.length) this.grow();
+    const e = this.count++;
+    this.target[e] = target;
+    this.amount[e] = amount;
+    this.time_ns[e] = time_ns;
+  }
+
+  private grow(): void {
+    const size = 2 * this.target.length;
+    const target = new Uint16Array(size);
+    target.set(this.target);
+    const amount = new Float64Array(size);
+    amount.set(this.amount);
+    const time = new Float64Array(size);
+    time.set(this.time_ns);
+    this.target = target;
+    this.amount = amount;
+    this.time_ns = time;
   }
 }

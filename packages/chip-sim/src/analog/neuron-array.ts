@@ -1,7 +1,8 @@
 import { ChipSimArgumentError } from '../errors.js';
 import type { NeuronParameters } from './neuron-parameters.js';
 import { createFastPath } from './fast-path.js';
-import { InputEventQueue } from './input-events.js';
+import { InputEventQueue, StepInputLog } from './input-events.js';
+import { type WasmEngine, createWasmEngine } from './wasm-engine.js';
 import { NodeModel, phi } from './propagators.js';
 import { Random, streamSeed } from './random.js';
 import { SUPPLY_MAX_MV } from './transfer.js';
@@ -15,6 +16,9 @@ export type Receptor = (typeof Receptor)[keyof typeof Receptor];
 export const NeuronPhase = Object.freeze({ free: 0, reset: 1, refractory: 2 });
 
 const { free: FREE, reset: RESET, refractory: REFRACTORY } = NeuronPhase;
+/** Synaptic input targets are `receptor · 512 + circuit` (see `SynapticInputSink`). */
+const CIRCUIT_MASK = NEURON_COUNT - 1;
+const RECEPTOR_SHIFT = Math.log2(NEURON_COUNT);
 // A module-local copy of the supply rail for the inner loops.
 const SUPPLY_MV = SUPPLY_MAX_MV;
 /** Root finding of a threshold crossing stops at this bracket width (1 fs) or this distance from threshold. */
@@ -29,6 +33,11 @@ export interface NeuronArrayOptions {
   membraneNoise?: boolean | number;
   /** Seed of the noise stream; default: derived from the chip seed of the parameters' variation. */
   noiseSeed?: number;
+  /**
+   * The fast path's implementation: `'wasm'` (WebAssembly SIMD), `'typescript'`, or `'auto'` (default: wasm
+   * where the runtime has WebAssembly SIMD). Both give bit-identical results (tested).
+   */
+  engine?: 'auto' | 'wasm' | 'typescript';
   /**
    * Configuration changes that keep the compartment topology update only the nodes they touch (default);
    * `false` rebuilds every derived table on each change (the reference the incremental update is tested against).
@@ -62,19 +71,51 @@ export class NeuronArray {
   private readonly incrementalUpdates: boolean;
   private stepIndex = 0;
 
-  readonly membrane_mV = new Float64Array(NEURON_COUNT);
-  readonly synapticExc_nA = new Float64Array(NEURON_COUNT);
-  readonly synapticInh_nA = new Float64Array(NEURON_COUNT);
-  readonly adaptation_nA = new Float64Array(NEURON_COUNT);
-  private readonly phase = new Uint8Array(NEURON_COUNT);
-  private readonly resetEnd_ns = new Float64Array(NEURON_COUNT);
-  private readonly refractoryEnd_ns = new Float64Array(NEURON_COUNT);
-  /** Coupling current into each node (at its representative), from the voltages at the step start. */
-  private readonly couplingCurrent_nA = new Float64Array(NEURON_COUNT);
-  /** Fast-path nodes handed to the general path in the current step. */
-  private readonly deferred = new Int32Array(NEURON_COUNT);
+  /** The WebAssembly fast path and the memory the state arrays below live in (undefined: TypeScript engine). */
+  private readonly wasm: WasmEngine | undefined;
+  /** Which fast path steps the array: `'wasm'` or `'typescript'` (identical results). */
+  readonly engine: 'wasm' | 'typescript';
 
-  private readonly events = new InputEventQueue();
+  readonly membrane_mV: Float64Array;
+  readonly synapticExc_nA: Float64Array;
+  readonly synapticInh_nA: Float64Array;
+  readonly adaptation_nA = new Float64Array(NEURON_COUNT);
+  /** NeuronPhase per node, as floats (the WebAssembly engine compares it lane-wise). */
+  private readonly phase: Float64Array;
+  private readonly resetEnd_ns: Float64Array;
+  private readonly refractoryEnd_ns: Float64Array;
+  /** Coupling current into each node (at its representative), from the voltages at the step start. */
+  private readonly couplingCurrent_nA: Float64Array;
+  /** Fast-path nodes handed to the general path in the current step. */
+  private readonly deferred: Int32Array;
+
+  /** Events for the exact path: general nodes, bypassed inputs, events beyond the present step. */
+  private readonly events: InputEventQueue;
+
+  /**
+   * Synaptic input of the present step for the circuits that take it on the fast path (single-circuit linear
+   * nodes without bypass, see `accumulates`): each event's exact effect on the step's end state, summed as it
+   * arrives — membrane `Δx·(g_m/C)·e^{−s/τ}·φ(λ − 1/τ, s)` and integrator `Δx·e^{−s/τ}` with s = t1 − τ (the
+   * superposition of `superpose`, done once per event instead of through a queue). `stepInput_nA` is indexed
+   * by target `receptor · 512 + circuit`. The events are also kept in `stepLog`, so a circuit that turns out
+   * to cross threshold, end a phase or sit in its reset phase takes them through the exact path instead.
+   */
+  private readonly stepMembrane_mV: Float64Array;
+  private readonly stepInput_nA: Float64Array;
+  /**
+   * 1 where the WebAssembly engine must take its full branch for a circuit: not a fast-path circuit, not free,
+   * or with queued events. Kept here (`refreshSpecial`) wherever one of those can change.
+   */
+  private readonly special: Float64Array;
+  /** 1 for fast-path circuits (single-circuit linear nodes). */
+  private readonly isFast = new Uint8Array(NEURON_COUNT);
+  /** Pairs of circuits the WebAssembly engine skips as exactly at rest (0 wakes a pair; see assembly/engine.ts). */
+  private readonly sleeping: Int32Array | undefined;
+  /** 1 for circuits whose input is summed into the step accumulators (fast node, no bypass). */
+  private readonly accumulates = new Uint8Array(NEURON_COUNT);
+  /** Event charge per target (`receptor · 512 + circuit`), 0 where the input is disabled. */
+  private readonly targetCharge_nA = new Float64Array(2 * NEURON_COUNT);
+  private readonly stepLog = new StepInputLog();
 
   /**
    * Kernel tables of the superposition (see `superpose`), per circuit and receptor, indexed by the event's
@@ -97,6 +138,28 @@ export class NeuronArray {
       throw new ChipSimArgumentError('step_ns', step, 'a positive multiple of 2 ns (the 500 MHz MADC clock)');
     }
     this.parameters = parameters;
+    const engine = options.engine ?? 'auto';
+    if (engine !== 'auto' && engine !== 'wasm' && engine !== 'typescript') {
+      throw new ChipSimArgumentError('engine', engine, "'auto', 'wasm' or 'typescript'");
+    }
+    const wasm = engine === 'typescript' ? undefined : createWasmEngine();
+    if (engine === 'wasm' && wasm === undefined) throw new ChipSimArgumentError('engine', engine, 'a runtime with WebAssembly SIMD (this one has none)');
+    this.wasm = wasm;
+    this.engine = wasm === undefined ? 'typescript' : 'wasm';
+    const f64 = (): Float64Array => new Float64Array(NEURON_COUNT);
+    this.membrane_mV = wasm?.membrane_mV ?? f64();
+    this.synapticExc_nA = wasm?.synapticExc_nA ?? f64();
+    this.synapticInh_nA = wasm?.synapticInh_nA ?? f64();
+    this.phase = wasm?.phase ?? f64();
+    this.resetEnd_ns = wasm?.resetEnd_ns ?? f64();
+    this.refractoryEnd_ns = wasm?.refractoryEnd_ns ?? f64();
+    this.couplingCurrent_nA = wasm?.couplingCurrent_nA ?? f64();
+    this.stepMembrane_mV = wasm?.stepMembrane_mV ?? f64();
+    this.stepInput_nA = wasm?.stepInput_nA ?? new Float64Array(2 * NEURON_COUNT);
+    this.special = wasm?.special ?? f64();
+    this.deferred = wasm?.deferred ?? new Int32Array(NEURON_COUNT);
+    this.sleeping = wasm?.sleeping;
+    this.events = new InputEventQueue(wasm?.nextEvent_ns ?? f64());
     const incremental = options.incrementalUpdates ?? true;
     if (typeof incremental !== 'boolean') throw new ChipSimArgumentError('incrementalUpdates', incremental, 'a boolean');
     this.incrementalUpdates = incremental;
@@ -130,6 +193,9 @@ export class NeuronArray {
     this.adaptation_nA.fill(0);
     this.phase.fill(FREE);
     this.events.clear();
+    this.clearStepInput();
+    for (let c = 0; c < NEURON_COUNT; c++) this.refreshSpecial(c);
+    this.wakeAll();
     this.spikeCount = 0;
     this.mergeMembranes();
   }
@@ -141,6 +207,7 @@ export class NeuronArray {
     const topo = this.model.topology;
     const k = topo.nodeOf[circuit]!;
     for (let j = topo.memberStart[k]!; j < topo.memberStart[k + 1]!; j++) this.membrane_mV[topo.members[j]!] = value_mV;
+    this.wakeAll();
   }
 
   /** Phase of the node of `circuit`: NeuronPhase.free / reset / refractory. */
@@ -172,7 +239,7 @@ export class NeuronArray {
     if (receptor !== 0 && receptor !== 1) throw new ChipSimArgumentError('receptor', receptor, '0 (excitatory) or 1 (inhibitory)');
     if (!Number.isFinite(amount)) throw new ChipSimArgumentError('amount', amount, 'a finite number');
     if (!Number.isFinite(time_ns)) throw new ChipSimArgumentError('time_ns', time_ns, 'a finite time in ns');
-    this.events.push(circuit, receptor, amount, Math.max(time_ns, this.time_ns));
+    this.pushEvent(circuit, receptor, amount, Math.max(time_ns, this.time_ns));
   }
 
   /**
@@ -181,7 +248,97 @@ export class NeuronArray {
    * @internal
    */
   queueSynapticInput(circuit: number, receptor: number, amount: number, time_ns: number): void {
-    this.events.push(circuit, receptor, amount, time_ns > this.time_ns ? time_ns : this.time_ns);
+    this.scalarTarget[0] = receptor * NEURON_COUNT + circuit;
+    this.scalarWeight[0] = 1;
+    this.queueSynapticInputs(this.scalarTarget, this.scalarWeight, 0, 1, amount, time_ns);
+  }
+
+  private readonly scalarTarget = new Uint16Array(1);
+  private readonly scalarWeight = new Float32Array(1);
+
+  /**
+   * Events of one synapse row at `time_ns`: target `targets[k]` (`2 · circuit + receptor`) receives
+   * `weights[k] · pulse` for k in [from, to) (see `SynapticInputSink`). Unchecked, for the chip model.
+   * @internal
+   */
+  queueSynapticInputs(targets: Uint16Array, weights: Float32Array, from: number, to: number, pulse: number, time_ns: number): void {
+    if (this.configuredVersion !== this.parameters.version) this.ensureConfigured();
+    const t0 = this.stepIndex * this.step_ns;
+    const t = time_ns > t0 ? time_ns : t0;
+    const s_ns = t0 + this.step_ns - t;
+    const half = s_ns * 0.5;
+    // Events beyond the present step or off the 2 ns grid of the kernel tables take the queue.
+    const inStep = s_ns > 0 && half === (half | 0);
+    const first = this.events.firstTime_ns;
+    const accumulates = this.accumulates;
+    const charge = this.targetCharge_nA;
+    const size = this.kernelSize;
+    const kernelMembrane = this.kernelMembrane;
+    const kernelDecay = this.kernelDecay;
+    const stepMembrane = this.stepMembrane_mV;
+    const stepInput = this.stepInput_nA;
+    const log = this.stepLog;
+    const sleeping = this.sleeping;
+    const phase = this.phase;
+    for (let k = from; k < to; k++) {
+      const target = targets[k]!;
+      const circuit = target & CIRCUIT_MASK;
+      const amount = weights[k]! * pulse;
+      // A circuit with queued events keeps taking the queue, so its events stay in one place and in order; one
+      // in its reset phase takes the exact path this step anyway.
+      if (!inStep || accumulates[circuit] === 0 || first[circuit] !== Infinity || phase[circuit] === RESET) {
+        this.pushEvent(circuit, target >> RECEPTOR_SHIFT, amount, t);
+        continue;
+      }
+      const dx = amount * charge[target]!;
+      if (dx === 0) continue;
+      if (this.kernelReady[circuit] === 0) this.fillKernels(circuit);
+      const at = target * size + half;
+      stepMembrane[circuit] = stepMembrane[circuit]! + dx * kernelMembrane[at]!;
+      stepInput[target] = stepInput[target]! + dx * kernelDecay[at]!;
+      if (sleeping !== undefined) sleeping[circuit >> 1] = 0;
+      log.push(target, amount, t);
+    }
+  }
+
+  /** The step input of `circuit` goes to the exact path: its logged events into the queue, accumulators cleared. */
+  private queueStepInput(circuit: number): void {
+    const log = this.stepLog;
+    for (let e = 0; e < log.count; e++) {
+      const target = log.target[e]!;
+      if ((target & CIRCUIT_MASK) === circuit) this.pushEvent(circuit, target >> RECEPTOR_SHIFT, log.amount[e]!, log.time_ns[e]!);
+    }
+    this.stepMembrane_mV[circuit] = 0;
+    this.stepInput_nA[circuit] = 0;
+    this.stepInput_nA[NEURON_COUNT + circuit] = 0;
+  }
+
+  /** An event for the exact path; the circuit's pair is awake from now on (its next event is no longer ∞). */
+  private pushEvent(circuit: number, receptor: number, amount: number, time_ns: number): void {
+    this.events.push(circuit, receptor, amount, time_ns);
+    this.special[circuit] = 1;
+    if (this.sleeping !== undefined) this.sleeping[circuit >> 1] = 0;
+  }
+
+  /** `special` of `circuit` from its present phase, queue and configuration. */
+  private refreshSpecial(circuit: number): void {
+    const free = this.phase[circuit] === FREE && this.events.firstTime_ns[circuit] === Infinity;
+    this.special[circuit] = this.isFast[circuit] === 1 && free ? 0 : 1;
+  }
+
+  /**
+   * The state arrays were written from outside (a state copied in): no pair may stay asleep on its old state.
+   * @internal
+   */
+  wakeAll(): void {
+    this.sleeping?.fill(0);
+  }
+
+  /** Forget the step input (at a reset). */
+  private clearStepInput(): void {
+    this.stepMembrane_mV.fill(0);
+    this.stepInput_nA.fill(0);
+    this.stepLog.count = 0;
   }
 
   /** Forget the recorded spikes. */
@@ -202,6 +359,11 @@ export class NeuronArray {
   private ensureConfigured(): void {
     const p = this.parameters;
     if (this.configuredVersion === p.version) return;
+    // Step input summed under the old configuration: its kernels and who takes the fast path may change, so
+    // the step's events go to the exact path (rare: a write inside the step of an event).
+    const log = this.stepLog;
+    for (let e = 0; e < log.count; e++) this.pushEvent(log.target[e]! & CIRCUIT_MASK, log.target[e]! >> RECEPTOR_SHIFT, log.amount[e]!, log.time_ns[e]!);
+    if (log.count > 0) this.clearStepInput();
     const old = this.model as NodeModel | undefined;
     const changed = old === undefined || !this.incrementalUpdates || p.topologyVersion > this.configuredVersion ? undefined : p.changedSince(this.configuredVersion);
     if (old !== undefined && changed !== undefined) {
@@ -213,7 +375,8 @@ export class NeuronArray {
       // Recomputed every step for the coupled nodes; a node no longer coupled must not keep its old current.
       this.couplingCurrent_nA.fill(0);
     }
-    this.fastPath = createFastPath(this.model, {
+    this.wakeAll();
+    this.fastPath = this.wasm !== undefined ? this.wasmFastPath(this.wasm) : createFastPath(this.model, {
       membrane_mV: this.membrane_mV,
       synapticExc_nA: this.synapticExc_nA,
       synapticInh_nA: this.synapticInh_nA,
@@ -223,9 +386,59 @@ export class NeuronArray {
       nextEvent_ns: this.events.firstTime_ns,
       couplingCurrent_nA: this.couplingCurrent_nA,
       deferred: this.deferred,
+      stepMembrane_mV: this.stepMembrane_mV,
+      stepInput_nA: this.stepInput_nA,
     });
+    this.accumulates.fill(0);
+    this.isFast.fill(0);
+    for (const r of this.model.fastNodes) {
+      this.isFast[r] = 1;
+      if (p.bypassExc[r] === 0 && p.bypassInh[r] === 0) this.accumulates[r] = 1;
+    }
+    for (let c = 0; c < NEURON_COUNT; c++) this.refreshSpecial(c);
+    for (let c = 0; c < NEURON_COUNT; c++) {
+      this.targetCharge_nA[c] = p.synapticInputEnabledExc[c] ? p.eventChargeExc_nA[c]! : 0;
+      this.targetCharge_nA[NEURON_COUNT + c] = p.synapticInputEnabledInh[c] ? p.eventChargeInh_nA[c]! : 0;
+    }
+    if (this.wasm !== undefined) this.packWasmCoefficients(this.wasm);
     this.configuredVersion = p.version;
     if (old !== undefined && changed === undefined) this.mergeMembranes();
+  }
+
+  /** The WebAssembly fast path: `createFastPath`'s step, two circuits per vector (assembly/engine.ts). */
+  private wasmFastPath(wasm: WasmEngine): (t1: number) => number {
+    const coupled = this.model.coupledNodes.length > 0 ? 1 : 0;
+    // Pairs at rest may sleep only while nothing but their own state drives them (no noise, no coupling).
+    const sleep = coupled === 0 && this.noiseSigma_mV === 0 ? 1 : 0;
+    const step = wasm.step;
+    return (t1: number): number => step(t1, SUPPLY_MV, coupled, sleep);
+  }
+
+  /** The fast path's coefficients into the engine's memory: per pair of circuits, one two-lane vector each. */
+  private packWasmCoefficients(wasm: WasmEngine): void {
+    const m = this.model;
+    const count = wasm.coefficientCount;
+    const coefficients = wasm.coefficients;
+    coefficients.fill(0);
+    for (const r of m.fastNodes) {
+      const base = (r >> 1) * 2 * count + (r & 1);
+      const values = [
+        m.membraneDecay[r]!,
+        m.membraneDrive_mV[r]!,
+        m.kernelExc[r]!,
+        m.kernelInh[r]!,
+        m.couplingGain_mVperNA[r]!,
+        m.threshold_mV[r]!,
+        m.decayExc[r]!,
+        m.decayInh[r]!,
+        m.resetMembraneDecay[r]!,
+        m.resetMembraneDrive_mV[r]!,
+        m.resetKernelExc[r]!,
+        m.resetKernelInh[r]!,
+        1,
+      ];
+      for (let k = 0; k < count; k++) coefficients[base + 2 * k] = values[k]!;
+    }
   }
 
   /** Members of a node share one membrane: charge-conserving average of their voltages (after a merge). */
@@ -273,9 +486,10 @@ export class NeuronArray {
     const first = this.events.firstTime_ns;
     for (let i = 0; i < deferredCount; i++) {
       const r = this.deferred[i]!;
+      if (this.stepLog.count > 0) this.queueStepInput(r);
       if (first[r]! <= t0) this.foldAtStart(r, t0);
-      if (this.superpose(r, t1)) continue;
-      this.stepNode(topo.nodeOf[r]!, t0, t1);
+      if (!this.superpose(r, t1)) this.stepNode(topo.nodeOf[r]!, t0, t1);
+      this.refreshSpecial(r);
     }
     for (let i = 0; i < m.generalNodes.length; i++) this.stepNode(m.generalNodes[i]!, t0, t1);
 
@@ -286,6 +500,7 @@ export class NeuronArray {
       for (let j = topo.memberStart[k]! + 1; j < topo.memberStart[k + 1]!; j++) V[topo.members[j]!] = V[rep]!;
     }
     if (this.spikeCount - spikeStart > 1) this.sortSpikes(spikeStart);
+    this.stepLog.count = 0;
     this.stepIndex++;
   }
 
@@ -326,8 +541,8 @@ export class NeuronArray {
     let xi = xi0 * m.decayInh[r]!;
     const size = this.kernelSize;
     if (this.kernelReady[r] === 0) this.fillKernels(r);
-    const baseExc = 2 * r * size;
-    const baseInh = baseExc + size;
+    const baseExc = r * size;
+    const baseInh = (NEURON_COUNT + r) * size;
     const chargeExc = p.synapticInputEnabledExc[r] ? p.eventChargeExc_nA[r]! : 0;
     const chargeInh = p.synapticInputEnabledInh[r] ? p.eventChargeInh_nA[r]! : 0;
     const time = q.time_ns;
@@ -372,7 +587,7 @@ export class NeuronArray {
     for (let receptor = 0; receptor < 2; receptor++) {
       const rate = receptor === 0 ? m.rateExc[r]! : m.rateInh[r]!;
       const gain = receptor === 0 ? m.gmExc[r]! / C : -m.gmInh[r]! / C;
-      const base = (2 * r + receptor) * size;
+      const base = (receptor * NEURON_COUNT + r) * size;
       for (let k = 0; k < size; k++) {
         const s = (2 * k) / 1000;
         const d = Math.exp(-rate * s);
@@ -458,8 +673,12 @@ export class NeuronArray {
     this.refractoryEnd_ns[rep] = t + p.refractoryPeriod_ns[control]!;
     if (resetDuration > 0) {
       this.phase[rep] = RESET;
+      this.special[rep] = 1;
       this.resetEnd_ns[rep] = t + resetDuration;
-    } else this.phase[rep] = REFRACTORY;
+    } else {
+      this.phase[rep] = REFRACTORY;
+      this.special[rep] = 1;
+    }
   }
 
   /**

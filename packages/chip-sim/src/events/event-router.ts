@@ -1,5 +1,6 @@
 import {
   BlockPostPulseOnDLS,
+  ColumnCurrentQuadOnDLS,
   CommonNeuronBackendConfigOnDLS,
   NeuronColumnOnDLS,
   NeuronResetQuadOnDLS,
@@ -22,18 +23,21 @@ import { EventCounters } from './counters.js';
 import { type CorrelationGains, type CorrelationParameters, CorrelationSensors, type GainTable } from './correlation.js';
 import { ShortTermPlasticity, hagenActivationFactor } from './driver-pulse.js';
 import { WriteAction, WriteDecoder } from './register-writes.js';
-import { RECEPTOR_EXCITATORY, RECEPTOR_INHIBITORY, RoutingTable } from './routing-table.js';
+import { RoutingTable } from './routing-table.js';
 import { SynapseRowTable } from './synapse-rows.js';
 import { type EventTopology, eventTopology } from './topology.js';
 
 /**
- * Where synaptic events end: one call per synapse that emits a current pulse and per receptor its row mode
- * and column switch let through. `circuit` is the AtomicNeuronOnDLS below the synapse, `receptor` 0
- * excitatory / 1 inhibitory, `amount` the dimensionless pulse `weight / 63 · pulse factor` (the neuron engine
- * scales it by s_dac, g_m and its variation, hardware.md §8.2), `cycle` the FPGA cycle of the event.
+ * Where synaptic events end: one call per synapse row event, covering every synapse of the row that emits a
+ * current pulse, once per receptor its row mode and column switch let through. Entry `k` in `[from, to)` is
+ * target `targets[k]` = `receptor · 512 + circuit` (circuit the AtomicNeuronOnDLS below the synapse,
+ * receptor 0 excitatory / 1 inhibitory) with the dimensionless amount `weights[k] · pulse` — `weight / 63 · synapse
+ * gain` times the driver's pulse factor (the neuron engine scales it by s_dac, g_m and its variation,
+ * hardware.md §8.2); `cycle` is the FPGA cycle of the event. The arrays are the router's compiled fan-out:
+ * read them during the call, never keep them.
  */
 export interface SynapticInputSink {
-  synapticInput(circuit: number, receptor: number, amount: number, cycle: number): void;
+  synapticInputs(targets: Uint16Array, weights: Float32Array, from: number, to: number, pulse: number, cycle: number): void;
 }
 
 /** Where spikes that reach an FPGA link of the crossbar go (the core's `EventSink` is one). */
@@ -124,7 +128,13 @@ export class EventRouter implements BackgroundEventTarget {
     this.recorder = recorder;
     this.resetQuadClearsCorrelation = options.neuronResetQuadClearsCorrelation ?? true;
     this.table = new RoutingTable(registers, t, gains('driverPulseGain', variation.driverPulseGain, t.drivers));
-    this.synapseRows = new SynapseRowTable(registers.synapses, t, gains('synapseWeightGain', variation.synapseWeightGain, t.synapses));
+    this.synapseRows = new SynapseRowTable(
+      registers.synapses,
+      t,
+      gains('synapseWeightGain', variation.synapseWeightGain, t.synapses),
+      this.table.rowReceptors,
+      this.table.columnReceptors,
+    );
     this.stp = new ShortTermPlasticity(t.drivers);
     const sensors = variation.correlationSensors;
     const sensorGains = (branch: keyof CorrelationGains) => gains(`correlationSensors.${branch}`, sensors?.[branch], t.synapses);
@@ -174,9 +184,12 @@ export class EventRouter implements BackgroundEventTarget {
         break;
       case WriteAction.driver:
         table.invalidateDriver(unit);
+        // The row modes reach the fan-out of the driver's rows.
+        for (let r = 0; r < this.topology.rowsPerDriver; r++) this.synapseRows.markRow(this.topology.driverRows[unit * this.topology.rowsPerDriver + r]!);
         break;
       case WriteAction.columnQuad:
         table.invalidateColumnQuad(unit);
+        this.markSynramRows(new ColumnCurrentQuadOnDLS(unit).toSynramOnDLS().value);
         break;
       case WriteAction.backend:
         table.invalidateCircuit(this.topology.backendCircuit[unit]!);
@@ -267,6 +280,12 @@ export class EventRouter implements BackgroundEventTarget {
     this.crossbar(this.topology.generatorInput[generator]!, label, cycle);
   }
 
+  /** The column switches of `synram` changed: every row of it recompiles its fan-out. */
+  private markSynramRows(synram: number): void {
+    const t = this.topology;
+    for (let row = 0; row < t.rows; row++) if (t.rowSynram[row] === synram) this.synapseRows.markRow(row);
+  }
+
   /** One event at a crossbar input: every node whose filter matches forwards it to its output (§2.5). */
   private crossbar(input: number, label: number, cycle: number, halfCycle: 0 | 1 = 0): void {
     const t = this.topology;
@@ -330,27 +349,16 @@ export class EventRouter implements BackgroundEventTarget {
     const t = this.topology;
     const rows = this.synapseRows;
     rows.ensure(row);
-    const table = this.table;
-    const receptors = table.rowReceptors[row]!;
-    const entryBase = row * t.columns;
     const groupSlot = row * (t.labels + 1) + address;
-    const first = rows.groupStart[groupSlot]!;
-    const end = rows.groupStart[groupSlot + 1]!;
-    const columnBase = t.rowSynram[row]! * t.columns;
-    if (receptors !== 0 && pulse > 0) {
-      const sink = this.sink;
-      for (let k = first, weighted = rows.groupWeighted[row * t.labels + address]!; k < weighted; k++) {
-        const columnSlot = columnBase + rows.column[entryBase + k]!;
-        const open = receptors & table.columnReceptors[columnSlot]!;
-        if (open === 0) continue;
-        const circuit = t.circuitOfColumn[columnSlot]!;
-        const amount = rows.weightFactor[entryBase + k]! * pulse;
-        if (open & RECEPTOR_EXCITATORY) sink.synapticInput(circuit, 0, amount, cycle);
-        if (open & RECEPTOR_INHIBITORY) sink.synapticInput(circuit, 1, amount, cycle);
-      }
+    if (pulse > 0) {
+      const from = rows.fanStart[groupSlot]!;
+      const to = rows.fanStart[groupSlot + 1]!;
+      if (to > from) this.sink.synapticInputs(rows.fanTarget, rows.fanWeight, from, to, pulse, cycle);
     }
+    const entryBase = row * t.columns;
+    const columnBase = t.rowSynram[row]! * t.columns;
     const synapseBase = t.rowSynapseBase[row]!;
-    for (let k = first; k < end; k++) {
+    for (let k = rows.groupStart[groupSlot]!, end = rows.groupStart[groupSlot + 1]!; k < end; k++) {
       const column = rows.column[entryBase + k]!;
       this.correlation.pre(synapseBase + column, columnBase + column, cycle);
     }

@@ -1,5 +1,6 @@
 import { type SynapseQuad, nominal } from '@bss2/lola';
 import type { SynapseStorage } from '../synapse-storage.js';
+import { RECEPTOR_EXCITATORY, RECEPTOR_INHIBITORY } from './routing-table.js';
 import type { EventTopology } from './topology.js';
 
 /** The largest 6-bit weight: a synapse's pulse is `weight / 63` of the full DAC current (hardware.md §8.2). */
@@ -20,12 +21,21 @@ const LABELS: SynapseField = 'labels';
  *
  * `weightFactor` holds `weight / 63 · synapse weight gain` (§8.4). Rows are rebuilt lazily: a write to the
  * synapse array marks its row, the first event reaching the row rebuilds it (256 synapses, a counting sort).
+ *
+ * The fan-out is the same grouping compiled for delivery: per row, in label order, one entry per weighted
+ * synapse and receptor its row mode and column switch let through — `fanTarget` = `receptor · 512 + circuit`
+ * (AtomicNeuronOnDLS below the column; 0 excitatory, 1 inhibitory) and `fanWeight` = `weightFactor`; the
+ * entries of address `a` are `fanStart[r · 65 + a] .. fanStart[r · 65 + a + 1]` (absolute, row `r` owns
+ * `r · 512 ..`). A change of the row's mode or of a column switch marks the row as a synapse write does.
  */
 export class SynapseRowTable {
   readonly column: Uint8Array;
   readonly weightFactor: Float32Array;
   readonly groupStart: Uint16Array;
   readonly groupWeighted: Uint16Array;
+  readonly fanTarget: Uint16Array;
+  readonly fanWeight: Float32Array;
+  readonly fanStart: Uint32Array;
   private readonly dirty: Uint8Array;
   private readonly weights: Uint8Array;
   private readonly labels: Uint8Array;
@@ -39,6 +49,9 @@ export class SynapseRowTable {
     storage: SynapseStorage,
     private readonly topology: EventTopology,
     private readonly weightGain: Float32Array | Float64Array,
+    /** Receptors per SynapseRowOnDLS (row mode) and per column slot (column current switches), as compiled by the routing table. */
+    private readonly rowReceptors: Uint8Array,
+    private readonly columnReceptors: Uint8Array,
   ) {
     const { rows, columns, labels } = topology;
     this.columns = columns;
@@ -49,6 +62,9 @@ export class SynapseRowTable {
     this.weightFactor = new Float32Array(rows * columns);
     this.groupStart = new Uint16Array(rows * (labels + 1));
     this.groupWeighted = new Uint16Array(rows * labels);
+    this.fanTarget = new Uint16Array(rows * 2 * columns);
+    this.fanWeight = new Float32Array(rows * 2 * columns);
+    this.fanStart = new Uint32Array(rows * (labels + 1));
     this.dirty = new Uint8Array(rows).fill(1);
     this.count = new Uint16Array(labels);
     this.fill = new Uint16Array(labels);
@@ -103,6 +119,37 @@ export class SynapseRowTable {
       this.column[entryBase + k] = c;
       this.weightFactor[entryBase + k] = 0;
     }
+    this.compileFanOut(row);
     this.dirty[row] = 0;
+  }
+
+  private compileFanOut(row: number): void {
+    const t = this.topology;
+    const { columns, labelCount } = this;
+    const entryBase = row * columns;
+    const startBase = row * (labelCount + 1);
+    const receptors = this.rowReceptors[row]!;
+    const columnBase = t.rowSynram[row]! * columns;
+    let n = 2 * row * columns;
+    for (let a = 0; a < labelCount; a++) {
+      this.fanStart[startBase + a] = n;
+      if (receptors === 0) continue;
+      for (let k = this.groupStart[startBase + a]!, end = this.groupWeighted[row * labelCount + a]!; k < end; k++) {
+        const columnSlot = columnBase + this.column[entryBase + k]!;
+        const open = receptors & this.columnReceptors[columnSlot]!;
+        if (open === 0) continue;
+        const circuit = t.circuitOfColumn[columnSlot]!;
+        const weight = this.weightFactor[entryBase + k]!;
+        if (open & RECEPTOR_EXCITATORY) {
+          this.fanTarget[n] = circuit;
+          this.fanWeight[n++] = weight;
+        }
+        if (open & RECEPTOR_INHIBITORY) {
+          this.fanTarget[n] = t.circuits + circuit;
+          this.fanWeight[n++] = weight;
+        }
+      }
+    }
+    this.fanStart[startBase + labelCount] = n;
   }
 }

@@ -326,12 +326,12 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
   }
 
   /** Synaptic input from the event path (SynapticInputSink): at its cycle, or at once if that step is done. */
-  synapticInput(circuit: number, receptor: number, amount: number, cycle: number): void {
+  synapticInputs(targets: Uint16Array, weights: Float32Array, from: number, to: number, pulse: number, cycle: number): void {
     const parts = this.parts ?? this.analog(CYCLE_NS * cycle);
     const neurons = parts.neurons;
     const time = CYCLE_NS * cycle - this.origin_ns;
     this.quiescent = this.relaxing = false;
-    neurons.queueSynapticInput(circuit, receptor, amount, time);
+    neurons.queueSynapticInputs(targets, weights, from, to, pulse, time);
     // The engine takes an event before its time as now; it is pending until a step has passed its time.
     this.lastInput_ns = Math.max(this.lastInput_ns, time, neurons.time_ns);
   }

@@ -28,7 +28,7 @@ class RouterModel implements ChipModel {
   private now = 0;
 
   constructor(context: ChipModelContext) {
-    this.router = new EventRouter({ registers: context.registers, sink: { synapticInput() {} }, recorder: this.recorded });
+    this.router = new EventRouter({ registers: context.registers, sink: { synapticInputs() {} }, recorder: this.recorded });
   }
 
   advanceTo(cycle: number): void {

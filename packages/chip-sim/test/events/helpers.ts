@@ -17,8 +17,8 @@ export class Recorder implements SynapticInputSink, SpikeRecorder {
   inputs: Delivery[] = [];
   spikes: { label: number; cycle: number }[] = [];
 
-  synapticInput(circuit: number, receptor: number, amount: number, cycle: number): void {
-    this.inputs.push({ circuit, receptor, amount, cycle });
+  synapticInputs(targets: Uint16Array, weights: Float32Array, from: number, to: number, pulse: number, cycle: number): void {
+    for (let k = from; k < to; k++) this.inputs.push({ circuit: targets[k]! % 512, receptor: targets[k]! >> 9, amount: weights[k]! * pulse, cycle });
   }
 
   spike(label: number, cycle: number): void {
