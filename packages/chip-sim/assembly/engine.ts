@@ -1,41 +1,93 @@
-// The fast path of the neuron engine in WebAssembly SIMD (f64x2): one call integrates every single-circuit
-// linear circuit over one step with its exact propagator, two circuits per vector. Compiled by AssemblyScript
-// (`scripts/build-wasm.mjs`) into `src/analog/engine-wasm.generated.ts`; the TypeScript engine (NeuronArray)
-// owns the memory layout's meaning and does everything else (events, the exact general path, spikes).
-//
-// Semantics are those of `createFastPath` (src/analog/fast-path.ts), operation for operation, so both give
-// bit-identical states (tested). Memory is laid out once: per-circuit state as structure of arrays (f64, 512
-// each, shared with the TypeScript engine through views) and the per-circuit coefficients interleaved per pair
-// of circuits, so that one pair's 13 coefficient vectors are 208 contiguous bytes.
+// The neuron engine's hot loops in WebAssembly SIMD, compiled by AssemblyScript (`scripts/build-wasm.mjs`)
+// into `src/analog/engine-wasm.generated.ts`:
+// - `step`: one step of every single-circuit linear circuit with its exact propagator, two circuits per f64x2
+//   vector (the semantics of `createFastPath` in src/analog/fast-path.ts, operation for operation);
+// - `deliver`: one synapse row event scattered into the dense per-step accumulators through the exact kernel
+//   tables (the semantics of NeuronArray `queueSynapticInputs`).
+// Both give bit-identical states to their TypeScript counterparts (tested). The TypeScript engine (NeuronArray)
+// does everything else (queued events, the exact general path, spikes) on the same memory through views.
+// Memory: per-circuit state as structure of arrays (f64, 512 each) and the per-circuit coefficients
+// interleaved per pair of circuits, so that one pair's 13 coefficient vectors are 208 contiguous bytes.
 
-// Layout (bytes from BASE). Exported so the TypeScript side reads it from here, not from a copy.
-export const BASE: u32 = 65536;
-export const CIRCUITS: u32 = 512;
-const PAIRS: u32 = CIRCUITS / 2;
-const ARRAY_BYTES: u32 = CIRCUITS * 8;
-export const MEMBRANE: u32 = BASE;
-export const SYNAPTIC_EXC: u32 = BASE + 1 * ARRAY_BYTES;
-export const SYNAPTIC_INH: u32 = BASE + 2 * ARRAY_BYTES;
-export const PHASE: u32 = BASE + 3 * ARRAY_BYTES;
-export const RESET_END: u32 = BASE + 4 * ARRAY_BYTES;
-export const REFRACTORY_END: u32 = BASE + 5 * ARRAY_BYTES;
-export const NEXT_EVENT: u32 = BASE + 6 * ARRAY_BYTES;
-export const COUPLING: u32 = BASE + 7 * ARRAY_BYTES;
-export const STEP_MEMBRANE: u32 = BASE + 8 * ARRAY_BYTES;
-/** Step input per target `receptor · 512 + circuit`: excitatory then inhibitory, 1024 entries. */
-export const STEP_INPUT: u32 = BASE + 9 * ARRAY_BYTES;
+// Where everything lives: byte addresses in the imported memory, set once by `init` from the table the
+// TypeScript side (src/analog/wasm-engine.ts, the one home of the layout) writes at address 0.
+let MEMBRANE: u32 = 0;
+let SYNAPTIC_EXC: u32 = 0;
+let SYNAPTIC_INH: u32 = 0;
+let PHASE: u32 = 0;
+let RESET_END: u32 = 0;
+let REFRACTORY_END: u32 = 0;
+let NEXT_EVENT: u32 = 0;
+let COUPLING: u32 = 0;
+let STEP_MEMBRANE: u32 = 0;
+/** Step input per target `receptor · 512 + circuit`: excitatory then inhibitory. */
+let STEP_INPUT: u32 = 0;
 /**
  * 1 where a circuit needs the full branch: not a fast-path circuit, not in the free phase, or with queued
  * events (kept by the TypeScript engine); 0 promises a free, fast circuit whose only input is the step input.
  */
-export const SPECIAL: u32 = BASE + 11 * ARRAY_BYTES;
-export const COEFFICIENTS: u32 = BASE + 12 * ARRAY_BYTES;
-/** Coefficient vectors per pair, in this order (each two f64 lanes). */
-export const COEFFICIENT_COUNT: u32 = 13;
+let SPECIAL: u32 = 0;
+/** Per pair of circuits, COEFFICIENT_COUNT vectors of two lanes. */
+let COEFFICIENTS: u32 = 0;
+let SLEEPING: u32 = 0;
+let DEFERRED: u32 = 0;
+/** u8 per circuit: 1 where its input is summed into the step accumulators. */
+let ACCUMULATES: u32 = 0;
+/** Event charge per target (nA per unit amount), 0 where the input is disabled. */
+let CHARGE: u32 = 0;
+/** Entry `k · 1024 + target`: the membrane response and the integrator decay of an event s = 2k ns before the step end. */
+let KERNEL_MEMBRANE: u32 = 0;
+let KERNEL_DECAY: u32 = 0;
+let KERNEL_SIZE: u32 = 0;
+/** The event router's compiled fan-out: u16 target and f32 weight per entry. */
+let FAN_TARGET: u32 = 0;
+let FAN_WEIGHT: u32 = 0;
+/** The step's event log: u16 target, f64 amount, f64 time per event; u32 count at LOG_COUNT. */
+let LOG_TARGET: u32 = 0;
+let LOG_AMOUNT: u32 = 0;
+let LOG_TIME: u32 = 0;
+let LOG_COUNT: u32 = 0;
+let LOG_CAPACITY: u32 = 0;
+/** Fan-out entries `deliver` leaves to the TypeScript side (u32 each). */
+let OVERFLOW: u32 = 0;
+
+const CIRCUITS: u32 = 512;
+const CIRCUIT_MASK: u32 = CIRCUITS - 1;
+const PAIRS: u32 = CIRCUITS / 2;
+const ARRAY_BYTES: u32 = CIRCUITS * 8;
+const COEFFICIENT_COUNT: u32 = 13;
 const PAIR_BYTES: u32 = COEFFICIENT_COUNT * 16;
-export const SLEEPING: u32 = COEFFICIENTS + PAIRS * PAIR_BYTES;
-export const DEFERRED: u32 = SLEEPING + PAIRS * 4;
-export const END: u32 = DEFERRED + CIRCUITS * 4;
+
+/** Reads the layout table (u32 words at address 0, in the order of the globals above). */
+export function init(): void {
+  MEMBRANE = load<u32>(0);
+  SYNAPTIC_EXC = load<u32>(4);
+  SYNAPTIC_INH = load<u32>(8);
+  PHASE = load<u32>(12);
+  RESET_END = load<u32>(16);
+  REFRACTORY_END = load<u32>(20);
+  NEXT_EVENT = load<u32>(24);
+  COUPLING = load<u32>(28);
+  STEP_MEMBRANE = load<u32>(32);
+  STEP_INPUT = load<u32>(36);
+  SPECIAL = load<u32>(40);
+  COEFFICIENTS = load<u32>(44);
+  SLEEPING = load<u32>(48);
+  DEFERRED = load<u32>(52);
+  ACCUMULATES = load<u32>(56);
+  CHARGE = load<u32>(60);
+  KERNEL_MEMBRANE = load<u32>(64);
+  KERNEL_DECAY = load<u32>(68);
+  KERNEL_SIZE = load<u32>(72);
+  FAN_TARGET = load<u32>(76);
+  FAN_WEIGHT = load<u32>(80);
+  LOG_TARGET = load<u32>(84);
+  LOG_AMOUNT = load<u32>(88);
+  LOG_TIME = load<u32>(92);
+  LOG_COUNT = load<u32>(96);
+  LOG_CAPACITY = load<u32>(100);
+  OVERFLOW = load<u32>(104);
+}
 
 // Coefficient slots (byte offsets inside a pair's block).
 const DECAY: u32 = 0; // e^{−λh}
@@ -52,7 +104,6 @@ const RESET_KERNEL_EXC: u32 = 160;
 const RESET_KERNEL_INH: u32 = 176;
 /** 1 for a fast-path circuit (single-circuit linear node), 0 for the others: never touched here. */
 const FAST: u32 = 192;
-
 const FREE: f64 = 0;
 const RESET: f64 = 1;
 const REFRACTORY: f64 = 2;
@@ -145,4 +196,39 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
     }
   }
   return count;
+}
+
+/**
+ * One synapse row event: fan-out entries [from, to) of the router's table, amount `weight · pulse`, at `time`
+ * (ns), `half` = (step end − time) / 2 ns. Each entry whose circuit sums its input is added to the step
+ * accumulators through the kernel tables and logged; the others (a circuit that is not a fast one, has queued
+ * events or is in its reset phase, or a full log) are written to OVERFLOW for the TypeScript side to queue.
+ * The arithmetic is `queueSynapticInputs`' in the same order. Returns the overflow count.
+ */
+export function deliver(from: u32, to: u32, pulse: f64, half: u32, time: f64): i32 {
+  let overflow: u32 = 0;
+  let n = load<u32>(LOG_COUNT);
+  for (let k = from; k < to; k++) {
+    const target = <u32>load<u16>(FAN_TARGET + (k << 1));
+    const circuit = target & CIRCUIT_MASK;
+    const amount = <f64>load<f32>(FAN_WEIGHT + (k << 2)) * pulse;
+    const co = circuit << 3;
+    if (load<u8>(ACCUMULATES + circuit) == 0 || load<f64>(NEXT_EVENT + co) != Infinity || load<f64>(PHASE + co) == RESET || n >= LOG_CAPACITY) {
+      store<u32>(OVERFLOW + (overflow << 2), k);
+      overflow++;
+      continue;
+    }
+    const dx = amount * load<f64>(CHARGE + (target << 3));
+    if (dx == 0) continue;
+    const at = ((half << 10) + target) << 3;
+    store<f64>(STEP_MEMBRANE + co, load<f64>(STEP_MEMBRANE + co) + dx * load<f64>(KERNEL_MEMBRANE + at));
+    store<f64>(STEP_INPUT + (target << 3), load<f64>(STEP_INPUT + (target << 3)) + dx * load<f64>(KERNEL_DECAY + at));
+    store<i32>(SLEEPING + ((circuit >> 1) << 2), 0);
+    store<u16>(LOG_TARGET + (n << 1), <u16>target);
+    store<f64>(LOG_AMOUNT + (n << 3), amount);
+    store<f64>(LOG_TIME + (n << 3), time);
+    n++;
+  }
+  store<u32>(LOG_COUNT, n);
+  return <i32>overflow;
 }

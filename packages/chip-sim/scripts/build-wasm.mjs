@@ -13,7 +13,7 @@ const target = join(root, 'src', 'analog', 'engine-wasm.generated.ts');
 
 let binary;
 const { error, stderr } = await asc.main(
-  [source, '--outFile', 'engine.wasm', '-O3', '--runtime', 'stub', '--initialMemory', '3', '--maximumMemory', '3', '--noAssert', '--enable', 'simd'],
+  [source, '--outFile', 'engine.wasm', '-O3', '--runtime', 'stub', '--importMemory', '--initialMemory', '1', '--noAssert', '--enable', 'simd'],
   {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;

@@ -31,6 +31,10 @@ const analogShape = {
     .multipleOf(2, { error: STEP_RULE })
     .optional()
     .meta({ description: 'the fixed step of the analog model, ns (default 100)' }),
+  engine: z
+    .enum(['auto', 'wasm', 'typescript'], { error: "'auto', 'wasm' or 'typescript'" })
+    .optional()
+    .meta({ description: "the neuron engine's hot loops: WebAssembly SIMD or TypeScript, bit-identical results ('auto', the default: WebAssembly where the runtime has SIMD)" }),
 };
 
 const ANALOG_KEYS = Object.keys(analogShape);

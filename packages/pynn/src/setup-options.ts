@@ -96,7 +96,7 @@ export type SetupOptions = Readonly<z.input<typeof setupOptionsSchema>>;
 export interface CheckedSetup {
   readonly seed: number;
   readonly onChipPoisson: 'auto' | 'never';
-  readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number } };
+  readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number; engine?: 'auto' | 'wasm' | 'typescript' } };
 }
 
 /** A value for a message: short, and never a function's source. */

@@ -125,33 +125,32 @@ export class InputEventQueue {
 /**
  * The synaptic input events of the present step that were summed into the step accumulators, in arrival order,
  * kept so that a circuit leaving the fast path can replay its own exactly (a scan: that is rare, a log entry
- * per event is not). Pooled typed arrays, doubled when full; emptied after every step.
+ * per event is not). Fixed capacity (`STEP_LOG_CAPACITY` in both engines, so both take the same path); an
+ * event beyond it takes the exact queue. The arrays may be views of the WebAssembly engine's memory.
  */
 export class StepInputLog {
-  /** `receptor · 512 + circuit` per event. */
-  target = new Uint16Array(1024);
-  amount = new Float64Array(1024);
-  time_ns = new Float64Array(1024);
-  count = 0;
+  constructor(
+    /** `receptor · 512 + circuit` per event. */
+    readonly target: Uint16Array,
+    readonly amount: Float64Array,
+    readonly time_ns: Float64Array,
+    /** One word: the number of events (shared with the WebAssembly engine). */
+    private readonly countWord: Uint32Array,
+  ) {}
 
-  push(target: number, amount: number, time_ns: number): void {
-    if (this.count === this.target.length) this.grow();
-    const e = this.count++;
-    this.target[e] = target;
-    this.amount[e] = amount;
-    this.time_ns[e] = time_ns;
+  static create(capacity: number): StepInputLog {
+    return new StepInputLog(new Uint16Array(capacity), new Float64Array(capacity), new Float64Array(capacity), new Uint32Array(1));
   }
 
-  private grow(): void {
-    const size = 2 * this.target.length;
-    const target = new Uint16Array(size);
-    target.set(this.target);
-    const amount = new Float64Array(size);
-    amount.set(this.amount);
-    const time = new Float64Array(size);
-    time.set(this.time_ns);
-    this.target = target;
-    this.amount = amount;
-    this.time_ns = time;
+  get count(): number {
+    return this.countWord[0]!;
+  }
+
+  set count(n: number) {
+    this.countWord[0] = n;
+  }
+
+  get capacity(): number {
+    return this.target.length;
   }
 }

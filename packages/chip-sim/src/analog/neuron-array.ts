@@ -2,7 +2,7 @@ import { ChipSimArgumentError } from '../errors.js';
 import type { NeuronParameters } from './neuron-parameters.js';
 import { createFastPath } from './fast-path.js';
 import { InputEventQueue, StepInputLog } from './input-events.js';
-import { type WasmEngine, createWasmEngine } from './wasm-engine.js';
+import { COEFFICIENT_COUNT, STEP_LOG_CAPACITY, type WasmEngine, createWasmEngine } from './wasm-engine.js';
 import { NodeModel, phi } from './propagators.js';
 import { Random, streamSeed } from './random.js';
 import { SUPPLY_MAX_MV } from './transfer.js';
@@ -18,7 +18,19 @@ export const NeuronPhase = Object.freeze({ free: 0, reset: 1, refractory: 2 });
 const { free: FREE, reset: RESET, refractory: REFRACTORY } = NeuronPhase;
 /** Synaptic input targets are `receptor · 512 + circuit` (see `SynapticInputSink`). */
 const CIRCUIT_MASK = NEURON_COUNT - 1;
+/** Targets per kernel-table entry: the tables are indexed [s / 2 ns][target], so one row event reads neighbours. */
+const TARGETS = 2 * NEURON_COUNT;
 const RECEPTOR_SHIFT = Math.log2(NEURON_COUNT);
+/**
+ * Steps up to this length keep exact kernel tables (2 · 512 · (h / 2 ns + 1) entries each, 4 MB at the limit)
+ * and sum events into the step accumulators; longer steps take every event through the queue.
+ */
+const MAX_KERNEL_STEP_NS = 510;
+
+/** Entries per kernel table of an engine with step `step_ns`: h / 2 ns + 1, or 0 beyond MAX_KERNEL_STEP_NS. */
+export function kernelTableSize(step_ns: number): number {
+  return step_ns <= MAX_KERNEL_STEP_NS ? step_ns / 2 + 1 : 0;
+}
 // A module-local copy of the supply rail for the inner loops.
 const SUPPLY_MV = SUPPLY_MAX_MV;
 /** Root finding of a threshold crossing stops at this bracket width (1 fs) or this distance from threshold. */
@@ -38,6 +50,11 @@ export interface NeuronArrayOptions {
    * where the runtime has WebAssembly SIMD). Both give bit-identical results (tested).
    */
   engine?: 'auto' | 'wasm' | 'typescript';
+  /**
+   * An engine instance made by the chip model (with the event router's fan-out in its memory).
+   * @internal
+   */
+  wasmEngine?: WasmEngine;
   /**
    * Configuration changes that keep the compartment topology update only the nodes they touch (default);
    * `false` rebuilds every derived table on each change (the reference the incremental update is tested against).
@@ -112,19 +129,22 @@ export class NeuronArray {
   /** Pairs of circuits the WebAssembly engine skips as exactly at rest (0 wakes a pair; see assembly/engine.ts). */
   private readonly sleeping: Int32Array | undefined;
   /** 1 for circuits whose input is summed into the step accumulators (fast node, no bypass). */
-  private readonly accumulates = new Uint8Array(NEURON_COUNT);
+  private readonly accumulates: Uint8Array;
   /** Event charge per target (`receptor · 512 + circuit`), 0 where the input is disabled. */
-  private readonly targetCharge_nA = new Float64Array(2 * NEURON_COUNT);
-  private readonly stepLog = new StepInputLog();
+  private readonly targetCharge_nA: Float64Array;
+  private readonly stepLog: StepInputLog;
 
   /**
-   * Kernel tables of the superposition (see `superpose`), per circuit and receptor, indexed by the event's
-   * distance to the step end in 2 ns units (0..h/2): e^{−s/τ_syn} and the membrane response (g_m/C)·e^{−s/τ_syn}
-   * ·φ(λ − 1/τ_syn, s) (negative for inhibition). Filled per circuit on first use after each configuration.
+   * Kernel tables of the superposition (see `superpose`): e^{−s/τ_syn} and the membrane response
+   * (g_m/C)·e^{−s/τ_syn}·φ(λ − 1/τ_syn, s) (negative for inhibition) at entry `k · 1024 + target` for an
+   * event s = 2k ns before the step end (k = 0..h/2; target `receptor · 512 + circuit`), so that the events of
+   * one row, which share s, read neighbouring entries. Filled per circuit after each configuration.
    */
   private readonly kernelSize: number;
   private readonly kernelDecay: Float64Array;
   private readonly kernelMembrane: Float64Array;
+  /** The engine's own fan-out table (the chip's main engine): rows delivered from it are scattered in WebAssembly. */
+  private readonly fanTarget: Uint16Array | undefined;
   private readonly kernelReady = new Uint8Array(NEURON_COUNT);
 
   /** Emitted spikes: circuit and time, `spikeCount` valid entries. */
@@ -142,7 +162,11 @@ export class NeuronArray {
     if (engine !== 'auto' && engine !== 'wasm' && engine !== 'typescript') {
       throw new ChipSimArgumentError('engine', engine, "'auto', 'wasm' or 'typescript'");
     }
-    const wasm = engine === 'typescript' ? undefined : createWasmEngine();
+    // Kernel tables for steps up to MAX_KERNEL_STEP_NS; a longer step (the relaxation engine's) sums no input.
+    const kernelSize = kernelTableSize(step);
+    const given = options.wasmEngine;
+    if (given !== undefined && given.kernelSize !== kernelSize) throw new ChipSimArgumentError('wasmEngine', given.kernelSize, `an engine made for kernel size ${kernelSize}`);
+    const wasm = engine === 'typescript' ? undefined : (given ?? createWasmEngine({ kernelSize, fanOut: false }));
     if (engine === 'wasm' && wasm === undefined) throw new ChipSimArgumentError('engine', engine, 'a runtime with WebAssembly SIMD (this one has none)');
     this.wasm = wasm;
     this.engine = wasm === undefined ? 'typescript' : 'wasm';
@@ -159,15 +183,20 @@ export class NeuronArray {
     this.special = wasm?.special ?? f64();
     this.deferred = wasm?.deferred ?? new Int32Array(NEURON_COUNT);
     this.sleeping = wasm?.sleeping;
+    this.accumulates = wasm?.accumulates ?? new Uint8Array(NEURON_COUNT);
+    this.targetCharge_nA = wasm?.charge_nA ?? new Float64Array(2 * NEURON_COUNT);
+    this.kernelSize = kernelSize;
+    this.kernelDecay = wasm?.kernelDecay ?? new Float64Array(2 * NEURON_COUNT * kernelSize);
+    this.kernelMembrane = wasm?.kernelMembrane ?? new Float64Array(2 * NEURON_COUNT * kernelSize);
+    this.fanTarget = wasm?.fanTarget;
+    const logCapacity = kernelSize > 0 ? STEP_LOG_CAPACITY : 0;
+    this.stepLog = wasm !== undefined ? new StepInputLog(wasm.logTarget, wasm.logAmount, wasm.logTime_ns, wasm.logCount) : StepInputLog.create(logCapacity);
     this.events = new InputEventQueue(wasm?.nextEvent_ns ?? f64());
     const incremental = options.incrementalUpdates ?? true;
     if (typeof incremental !== 'boolean') throw new ChipSimArgumentError('incrementalUpdates', incremental, 'a boolean');
     this.incrementalUpdates = incremental;
     this.step_ns = step;
     this.step_us = step / 1000;
-    this.kernelSize = step / 2 + 1;
-    this.kernelDecay = new Float64Array(2 * NEURON_COUNT * this.kernelSize);
-    this.kernelMembrane = new Float64Array(2 * NEURON_COUNT * this.kernelSize);
     const noise = options.membraneNoise ?? false;
     this.noiseSigma_mV = noise === true ? temporalNoiseMagnitudes.membrane_mV : noise === false ? 0 : noise;
     if (!(this.noiseSigma_mV >= 0 && Number.isFinite(this.noiseSigma_mV))) {
@@ -266,9 +295,19 @@ export class NeuronArray {
     const t0 = this.stepIndex * this.step_ns;
     const t = time_ns > t0 ? time_ns : t0;
     const s_ns = t0 + this.step_ns - t;
-    const half = s_ns * 0.5;
     // Events beyond the present step or off the 2 ns grid of the kernel tables take the queue.
-    const inStep = s_ns > 0 && half === (half | 0);
+    const inStep = s_ns > 0 && s_ns % 2 === 0 && this.kernelSize > 0;
+    const half = inStep ? s_ns >> 1 : 0;
+    const wasm = this.wasm;
+    if (inStep && wasm !== undefined && targets === this.fanTarget) {
+      // The WebAssembly scatter; entries it cannot sum come back to be queued here.
+      const overflow = wasm.deliver(from, to, pulse, half, t);
+      for (let i = 0; i < overflow; i++) {
+        const k = wasm.overflow[i]!;
+        this.pushEvent(targets[k]! & CIRCUIT_MASK, targets[k]! >> RECEPTOR_SHIFT, weights[k]! * pulse, t);
+      }
+      return;
+    }
     const first = this.events.firstTime_ns;
     const accumulates = this.accumulates;
     const charge = this.targetCharge_nA;
@@ -277,28 +316,35 @@ export class NeuronArray {
     const kernelDecay = this.kernelDecay;
     const stepMembrane = this.stepMembrane_mV;
     const stepInput = this.stepInput_nA;
-    const log = this.stepLog;
     const sleeping = this.sleeping;
     const phase = this.phase;
+    const log = this.stepLog;
+    const logTarget = log.target;
+    const logAmount = log.amount;
+    const logTime = log.time_ns;
+    const capacity = log.capacity;
+    let n = log.count;
     for (let k = from; k < to; k++) {
       const target = targets[k]!;
       const circuit = target & CIRCUIT_MASK;
       const amount = weights[k]! * pulse;
       // A circuit with queued events keeps taking the queue, so its events stay in one place and in order; one
-      // in its reset phase takes the exact path this step anyway.
-      if (!inStep || accumulates[circuit] === 0 || first[circuit] !== Infinity || phase[circuit] === RESET) {
+      // in its reset phase takes the exact path this step anyway; so does everything beyond the log's capacity.
+      if (!inStep || accumulates[circuit] === 0 || first[circuit] !== Infinity || phase[circuit] === RESET || n >= capacity) {
         this.pushEvent(circuit, target >> RECEPTOR_SHIFT, amount, t);
         continue;
       }
       const dx = amount * charge[target]!;
       if (dx === 0) continue;
-      if (this.kernelReady[circuit] === 0) this.fillKernels(circuit);
-      const at = target * size + half;
+      const at = half * TARGETS + target;
       stepMembrane[circuit] = stepMembrane[circuit]! + dx * kernelMembrane[at]!;
       stepInput[target] = stepInput[target]! + dx * kernelDecay[at]!;
       if (sleeping !== undefined) sleeping[circuit >> 1] = 0;
-      log.push(target, amount, t);
+      logTarget[n] = target;
+      logAmount[n] = amount;
+      logTime[n++] = t;
     }
+    log.count = n;
   }
 
   /** The step input of `circuit` goes to the exact path: its logged events into the queue, accumulators cleared. */
@@ -401,6 +447,8 @@ export class NeuronArray {
       this.targetCharge_nA[NEURON_COUNT + c] = p.synapticInputEnabledInh[c] ? p.eventChargeInh_nA[c]! : 0;
     }
     if (this.wasm !== undefined) this.packWasmCoefficients(this.wasm);
+    // The scatter reads the kernel tables of every circuit that sums its input without asking.
+    if (this.kernelSize > 0) for (let c = 0; c < NEURON_COUNT; c++) if (this.accumulates[c] === 1 && this.kernelReady[c] === 0) this.fillKernels(c);
     this.configuredVersion = p.version;
     if (old !== undefined && changed === undefined) this.mergeMembranes();
   }
@@ -417,7 +465,7 @@ export class NeuronArray {
   /** The fast path's coefficients into the engine's memory: per pair of circuits, one two-lane vector each. */
   private packWasmCoefficients(wasm: WasmEngine): void {
     const m = this.model;
-    const count = wasm.coefficientCount;
+    const count = COEFFICIENT_COUNT;
     const coefficients = wasm.coefficients;
     coefficients.fill(0);
     for (const r of m.fastNodes) {
@@ -486,7 +534,8 @@ export class NeuronArray {
     const first = this.events.firstTime_ns;
     for (let i = 0; i < deferredCount; i++) {
       const r = this.deferred[i]!;
-      if (this.stepLog.count > 0) this.queueStepInput(r);
+      // Only a circuit with step input has events in the log (each event leaves a non-zero integrator input).
+      if (this.stepInput_nA[r] !== 0 || this.stepInput_nA[NEURON_COUNT + r] !== 0) this.queueStepInput(r);
       if (first[r]! <= t0) this.foldAtStart(r, t0);
       if (!this.superpose(r, t1)) this.stepNode(topo.nodeOf[r]!, t0, t1);
       this.refreshSpecial(r);
@@ -540,9 +589,9 @@ export class NeuronArray {
     let xe = xe0 * m.decayExc[r]!;
     let xi = xi0 * m.decayInh[r]!;
     const size = this.kernelSize;
-    if (this.kernelReady[r] === 0) this.fillKernels(r);
-    const baseExc = r * size;
-    const baseInh = (NEURON_COUNT + r) * size;
+    if (size > 0 && this.kernelReady[r] === 0) this.fillKernels(r);
+    const baseExc = r;
+    const baseInh = NEURON_COUNT + r;
     const chargeExc = p.synapticInputEnabledExc[r] ? p.eventChargeExc_nA[r]! : 0;
     const chargeInh = p.synapticInputEnabledInh[r] ? p.eventChargeInh_nA[r]! : 0;
     const time = q.time_ns;
@@ -555,8 +604,8 @@ export class NeuronArray {
       const exc = q.receptor[e] === 0;
       const dx = q.amount[e]! * (exc ? chargeExc : chargeInh);
       if (dx === 0) continue;
-      if (half === (half | 0)) {
-        const at = (exc ? baseExc : baseInh) + half;
+      if (size > 0 && half === (half | 0)) {
+        const at = half * TARGETS + (exc ? baseExc : baseInh);
         v += dx * this.kernelMembrane[at]!;
         if (exc) xe += dx * this.kernelDecay[at]!;
         else xi += dx * this.kernelDecay[at]!;
@@ -587,12 +636,12 @@ export class NeuronArray {
     for (let receptor = 0; receptor < 2; receptor++) {
       const rate = receptor === 0 ? m.rateExc[r]! : m.rateInh[r]!;
       const gain = receptor === 0 ? m.gmExc[r]! / C : -m.gmInh[r]! / C;
-      const base = (receptor * NEURON_COUNT + r) * size;
+      const target = receptor * NEURON_COUNT + r;
       for (let k = 0; k < size; k++) {
         const s = (2 * k) / 1000;
         const d = Math.exp(-rate * s);
-        this.kernelDecay[base + k] = d;
-        this.kernelMembrane[base + k] = gain * d * phi(lambda - rate, s);
+        this.kernelDecay[k * TARGETS + target] = d;
+        this.kernelMembrane[k * TARGETS + target] = gain * d * phi(lambda - rate, s);
       }
     }
     this.kernelReady[r] = 1;

@@ -64,6 +64,11 @@ export interface EventRouterOptions {
   readonly correlation?: Partial<CorrelationParameters>;
   /** §3.4 Choice: NeuronResetQuad also clears the correlation of synapse row 0 of its quad (default true). */
   readonly neuronResetQuadClearsCorrelation?: boolean;
+  /**
+   * Storage for the compiled fan-out (`FAN_OUT_ENTRIES` each), e.g. in the WebAssembly engine's memory so that
+   * the engine scatters rows straight from it; default: arrays of the router's own.
+   */
+  readonly fanOut?: { readonly target: Uint16Array; readonly weight: Float32Array } | undefined;
 }
 
 /**
@@ -134,6 +139,7 @@ export class EventRouter implements BackgroundEventTarget {
       gains('synapseWeightGain', variation.synapseWeightGain, t.synapses),
       this.table.rowReceptors,
       this.table.columnReceptors,
+      options.fanOut,
     );
     this.stp = new ShortTermPlasticity(t.drivers);
     const sensors = variation.correlationSensors;

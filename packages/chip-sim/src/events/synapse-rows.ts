@@ -1,4 +1,5 @@
 import { type SynapseQuad, nominal } from '@bss2/lola';
+import { ChipSimArgumentError } from '../errors.js';
 import type { SynapseStorage } from '../synapse-storage.js';
 import { RECEPTOR_EXCITATORY, RECEPTOR_INHIBITORY } from './routing-table.js';
 import type { EventTopology } from './topology.js';
@@ -52,6 +53,8 @@ export class SynapseRowTable {
     /** Receptors per SynapseRowOnDLS (row mode) and per column slot (column current switches), as compiled by the routing table. */
     private readonly rowReceptors: Uint8Array,
     private readonly columnReceptors: Uint8Array,
+    /** Where the fan-out is compiled to (rows · 2 · columns entries each); default: new arrays. */
+    fanOut?: { readonly target: Uint16Array; readonly weight: Float32Array },
   ) {
     const { rows, columns, labels } = topology;
     this.columns = columns;
@@ -62,8 +65,12 @@ export class SynapseRowTable {
     this.weightFactor = new Float32Array(rows * columns);
     this.groupStart = new Uint16Array(rows * (labels + 1));
     this.groupWeighted = new Uint16Array(rows * labels);
-    this.fanTarget = new Uint16Array(rows * 2 * columns);
-    this.fanWeight = new Float32Array(rows * 2 * columns);
+    const entries = rows * 2 * columns;
+    if (fanOut !== undefined && (fanOut.target.length !== entries || fanOut.weight.length !== entries)) {
+      throw new ChipSimArgumentError('fanOut', fanOut.target.length, `${entries} entries (rows × 2 × columns)`);
+    }
+    this.fanTarget = fanOut?.target ?? new Uint16Array(entries);
+    this.fanWeight = fanOut?.weight ?? new Float32Array(entries);
     this.fanStart = new Uint32Array(rows * (labels + 1));
     this.dirty = new Uint8Array(rows).fill(1);
     this.count = new Uint16Array(labels);

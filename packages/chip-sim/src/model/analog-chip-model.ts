@@ -5,6 +5,8 @@ import { ChipSimArgumentError } from '../errors.js';
 import { EventRouter, type SynapticInputSink } from '../events/index.js';
 import { WriteDecoder } from '../events/register-writes.js';
 import { analogOptionsSchema } from '../options.js';
+import { kernelTableSize } from '../analog/neuron-array.js';
+import { type WasmEngine, createWasmEngine } from '../analog/wasm-engine.js';
 import { Cadc } from '../readout/cadc.js';
 import { Madc } from '../readout/madc.js';
 import { chipVariation } from './chip-variations.js';
@@ -20,6 +22,11 @@ export interface AnalogChipModelOptions {
   idealChip?: boolean;
   /** Seeded temporal noise of §8.4 (membrane σ 1 mV, MADC 1.5 LSB, CADC 1 LSB); default off. */
   temporalNoise?: boolean;
+  /**
+   * The neuron engine's hot loops (step and event scatter): `'wasm'` (WebAssembly SIMD), `'typescript'`, or
+   * `'auto'` (default: WebAssembly where the runtime has SIMD). Results are bit-identical.
+   */
+  engine?: 'auto' | 'wasm' | 'typescript';
 }
 
 export const DEFAULT_ANALOG_STEP_NS = 100;
@@ -124,6 +131,9 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
   private readonly reads: WriteDecoder;
   private readonly routerTriggers: WriteDecoder;
   private eventRouter: EventRouter | undefined;
+  private readonly engineChoice: 'auto' | 'wasm' | 'typescript';
+  /** The WebAssembly engine of the main neuron array, with the router's fan-out in its memory (null: none). */
+  private wasm: WasmEngine | null | undefined;
   private parts: AnalogParts | undefined;
   private fixedPattern: ChipVariation | undefined;
   /** The core's cycle at the last `advanceTo`. */
@@ -157,6 +167,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     this.responseLatency_cycles = Math.ceil(this.step_ns / CYCLE_NS) + 1;
     this.noise = options.temporalNoise ?? false;
     this.idealChip = options.idealChip ?? false;
+    this.engineChoice = options.engine ?? 'auto';
     this.writes = new WriteDecoder(context.map, {
       NeuronConfig: Action.neuronConfig,
       NeuronBackendConfig: Action.backend,
@@ -181,12 +192,28 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
 
   /** The event path (built on first use). */
   get router(): EventRouter {
-    return (this.eventRouter ??= new EventRouter({
+    if (this.eventRouter !== undefined) return this.eventRouter;
+    const engine = this.wasmEngine();
+    return (this.eventRouter = new EventRouter({
       registers: this.context.registers,
       sink: this,
       recorder: this.recorded,
       variation: this.variation,
+      fanOut: engine === undefined ? undefined : { target: engine.fanTarget!, weight: engine.fanWeight! },
     }));
+  }
+
+  /**
+   * The main neuron array's WebAssembly engine (made once, before the router and the array that share it), or
+   * undefined with the TypeScript engine. A step too long for kernel tables has no fan-out to scatter.
+   */
+  private wasmEngine(): WasmEngine | undefined {
+    if (this.wasm === undefined) {
+      const kernelSize = kernelTableSize(this.step_ns);
+      this.wasm = this.engineChoice === 'typescript' ? null : (createWasmEngine({ kernelSize, fanOut: kernelSize > 0 }) ?? null);
+      if (this.wasm === null && this.engineChoice === 'wasm') throw new ChipSimArgumentError('engine', 'wasm', 'a runtime with WebAssembly SIMD (this one has none)');
+    }
+    return this.wasm ?? undefined;
   }
 
   get parameters(): NeuronParameters {
@@ -220,7 +247,14 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     const { registers, seed } = this.context;
     const variation = this.variation;
     const parameters = new NeuronParameters(variation);
-    const neurons = new NeuronArray(parameters, { step_ns: this.step_ns, membraneNoise: this.noise, noiseSeed: streamSeed(seed, 'noise.membrane', 0) });
+    const engine = this.wasmEngine();
+    const neurons = new NeuronArray(parameters, {
+      step_ns: this.step_ns,
+      membraneNoise: this.noise,
+      noiseSeed: streamSeed(seed, 'noise.membrane', 0),
+      engine: engine === undefined ? 'typescript' : 'wasm',
+      ...(engine === undefined ? {} : { wasmEngine: engine }),
+    });
     const configuration = new NeuronConfiguration(registers, parameters);
     const madc = new Madc(registers, configuration, neurons, parameters, this.recorded, this.noise ? new Random(streamSeed(seed, 'noise.madc', 0)) : undefined);
     const router = this.router;
@@ -411,7 +445,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
       return;
     }
     const fine = p.neurons;
-    const coarse = (this.relaxationEngine ??= new NeuronArray(p.parameters, { step_ns: big }));
+    const coarse = (this.relaxationEngine ??= new NeuronArray(p.parameters, { step_ns: big, engine: this.engineChoice }));
     coarse.resetState();
     copyState(fine, coarse);
     const saved = this.relaxationState;
