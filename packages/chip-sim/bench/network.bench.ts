@@ -2,6 +2,10 @@
 // test-fixtures/references/bench_network_spec.json, configured through ordinary programs (a fisch stream of
 // register writes, then SpikePack events at their times), executed by SimulatedChip on the ideal chip.
 // Value: wall seconds per biological second (1 biological second = 1 ms of chip time at 1000×).
+// `chip-sim.network.active128`: the same network with only neurons 0..127 configured and driven (the other 384
+// circuits, and the drivers, buses and synapses only they use, keep their power-on state): the engine's cost must
+// fall with the number of active circuits. Its full-network counterpart is measured in the same process, interleaved,
+// for `ratio_to_full_network`. Brian2's figures come from tools/bench/brian2-side-by-side.mjs (`pnpm bench:brian2`).
 import { readFileSync } from 'node:fs';
 import { InstructionStream, Loopback, ResponseDecoder, TimeAnnotator } from '@bss2/fisch';
 import {
@@ -64,6 +68,7 @@ const BUSES = 4;
 const INDICES = 32;
 const ROWS = 256;
 const REPEATS = { 100: 3, 10: 1 } as Record<number, number>;
+const ACTIVE_NEURONS = 128;
 
 /*
  * Realisation on the chip (hardware.md §1.3, §2.4, §2.7, §3.6). Neuron j is circuit j (row j / 256, column j % 256).
@@ -97,9 +102,6 @@ interface Realised {
   /** Per synram and row: the source of each column (`source` ≥ 0 external, < 0 recurrent −1 − neuron). */
   sources: Int32Array;
   rowExcitatory: Uint8Array;
-  /** Presynaptic partners per neuron (external and recurrent), to count synaptic events. */
-  extTargets: Int32Array;
-  recTargets: Int32Array;
   /** Fraction of the spec's connections realised as they are. */
   specShare: number;
 }
@@ -135,8 +137,6 @@ function realise(spec: Spec): Realised {
     }
   }
   const sources = new Int32Array(2 * ROWS * COLUMNS);
-  const extTargets = new Int32Array(spec.S);
-  const recTargets = new Int32Array(spec.N);
   let kept = 0;
   const take = (candidates: number[], preferred: Set<number>, count: number): number[] => {
     const first = shuffle(candidates.filter((c) => preferred.has(c)));
@@ -158,7 +158,6 @@ function realise(spec: Spec): Realised {
       for (const exc of [true, false]) {
         const rows = externalRows[p]!.filter((r) => (rowExcitatory[r] === 1) === exc);
         const chosen = take(group.filter((s) => excSource(s) === exc), ext, rows.length);
-        chosen.forEach((s) => extTargets[s]!++);
         place(rows, chosen, (s) => s);
       }
     }
@@ -167,12 +166,26 @@ function realise(spec: Spec): Realised {
       for (const exc of [true, false]) {
         const rows = recurrentRows[e]!.filter((r) => (rowExcitatory[r] === 1) === exc);
         const chosen = take(group.filter((n) => excNeuron(n) === exc), rec, rows.length);
-        chosen.forEach((n) => recTargets[n]!++);
         place(rows, chosen, (n) => -1 - n);
       }
     }
   }
-  return { sources, rowExcitatory, extTargets, recTargets, specShare: kept / (spec.N * (spec.K_ext + spec.K_rec)) };
+  return { sources, rowExcitatory, specShare: kept / (spec.N * (spec.K_ext + spec.K_rec)) };
+}
+
+/** Synapses per external source and per neuron onto neurons 0..active − 1, to count synaptic events. */
+function fanOut(spec: Spec, net: Realised, active: number): { external: Int32Array; recurrent: Int32Array } {
+  const external = new Int32Array(spec.S);
+  const recurrent = new Int32Array(spec.N);
+  for (let j = 0; j < active; j++) {
+    const synram = Math.floor(j / COLUMNS);
+    for (let row = 0; row < ROWS; row++) {
+      const source = net.sources[(synram * ROWS + row) * COLUMNS + (j % COLUMNS)]!;
+      if (source >= 0) external[source]!++;
+      else recurrent[-1 - source]!++;
+    }
+  }
+  return { external, recurrent };
 }
 
 /** The 6 low bits of a neuron's address: unique among the 64 neurons of its event output. */
@@ -209,22 +222,36 @@ function lifNeuron(spec: Spec, n: number, threshold: boolean): AtomicNeuron {
   });
 }
 
-function configuration(spec: Spec, net: Realised): InstructionStream {
+/**
+ * The configuration program of neurons 0..active − 1: their circuits, column switches and synapse columns, and the
+ * drivers, PADI buses, crossbar nodes and synapse bias cells of their hemispheres. With `active` < N every other
+ * register keeps its power-on value (nothing drives the other circuits).
+ */
+function configuration(spec: Spec, net: Realised, active: number): InstructionStream {
   const s = new Stream();
+  const isActive = (synram: number, column: number): boolean => synram * COLUMNS + column < active;
+  const hemisphereActive = (hemisphere: number): boolean => isActive(hemisphere, 0);
   const all = [true, true, true, true];
-  for (const block of CommonPADIBusConfigOnDLS.all()) s.write(block, new CommonPADIBusConfig({ enableSpl1: all }));
+  for (const block of CommonPADIBusConfigOnDLS.all()) {
+    if (hemisphereActive(block.value)) s.write(block, new CommonPADIBusConfig({ enableSpl1: all }));
+  }
   for (const quad of ColumnCurrentQuadOnDLS.all()) {
-    s.write(quad, new ColumnCurrentQuad({ enableSynapticCurrentExcitatory: all, enableSynapticCurrentInhibitory: all }));
+    const enable = quad.toSynapseQuadColumnOnDLS().toNeuronColumnOnDLS().map((c) => isActive(quad.toSynramOnDLS().value, c.value));
+    if (enable.some((e) => e)) s.write(quad, new ColumnCurrentQuad({ enableSynapticCurrentExcitatory: enable, enableSynapticCurrentInhibitory: enable }));
   }
   s.write(new EventRecordingConfigOnFPGA(0), new EventRecordingConfig({ enableEventRecording: true }));
   const link0 = new CrossbarInputOnDLS(8);
   for (let bus = 0; bus < 8; bus++) {
+    if (!hemisphereActive(Math.floor(bus / BUSES))) continue;
     s.write(CrossbarNodeOnDLS.find(link0, new CrossbarOutputOnDLS(bus))!, new CrossbarNode({ mask: 0x300, target: (bus % BUSES) << 8 }));
   }
   s.write(CrossbarNodeOnDLS.find(link0, new CrossbarOutputOnDLS(8))!, CrossbarNode.drop);
-  for (const block of CapMemBlockOnDLS.all()) s.write(new CapMemCellOnDLS(CapMemCellOnCapMemBlock.synIBiasDac, block), new CapMemCell({ value: 300 }));
+  for (const block of CapMemBlockOnDLS.all()) {
+    if (hemisphereActive(block.toHemisphereOnDLS().value)) s.write(new CapMemCellOnDLS(CapMemCellOnCapMemBlock.synIBiasDac, block), new CapMemCell({ value: 300 }));
+  }
   const mode = (row: number): SynapseDriverRowMode => (net.rowExcitatory[row] === 1 ? 'excitatory' : 'inhibitory');
   for (let block = 0; block < 2; block++) {
+    if (!hemisphereActive(block)) continue;
     for (let d = 0; d < 128; d++) {
       const i = d >> 2;
       const mask = (i & 3) === 3 ? 0b10011 : (i & 2) === 0 ? 0b00010 : 0b00001;
@@ -238,21 +265,23 @@ function configuration(spec: Spec, net: Realised): InstructionStream {
     for (let row = 0; row < ROWS; row++) {
       for (let q = 0; q < 64; q++) {
         const quadColumn = new SynapseQuadColumnOnDLS(q);
-        const labels = quadColumn.toNeuronColumnOnDLS().map((c) => {
-          const source = net.sources[(synram * ROWS + row) * COLUMNS + c.value]!;
+        const columns = quadColumn.toNeuronColumnOnDLS().map((c) => c.value);
+        if (!columns.some((c) => isActive(synram, c))) continue;
+        const labels = columns.map((c) => {
+          const source = net.sources[(synram * ROWS + row) * COLUMNS + c]!;
           return source >= 0 ? source >> 2 : neuronAddress(-1 - source) & 0x3f;
         });
         s.write(
           new SynapseQuadOnDLS(new SynapseQuadOnSynram(quadColumn, new SynapseRowOnSynram(row)), new SynramOnDLS(synram)),
-          new SynapseQuad({ weights: [63, 63, 63, 63], labels }),
+          new SynapseQuad({ weights: columns.map((c) => (isActive(synram, c) ? 63 : 0)), labels }),
         );
       }
     }
   }
   // Comparators off while the CapMem cells settle (they start at 0 V), then on (hardware.md §3.8).
-  for (let n = 0; n < spec.N; n++) s.write(new AtomicNeuronOnDLS(n), lifNeuron(spec, n, false));
+  for (let n = 0; n < active; n++) s.write(new AtomicNeuronOnDLS(n), lifNeuron(spec, n, false));
   s.stream.timingSetup().waitUntil(SETTLE_CYCLES);
-  for (let n = 0; n < spec.N; n++) s.write(new AtomicNeuronOnDLS(n).toNeuronConfigOnDLS(), lifNeuron(spec, n, true).toNeuronConfig());
+  for (let n = 0; n < active; n++) s.write(new AtomicNeuronOnDLS(n).toNeuronConfigOnDLS(), lifNeuron(spec, n, true).toNeuronConfig());
   return s.stream.waitUntil(SETTLE_CYCLES + 100 * CYCLES_PER_US).loopback(Loopback.halt);
 }
 
@@ -278,68 +307,146 @@ function experiment(spec: Spec): { stream: InstructionStream; inputs: Int32Array
   return { stream, inputs, duration_cycles: duration };
 }
 
+interface Run {
+  wall_s: number;
+  spikes: number;
+  /** Spikes of neurons outside 0..active − 1 (circuits left at power-on): 0 unless they are driven after all. */
+  inactiveSpikes: number;
+  synapticEvents: number;
+}
+
+interface ChipNetwork {
+  configuration_s: number;
+  inputSpikes: number;
+  /** Runs the experiment once more (the chip carries on from where the last run left it). */
+  run(): Run;
+}
+
+/** Neurons 0..active − 1 of the network configured on a fresh ideal chip at `step_ns`. */
+function chipNetwork(spec: Spec, net: Realised, step_ns: number, active: number): ChipNetwork {
+  const chip = new SimulatedChip({ seed: 12345, analog: { analogStep_ns: step_ns, idealChip: true } });
+  const configStart = performance.now();
+  chip.execute(configuration(spec, net, active).toBytes());
+  const configuration_s = (performance.now() - configStart) / 1000;
+  const { stream, inputs } = experiment(spec);
+  const bytes = stream.toBytes();
+  const fan = fanOut(spec, net, active);
+  let inputEvents = 0;
+  inputs.forEach((count, s) => (inputEvents += count * fan.external[s]!));
+  return {
+    configuration_s,
+    inputSpikes: inputs.reduce((a, b) => a + b, 0),
+    run(): Run {
+      const systime = chip.systime;
+      const start = performance.now();
+      const responses = chip.execute(bytes);
+      const wall_s = (performance.now() - start) / 1000;
+      const decoder = new ResponseDecoder(new TimeAnnotator(systime));
+      decoder.push(responses);
+      decoder.finish();
+      const recorded = decoder.visitor.spikes;
+      let recurrentEvents = 0;
+      let inactiveSpikes = 0;
+      for (const s of recorded) {
+        const output = (s.label >> 8) & 7;
+        const low = s.label & 0x3f;
+        const n = Math.floor(low / 32) * COLUMNS + output * 32 + (low % 32);
+        recurrentEvents += fan.recurrent[n]!;
+        if (n >= active) inactiveSpikes++;
+      }
+      return { wall_s, spikes: recorded.length, inactiveSpikes, synapticEvents: inputEvents + recurrentEvents };
+    },
+  };
+}
+
+/**
+ * Per network the fastest wall time of `repeats` runs after one warm-up run, with the last run's counts (each run
+ * carries on from the state the one before left, so the counts of the fastest would change with the load); the
+ * networks take turns, so load hits all alike.
+ */
+function fastestRuns(networks: ChipNetwork[], repeats: number): Run[] {
+  const fastest = networks.map(() => Infinity);
+  let last: Run[] = [];
+  for (let r = 0; r <= repeats; r++) {
+    last = networks.map((network) => network.run());
+    if (r > 0) last.forEach((run, k) => (fastest[k] = Math.min(fastest[k]!, run.wall_s)));
+  }
+  return last.map((run, k) => ({ ...run, wall_s: fastest[k]! }));
+}
+
+function networkInputs(spec: Spec, net: Realised, step_ns: number): Record<string, unknown> {
+  return {
+    network: 'test-fixtures/references/bench_network_spec.json (LIF): 512 neurons, 256 sources, 192 + 64 synapses per neuron',
+    analogStep_ns: step_ns,
+    biological_s: spec.T_ms / 1000,
+    chip: 'ideal (no fixed-pattern variation), seed 12345',
+    connectivity: `realised with the same sizes, in-degrees and input spike times; ${(100 * net.specShare).toFixed(1)} % of the spec's connections kept, the rest seeded random within the chip's bus / event-output / row-type structure (per neuron per bus 38 exc + 10 inh external rows, 8 recurrent rows per event output)`,
+    differences: 'recurrent delay 0 + up to one analog step (the chip has no programmable delay; inputs are injected at t + 1 ms); initial membranes at v_rest (not v_init); post-pulses off (no plasticity)',
+    repeats: REPEATS[step_ns],
+  };
+}
+
 function networkBench(step_ns: number): Benchmark {
   return {
     name: `chip-sim.network.step${step_ns}ns`,
     run(): BenchRecord[] {
       const spec = loadSpec();
       const net = realise(spec);
-      const chip = new SimulatedChip({ seed: 12345, analog: { analogStep_ns: step_ns, idealChip: true } });
-      const configStart = performance.now();
-      chip.execute(configuration(spec, net).toBytes());
-      const config_s = (performance.now() - configStart) / 1000;
-      const { stream, inputs } = experiment(spec);
-      const bytes = stream.toBytes();
-      let best = Infinity;
-      let spikes = 0;
-      let recurrentEvents = 0;
-      for (let r = 0; r <= REPEATS[step_ns]!; r++) {
-        const systime = chip.systime;
-        const start = performance.now();
-        const responses = chip.execute(bytes);
-        const wall = (performance.now() - start) / 1000;
-        const decoder = new ResponseDecoder(new TimeAnnotator(systime));
-        decoder.push(responses);
-        decoder.finish();
-        const recorded = decoder.visitor.spikes;
-        spikes = recorded.length;
-        recurrentEvents = 0;
-        for (const s of recorded) {
-          const output = (s.label >> 8) & 7;
-          const low = s.label & 0x3f;
-          const n = Math.floor(low / 32) * COLUMNS + output * 32 + (low % 32);
-          recurrentEvents += net.recTargets[n]!;
-        }
-        if (r > 0) best = Math.min(best, wall);
-      }
-      let inputEvents = 0;
-      inputs.forEach((count, s) => (inputEvents += count * net.extTargets[s]!));
-      const synapticEvents = inputEvents + recurrentEvents;
+      const network = chipNetwork(spec, net, step_ns, spec.N);
+      const [run] = fastestRuns([network], REPEATS[step_ns]!);
       return [
         {
           name: `chip-sim.network.step${step_ns}ns`,
-          value: best,
+          value: run!.wall_s,
           unit: 's wall per biological s',
-          inputs: {
-            network: 'test-fixtures/references/bench_network_spec.json (LIF): 512 neurons, 256 sources, 192 + 64 synapses per neuron',
-            analogStep_ns: step_ns,
-            biological_s: spec.T_ms / 1000,
-            chip: 'ideal (no fixed-pattern variation), seed 12345',
-            connectivity: `realised with the same sizes, in-degrees and input spike times; ${(100 * net.specShare).toFixed(1)} % of the spec's connections kept, the rest seeded random within the chip's bus / event-output / row-type structure (per neuron per bus 38 exc + 10 inh external rows, 8 recurrent rows per event output)`,
-            differences: 'recurrent delay 0 + up to one analog step (the chip has no programmable delay; inputs are injected at t + 1 ms); initial membranes at v_rest (not v_init); post-pulses off (no plasticity)',
-            repeats: REPEATS[step_ns],
-          },
-          synaptic_events_per_wall_s: synapticEvents / best,
-          synaptic_events: synapticEvents,
-          spikes,
-          input_spikes: inputs.reduce((a, b) => a + b, 0),
-          configuration_s: config_s,
-          brian2_cython_s: 0.21,
-          brian2_cpp_standalone_s: 0.0155,
+          inputs: networkInputs(spec, net, step_ns),
+          synaptic_events_per_wall_s: run!.synapticEvents / run!.wall_s,
+          synaptic_events: run!.synapticEvents,
+          spikes: run!.spikes,
+          input_spikes: network.inputSpikes,
+          configuration_s: network.configuration_s,
         },
       ];
     },
   };
 }
 
-export const benchmarks: Benchmark[] = [networkBench(100), networkBench(10)];
+function activeBench(active: number): Benchmark {
+  const step_ns = 100;
+  return {
+    name: `chip-sim.network.active${active}`,
+    run(): BenchRecord[] {
+      const spec = loadSpec();
+      const net = realise(spec);
+      const full = chipNetwork(spec, net, step_ns, spec.N);
+      const part = chipNetwork(spec, net, step_ns, active);
+      const [fullRun, run] = fastestRuns([full, part], REPEATS[step_ns]!);
+      return [
+        {
+          name: `chip-sim.network.active${active}`,
+          value: run!.wall_s,
+          unit: 's wall per biological s',
+          inputs: {
+            ...networkInputs(spec, net, step_ns),
+            active_neurons: active,
+            inactive: `neurons ${active}..${spec.N - 1} at power-on: circuits and synapse columns not written, nor the drivers, PADI buses, crossbar nodes and bias cells of a hemisphere without active neurons`,
+          },
+          ratio_to_full_network: run!.wall_s / fullRun!.wall_s,
+          full_network_s: fullRun!.wall_s,
+          // The first N_exc neurons are excitatory: a prefix of them misses the inhibitory neurons' input and fires
+          // faster than in the full network, so the workloads differ by more than the active share.
+          full_network_spikes: fullRun!.spikes,
+          full_network_synaptic_events: fullRun!.synapticEvents,
+          synaptic_events_per_wall_s: run!.synapticEvents / run!.wall_s,
+          synaptic_events: run!.synapticEvents,
+          spikes: run!.spikes,
+          spikes_of_inactive_neurons: run!.inactiveSpikes,
+          input_spikes: part.inputSpikes,
+          configuration_s: part.configuration_s,
+        },
+      ];
+    },
+  };
+}
+
+export const benchmarks: Benchmark[] = [networkBench(100), networkBench(10), activeBench(ACTIVE_NEURONS)];

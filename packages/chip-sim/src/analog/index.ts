@@ -15,3 +15,4 @@ export {
 export { NeuronParameters, halfOf, quadrantOf, type BackendClockSettings, type NeuronConfigurationView } from './neuron-parameters.js';
 export { buildTopology, type CompartmentTopology } from './topology.js';
 export { NeuronArray, NeuronPhase, Receptor, type NeuronArrayOptions } from './neuron-array.js';
+export { wasmEngineAvailable } from './wasm-engine.js';

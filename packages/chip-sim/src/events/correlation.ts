@@ -1,6 +1,7 @@
 import { type SynapseQuad, nominal } from '@bss2/lola';
 import { ChipSimArgumentError } from '../errors.js';
 import type { SynapseStorage } from '../synapse-storage.js';
+import type { SynapseRowTable } from './synapse-rows.js';
 import type { EventTopology } from './topology.js';
 
 /** Nominal constants of the correlation sensors (hardware.md §8.2 Choice). */
@@ -73,12 +74,24 @@ export class CorrelationSensors {
   private readonly latestPre_cycles: Float64Array;
   /** The longest causal horizon of any sensor: HORIZON_TAUS · τ_c · largest causal τ gain (untrimmed). */
   private readonly causalHorizon_cycles: number;
+  /**
+   * Until the first post-pulse after a reset no pre event can add anything (the acausal branch needs a post
+   * before it), so a row event records one time per (row, address) group instead of one per synapse: the
+   * group's synapses all see the same writes, last one wins. `flushRow` / the first post-pulse write the group
+   * times into `lastPre_cycles` (through the row table's grouping, which matches the labels the events saw).
+   */
+  private grouped = true;
+  private readonly groupPre_cycles: Float64Array;
+  /** Groups holding a time, per row (a flush skips the others). */
+  private readonly rowHasGroups: Uint8Array;
 
   constructor(
     storage: SynapseStorage,
     private readonly topology: EventTopology,
     private readonly gains: CorrelationGains,
     parameters: Partial<CorrelationParameters> = {},
+    /** The synapse row grouping of the event path; without it every pre event is kept per synapse. */
+    private readonly rows?: SynapseRowTable,
   ) {
     const p = { ...defaultCorrelationParameters, ...parameters };
     positive('correlation.tau_us', p.tau_us);
@@ -95,6 +108,8 @@ export class CorrelationSensors {
     this.lastPre_cycles = new Float64Array(topology.synapses);
     this.lastPost_cycles = new Float64Array(topology.synrams * topology.columns);
     this.latestPre_cycles = new Float64Array(topology.synrams * topology.columns);
+    this.groupPre_cycles = new Float64Array(rows === undefined ? 0 : topology.rows * topology.labels);
+    this.rowHasGroups = new Uint8Array(rows === undefined ? 0 : topology.rows);
     let maxTauGain = 0;
     for (let i = 0; i < gains.tauGainCausal.length; i++) maxTauGain = Math.max(maxTauGain, gains.tauGainCausal[i]!);
     this.causalHorizon_cycles = HORIZON_TAUS * this.tau_cycles * maxTauGain;
@@ -110,6 +125,43 @@ export class CorrelationSensors {
   acausalOf(synram: number): Float32Array {
     const n = this.topology.synapses / this.topology.synrams;
     return this.acausal.subarray(synram * n, (synram + 1) * n);
+  }
+
+  /** Whether pre events are recorded per (row, address) group (`preGroup`) rather than per synapse (`pre`). */
+  get groupsPreEvents(): boolean {
+    return this.grouped;
+  }
+
+  /**
+   * A pre event reached every synapse of `row` labelled `address` at `cycle` (only while `groupsPreEvents`; the
+   * row's grouping in the row table is current).
+   */
+  preGroup(row: number, address: number, cycle: number): void {
+    this.groupPre_cycles[row * this.topology.labels + address] = cycle;
+    this.rowHasGroups[row] = 1;
+  }
+
+  /** The labels of `row` are about to change: its group times go to its synapses under the grouping they were taken with. */
+  flushRow(row: number): void {
+    if (this.rows === undefined || this.rowHasGroups[row] === 0) return;
+    this.rowHasGroups[row] = 0;
+    const t = this.topology;
+    const rows = this.rows!;
+    const entryBase = row * t.columns;
+    const synapseBase = t.rowSynapseBase[row]!;
+    const columnBase = t.rowSynram[row]! * t.columns;
+    for (let a = 0; a < t.labels; a++) {
+      const group = row * t.labels + a;
+      const cycle = this.groupPre_cycles[group]!;
+      if (cycle === Number.NEGATIVE_INFINITY) continue;
+      this.groupPre_cycles[group] = Number.NEGATIVE_INFINITY;
+      const startSlot = row * (t.labels + 1) + a;
+      for (let k = rows.groupStart[startSlot]!, end = rows.groupStart[startSlot + 1]!; k < end; k++) {
+        const column = rows.column[entryBase + k]!;
+        this.lastPre_cycles[synapseBase + column] = cycle;
+        if (cycle > this.latestPre_cycles[columnBase + column]!) this.latestPre_cycles[columnBase + column] = cycle;
+      }
+    }
   }
 
   /** A pre event reached `synapse` (SynapseOnDLS) of column slot `columnSlot` at `cycle`. */
@@ -128,6 +180,11 @@ export class CorrelationSensors {
   /** A post-pulse reached column slot `columnSlot` (`synram · 256 + column`) at `cycle`. */
   post(columnSlot: number, cycle: number): void {
     const t = this.topology;
+    if (this.grouped) {
+      // From the first post-pulse on, pre events may pair: every synapse keeps its own time again.
+      for (let row = 0; row < t.rows; row++) this.flushRow(row);
+      this.grouped = false;
+    }
     this.lastPost_cycles[columnSlot] = cycle;
     // No synapse of the column saw a pre event within reach: nothing to pair (the common case of a firing
     // neuron whose column is silent), without visiting its 256 rows.
@@ -161,6 +218,9 @@ export class CorrelationSensors {
     this.lastPre_cycles.fill(Number.NEGATIVE_INFINITY);
     this.lastPost_cycles.fill(Number.NEGATIVE_INFINITY);
     this.latestPre_cycles.fill(Number.NEGATIVE_INFINITY);
+    this.groupPre_cycles.fill(Number.NEGATIVE_INFINITY);
+    this.rowHasGroups.fill(0);
+    this.grouped = this.rows !== undefined;
   }
 
   /** The causal channel's CADC code of `synapse`: `baseline − accumulated`, floored at 0 (§8.2). */

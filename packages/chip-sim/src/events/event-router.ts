@@ -69,6 +69,11 @@ export interface EventRouterOptions {
    * the engine scatters rows straight from it; default: arrays of the router's own.
    */
   readonly fanOut?: { readonly target: Uint16Array; readonly weight: Float32Array } | undefined;
+  /**
+   * Until the first post-pulse, record pre events per (row, address) group rather than per synapse (default
+   * true; see `CorrelationSensors`); `false` is the reference the grouping is tested against.
+   */
+  readonly groupPreEvents?: boolean;
 }
 
 /**
@@ -154,6 +159,7 @@ export class EventRouter implements BackgroundEventTarget {
         amplitudeGainAcausal: sensorGains('amplitudeGainAcausal'),
       },
       options.correlation,
+      (options.groupPreEvents ?? true) ? this.synapseRows : undefined,
     );
     this.generators = new BackgroundGenerators(registers, t.generators);
     this.busOverflowDrops = new Float64Array(t.buses);
@@ -207,6 +213,8 @@ export class EventRouter implements BackgroundEventTarget {
         table.invalidateRecording();
         break;
       case WriteAction.synapses:
+        // The labels may change: pre-event times taken per address group go to their synapses first.
+        this.correlation.flushRow(this.topology.rowOfQuad[unit]!);
         this.synapseRows.markRow(this.topology.rowOfQuad[unit]!);
         break;
       case WriteAction.generator:
@@ -246,6 +254,7 @@ export class EventRouter implements BackgroundEventTarget {
   /** The register file was changed behind `onWrite`'s back (or the variation arrays were): recompile all. */
   invalidate(): void {
     this.table.invalidateAll();
+    for (let row = 0; row < this.topology.rows; row++) this.correlation.flushRow(row);
     this.synapseRows.markAll();
   }
 
@@ -361,12 +370,17 @@ export class EventRouter implements BackgroundEventTarget {
       const to = rows.fanStart[groupSlot + 1]!;
       if (to > from) this.sink.synapticInputs(rows.fanTarget, rows.fanWeight, from, to, pulse, cycle);
     }
+    const correlation = this.correlation;
+    if (correlation.groupsPreEvents) {
+      if (rows.groupStart[groupSlot + 1]! > rows.groupStart[groupSlot]!) correlation.preGroup(row, address, cycle);
+      return;
+    }
     const entryBase = row * t.columns;
     const columnBase = t.rowSynram[row]! * t.columns;
     const synapseBase = t.rowSynapseBase[row]!;
     for (let k = rows.groupStart[groupSlot]!, end = rows.groupStart[groupSlot + 1]!; k < end; k++) {
       const column = rows.column[entryBase + k]!;
-      this.correlation.pre(synapseBase + column, columnBase + column, cycle);
+      correlation.pre(synapseBase + column, columnBase + column, cycle);
     }
   }
 
