@@ -7,7 +7,8 @@
 // Both give bit-identical states to their TypeScript counterparts (tested). The TypeScript engine (NeuronArray)
 // does everything else (queued events, the exact general path, spikes) on the same memory through views.
 // Memory: per-circuit state as structure of arrays (f64, 512 each) and the per-circuit coefficients
-// interleaved per pair of circuits, so that one pair's 13 coefficient vectors are 208 contiguous bytes.
+// interleaved per pair of circuits: the 7 a free step reads in 112 contiguous bytes, the rest apart, so that a
+// step streams as little as it can (the whole step's data no longer fits L1 when every coefficient is read).
 
 // Where everything lives: byte addresses in the imported memory, set once by `init` from the table the
 // TypeScript side (src/analog/wasm-engine.ts, the one home of the layout) writes at address 0.
@@ -23,13 +24,15 @@ let STEP_MEMBRANE: u32 = 0;
 /** Step input per target `receptor · 512 + circuit`: excitatory then inhibitory. */
 let STEP_INPUT: u32 = 0;
 /**
- * 1 where a circuit needs the full branch: not a fast-path circuit, not in the free phase, or with queued
- * events (kept by the TypeScript engine); 0 promises a free, fast circuit whose only input is the step input.
+ * One i32 per pair of circuits (see FLAG_*): which lanes need the full branch, whether the pair has step input,
+ * whether it sleeps. Kept by both sides: the TypeScript engine sets SPECIAL_* and clears SLEEPING, `deliver`
+ * sets HAS_INPUT, `step` clears HAS_INPUT and sets SLEEPING.
  */
-let SPECIAL: u32 = 0;
-/** Per pair of circuits, COEFFICIENT_COUNT vectors of two lanes. */
+let FLAGS: u32 = 0;
+/** Per pair of circuits, HOT_COUNT vectors of two lanes: what the free-phase step reads (112 bytes a pair). */
 let COEFFICIENTS: u32 = 0;
-let SLEEPING: u32 = 0;
+/** Per pair, COLD_COUNT vectors: what only the full branch reads. */
+let COLD_COEFFICIENTS: u32 = 0;
 let DEFERRED: u32 = 0;
 /** u8 per circuit: 1 where its input is summed into the step accumulators. */
 let ACCUMULATES: u32 = 0;
@@ -55,8 +58,17 @@ const CIRCUITS: u32 = 512;
 const CIRCUIT_MASK: u32 = CIRCUITS - 1;
 const PAIRS: u32 = CIRCUITS / 2;
 const ARRAY_BYTES: u32 = CIRCUITS * 8;
-const COEFFICIENT_COUNT: u32 = 13;
-const PAIR_BYTES: u32 = COEFFICIENT_COUNT * 16;
+const HOT_COUNT: u32 = 7;
+const COLD_COUNT: u32 = 6;
+const HOT_BYTES: u32 = HOT_COUNT * 16;
+const COLD_BYTES: u32 = COLD_COUNT * 16;
+/**
+ * Bits of a pair's FLAGS: lane 0 / lane 1 needs the full branch (not a fast-path circuit, not in the free
+ * phase, or with queued events); the pair has step input; the pair sleeps (exactly at rest, skipped).
+ */
+const FLAG_SPECIAL: i32 = 3;
+const FLAG_HAS_INPUT: i32 = 4;
+const FLAG_SLEEPING: i32 = 8;
 
 /** Reads the layout table (u32 words at address 0, in the order of the globals above). */
 export function init(): void {
@@ -70,9 +82,9 @@ export function init(): void {
   COUPLING = load<u32>(28);
   STEP_MEMBRANE = load<u32>(32);
   STEP_INPUT = load<u32>(36);
-  SPECIAL = load<u32>(40);
+  FLAGS = load<u32>(40);
   COEFFICIENTS = load<u32>(44);
-  SLEEPING = load<u32>(48);
+  COLD_COEFFICIENTS = load<u32>(48);
   DEFERRED = load<u32>(52);
   ACCUMULATES = load<u32>(56);
   CHARGE = load<u32>(60);
@@ -89,21 +101,23 @@ export function init(): void {
   OVERFLOW = load<u32>(104);
 }
 
-// Coefficient slots (byte offsets inside a pair's block).
+// Coefficient slots (byte offsets inside a pair's hot block).
 const DECAY: u32 = 0; // e^{−λh}
 const DRIVE: u32 = 16; // constant drive over one step (mV)
 const KERNEL_EXC: u32 = 32;
 const KERNEL_INH: u32 = 48;
-const COUPLING_GAIN: u32 = 64;
-const THRESHOLD: u32 = 80;
-const DECAY_EXC: u32 = 96;
-const DECAY_INH: u32 = 112;
-const RESET_DECAY: u32 = 128;
-const RESET_DRIVE: u32 = 144;
-const RESET_KERNEL_EXC: u32 = 160;
-const RESET_KERNEL_INH: u32 = 176;
+const THRESHOLD: u32 = 64;
+const DECAY_EXC: u32 = 80;
+const DECAY_INH: u32 = 96;
+// … and in its cold block.
+const COUPLING_GAIN: u32 = 0;
+const RESET_DECAY: u32 = 16;
+const RESET_DRIVE: u32 = 32;
+const RESET_KERNEL_EXC: u32 = 48;
+const RESET_KERNEL_INH: u32 = 64;
 /** 1 for a fast-path circuit (single-circuit linear node), 0 for the others: never touched here. */
-const FAST: u32 = 192;
+const FAST: u32 = 80;
+
 const FREE: f64 = 0;
 const RESET: f64 = 1;
 const REFRACTORY: f64 = 2;
@@ -121,41 +135,53 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
   const supply = f64x2.splat(supply_mV);
   const zero = f64x2.splat(0);
   for (let p: u32 = 0; p < PAIRS; p++) {
-    if (sleep != 0 && load<i32>(SLEEPING + (p << 2)) != 0) continue;
+    const flagsAt = FLAGS + (p << 2);
+    const flags = load<i32>(flagsAt);
+    if (sleep != 0 && (flags & FLAG_SLEEPING) != 0) continue;
     const o = p << 4;
-    const c = COEFFICIENTS + p * PAIR_BYTES;
+    const c = COEFFICIENTS + p * HOT_BYTES;
+    const cold = COLD_COEFFICIENTS + p * COLD_BYTES;
     const v0 = v128.load(MEMBRANE + o);
     const x = v128.load(SYNAPTIC_EXC + o);
     const y = v128.load(SYNAPTIC_INH + o);
-    const input = v128.load(STEP_MEMBRANE + o);
-    const inputExc = v128.load(STEP_INPUT + o);
-    const inputInh = v128.load(STEP_INPUT + ARRAY_BYTES + o);
+    // Without input the sums below add +0, which leaves every value as the fast path's product.
+    let input = zero;
+    let inputExc = zero;
+    let inputInh = zero;
+    if ((flags & FLAG_HAS_INPUT) != 0) {
+      input = v128.load(STEP_MEMBRANE + o);
+      inputExc = v128.load(STEP_INPUT + o);
+      inputInh = v128.load(STEP_INPUT + ARRAY_BYTES + o);
+    }
     // Free and refractory phase: V·P + drive + kE·x + kI·y (+ coupling) + step input, in the fast path's order.
     let vFree = f64x2.add(
       f64x2.add(f64x2.add(f64x2.mul(v0, v128.load(c + DECAY)), v128.load(c + DRIVE)), f64x2.mul(v128.load(c + KERNEL_EXC), x)),
       f64x2.mul(v128.load(c + KERNEL_INH), y),
     );
-    if (coupled != 0) vFree = f64x2.add(vFree, f64x2.mul(v128.load(c + COUPLING_GAIN), v128.load(COUPLING + o)));
+    if (coupled != 0) vFree = f64x2.add(vFree, f64x2.mul(v128.load(cold + COUPLING_GAIN), v128.load(COUPLING + o)));
     vFree = f64x2.add(vFree, input);
-    // Without input the sums add +0, which leaves every value as the fast path's product.
     const x1 = f64x2.add(f64x2.mul(x, v128.load(c + DECAY_EXC)), inputExc);
     const y1 = f64x2.add(f64x2.mul(y, v128.load(c + DECAY_INH)), inputInh);
     let defer = f64x2.ge(vFree, v128.load(c + THRESHOLD));
-    const special = f64x2.ne(v128.load(SPECIAL + o), zero);
 
-    if (!v128.any_true(v128.or(special, defer))) {
+    if ((flags & FLAG_SPECIAL) == 0 && !v128.any_true(defer)) {
       // The common case: two free fast circuits below threshold.
       const v = f64x2.pmax(f64x2.pmin(vFree, supply), zero);
       v128.store(MEMBRANE + o, v);
       v128.store(SYNAPTIC_EXC + o, x1);
       v128.store(SYNAPTIC_INH + o, y1);
-      v128.store(STEP_MEMBRANE + o, zero);
-      v128.store(STEP_INPUT + o, zero);
-      v128.store(STEP_INPUT + ARRAY_BYTES + o, zero);
+      let next = flags;
+      if ((flags & FLAG_HAS_INPUT) != 0) {
+        v128.store(STEP_MEMBRANE + o, zero);
+        v128.store(STEP_INPUT + o, zero);
+        v128.store(STEP_INPUT + ARRAY_BYTES + o, zero);
+        next &= ~FLAG_HAS_INPUT;
+      }
       if (sleep != 0) {
         const quiet = v128.and(f64x2.eq(v, v0), v128.and(f64x2.eq(x1, zero), f64x2.eq(y1, zero)));
-        if (i64x2.all_true(quiet)) store<i32>(SLEEPING + (p << 2), 1);
+        if (i64x2.all_true(quiet)) next |= FLAG_SLEEPING;
       }
+      if (next != flags) store<i32>(flagsAt, next);
       continue;
     }
 
@@ -165,23 +191,26 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
     const isReset = f64x2.eq(phase, f64x2.splat(RESET));
     const isRefractory = f64x2.eq(phase, f64x2.splat(REFRACTORY));
     const vReset = f64x2.add(
-      f64x2.add(f64x2.add(f64x2.mul(v0, v128.load(c + RESET_DECAY)), v128.load(c + RESET_DRIVE)), f64x2.mul(v128.load(c + RESET_KERNEL_EXC), x)),
-      f64x2.mul(v128.load(c + RESET_KERNEL_INH), y),
+      f64x2.add(f64x2.add(f64x2.mul(v0, v128.load(cold + RESET_DECAY)), v128.load(cold + RESET_DRIVE)), f64x2.mul(v128.load(cold + RESET_KERNEL_EXC), x)),
+      f64x2.mul(v128.load(cold + RESET_KERNEL_INH), y),
     );
     defer = v128.and(isFree, defer);
     defer = v128.or(defer, f64x2.lt(v128.load(NEXT_EVENT + o), end));
     defer = v128.or(defer, v128.and(isReset, f64x2.lt(v128.load(RESET_END + o), end)));
     defer = v128.or(defer, v128.and(isRefractory, f64x2.lt(v128.load(REFRACTORY_END + o), end)));
-    const fast = f64x2.ne(v128.load(c + FAST), zero);
+    const fast = f64x2.ne(v128.load(cold + FAST), zero);
     const commit = v128.andnot(fast, defer);
     if (v128.any_true(commit)) {
       const v = f64x2.pmax(f64x2.pmin(v128.bitselect(vReset, vFree, isReset), supply), zero);
       v128.store(MEMBRANE + o, v128.bitselect(v, v0, commit));
       v128.store(SYNAPTIC_EXC + o, v128.bitselect(x1, x, commit));
       v128.store(SYNAPTIC_INH + o, v128.bitselect(y1, y, commit));
-      v128.store(STEP_MEMBRANE + o, v128.bitselect(zero, input, commit));
-      v128.store(STEP_INPUT + o, v128.bitselect(zero, inputExc, commit));
-      v128.store(STEP_INPUT + ARRAY_BYTES + o, v128.bitselect(zero, inputInh, commit));
+      if ((flags & FLAG_HAS_INPUT) != 0) {
+        // A deferred lane keeps its input for the general path (which clears it); the flag stays until then.
+        v128.store(STEP_MEMBRANE + o, v128.bitselect(zero, input, commit));
+        v128.store(STEP_INPUT + o, v128.bitselect(zero, inputExc, commit));
+        v128.store(STEP_INPUT + ARRAY_BYTES + o, v128.bitselect(zero, inputInh, commit));
+      }
     }
     const deferred = v128.and(fast, defer);
     if (v128.any_true(deferred)) {
@@ -223,7 +252,8 @@ export function deliver(from: u32, to: u32, pulse: f64, half: u32, time: f64): i
     const at = ((half << 10) + target) << 3;
     store<f64>(STEP_MEMBRANE + co, load<f64>(STEP_MEMBRANE + co) + dx * load<f64>(KERNEL_MEMBRANE + at));
     store<f64>(STEP_INPUT + (target << 3), load<f64>(STEP_INPUT + (target << 3)) + dx * load<f64>(KERNEL_DECAY + at));
-    store<i32>(SLEEPING + ((circuit >> 1) << 2), 0);
+    const flagsAt = FLAGS + ((circuit >> 1) << 2);
+    store<i32>(flagsAt, (load<i32>(flagsAt) | FLAG_HAS_INPUT) & ~FLAG_SLEEPING);
     store<u16>(LOG_TARGET + (n << 1), <u16>target);
     store<f64>(LOG_AMOUNT + (n << 3), amount);
     store<f64>(LOG_TIME + (n << 3), time);

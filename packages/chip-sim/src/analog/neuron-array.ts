@@ -2,7 +2,7 @@ import { ChipSimArgumentError } from '../errors.js';
 import type { NeuronParameters } from './neuron-parameters.js';
 import { createFastPath } from './fast-path.js';
 import { InputEventQueue, StepInputLog } from './input-events.js';
-import { COEFFICIENT_COUNT, STEP_LOG_CAPACITY, type WasmEngine, createWasmEngine } from './wasm-engine.js';
+import { COLD_COEFFICIENTS, HOT_COEFFICIENTS, PairFlag, STEP_LOG_CAPACITY, type WasmEngine, createWasmEngine } from './wasm-engine.js';
 import { NodeModel, phi } from './propagators.js';
 import { Random, streamSeed } from './random.js';
 import { SUPPLY_MAX_MV } from './transfer.js';
@@ -120,14 +120,13 @@ export class NeuronArray {
   private readonly stepMembrane_mV: Float64Array;
   private readonly stepInput_nA: Float64Array;
   /**
-   * 1 where the WebAssembly engine must take its full branch for a circuit: not a fast-path circuit, not free,
-   * or with queued events. Kept here (`refreshSpecial`) wherever one of those can change.
+   * The WebAssembly engine's word per pair of circuits (PairFlag): which lanes need its full branch (not a
+   * fast-path circuit, not free, or with queued events: kept here by `markSpecial` wherever one of those can
+   * change), step input, sleeping (0 wakes a pair: see assembly/engine.ts).
    */
-  private readonly special: Float64Array;
+  private readonly flags: Int32Array | undefined;
   /** 1 for fast-path circuits (single-circuit linear nodes). */
   private readonly isFast = new Uint8Array(NEURON_COUNT);
-  /** Pairs of circuits the WebAssembly engine skips as exactly at rest (0 wakes a pair; see assembly/engine.ts). */
-  private readonly sleeping: Int32Array | undefined;
   /** 1 for circuits whose input is summed into the step accumulators (fast node, no bypass). */
   private readonly accumulates: Uint8Array;
   /** Event charge per target (`receptor · 512 + circuit`), 0 where the input is disabled. */
@@ -180,9 +179,8 @@ export class NeuronArray {
     this.couplingCurrent_nA = wasm?.couplingCurrent_nA ?? f64();
     this.stepMembrane_mV = wasm?.stepMembrane_mV ?? f64();
     this.stepInput_nA = wasm?.stepInput_nA ?? new Float64Array(2 * NEURON_COUNT);
-    this.special = wasm?.special ?? f64();
+    this.flags = wasm?.flags;
     this.deferred = wasm?.deferred ?? new Int32Array(NEURON_COUNT);
-    this.sleeping = wasm?.sleeping;
     this.accumulates = wasm?.accumulates ?? new Uint8Array(NEURON_COUNT);
     this.targetCharge_nA = wasm?.charge_nA ?? new Float64Array(2 * NEURON_COUNT);
     this.kernelSize = kernelSize;
@@ -316,7 +314,7 @@ export class NeuronArray {
     const kernelDecay = this.kernelDecay;
     const stepMembrane = this.stepMembrane_mV;
     const stepInput = this.stepInput_nA;
-    const sleeping = this.sleeping;
+    const flags = this.flags;
     const phase = this.phase;
     const log = this.stepLog;
     const logTarget = log.target;
@@ -339,7 +337,7 @@ export class NeuronArray {
       const at = half * TARGETS + target;
       stepMembrane[circuit] = stepMembrane[circuit]! + dx * kernelMembrane[at]!;
       stepInput[target] = stepInput[target]! + dx * kernelDecay[at]!;
-      if (sleeping !== undefined) sleeping[circuit >> 1] = 0;
+      if (flags !== undefined) flags[circuit >> 1] = (flags[circuit >> 1]! | PairFlag.hasInput) & ~PairFlag.sleeping;
       logTarget[n] = target;
       logAmount[n] = amount;
       logTime[n++] = t;
@@ -362,14 +360,22 @@ export class NeuronArray {
   /** An event for the exact path; the circuit's pair is awake from now on (its next event is no longer ∞). */
   private pushEvent(circuit: number, receptor: number, amount: number, time_ns: number): void {
     this.events.push(circuit, receptor, amount, time_ns);
-    this.special[circuit] = 1;
-    if (this.sleeping !== undefined) this.sleeping[circuit >> 1] = 0;
+    this.markSpecial(circuit, true);
   }
 
-  /** `special` of `circuit` from its present phase, queue and configuration. */
+  /** Whether the engine's full branch must take `circuit`, from its present phase, queue and configuration. */
   private refreshSpecial(circuit: number): void {
     const free = this.phase[circuit] === FREE && this.events.firstTime_ns[circuit] === Infinity;
-    this.special[circuit] = this.isFast[circuit] === 1 && free ? 0 : 1;
+    this.markSpecial(circuit, !(this.isFast[circuit] === 1 && free));
+  }
+
+  /** Sets the lane bit of `circuit` in its pair's flags (and wakes the pair). */
+  private markSpecial(circuit: number, special: boolean): void {
+    const flags = this.flags;
+    if (flags === undefined) return;
+    const pair = circuit >> 1;
+    const lane = 1 << (circuit & 1);
+    flags[pair] = (special ? flags[pair]! | lane : flags[pair]! & ~lane) & ~PairFlag.sleeping;
   }
 
   /**
@@ -377,7 +383,8 @@ export class NeuronArray {
    * @internal
    */
   wakeAll(): void {
-    this.sleeping?.fill(0);
+    const flags = this.flags;
+    if (flags !== undefined) for (let pair = 0; pair < flags.length; pair++) flags[pair] = flags[pair]! & ~PairFlag.sleeping;
   }
 
   /** Forget the step input (at a reset). */
@@ -465,27 +472,17 @@ export class NeuronArray {
   /** The fast path's coefficients into the engine's memory: per pair of circuits, one two-lane vector each. */
   private packWasmCoefficients(wasm: WasmEngine): void {
     const m = this.model;
-    const count = COEFFICIENT_COUNT;
-    const coefficients = wasm.coefficients;
-    coefficients.fill(0);
+    const hot = wasm.coefficients;
+    const cold = wasm.coldCoefficients;
+    hot.fill(0);
+    cold.fill(0);
     for (const r of m.fastNodes) {
-      const base = (r >> 1) * 2 * count + (r & 1);
-      const values = [
-        m.membraneDecay[r]!,
-        m.membraneDrive_mV[r]!,
-        m.kernelExc[r]!,
-        m.kernelInh[r]!,
-        m.couplingGain_mVperNA[r]!,
-        m.threshold_mV[r]!,
-        m.decayExc[r]!,
-        m.decayInh[r]!,
-        m.resetMembraneDecay[r]!,
-        m.resetMembraneDrive_mV[r]!,
-        m.resetKernelExc[r]!,
-        m.resetKernelInh[r]!,
-        1,
-      ];
-      for (let k = 0; k < count; k++) coefficients[base + 2 * k] = values[k]!;
+      const lane = r & 1;
+      // In assembly/engine.ts slot order.
+      const hotValues = [m.membraneDecay[r]!, m.membraneDrive_mV[r]!, m.kernelExc[r]!, m.kernelInh[r]!, m.threshold_mV[r]!, m.decayExc[r]!, m.decayInh[r]!];
+      const coldValues = [m.couplingGain_mVperNA[r]!, m.resetMembraneDecay[r]!, m.resetMembraneDrive_mV[r]!, m.resetKernelExc[r]!, m.resetKernelInh[r]!, 1];
+      hotValues.forEach((value, k) => (hot[(r >> 1) * 2 * HOT_COEFFICIENTS + 2 * k + lane] = value));
+      coldValues.forEach((value, k) => (cold[(r >> 1) * 2 * COLD_COEFFICIENTS + 2 * k + lane] = value));
     }
   }
 
@@ -722,11 +719,11 @@ export class NeuronArray {
     this.refractoryEnd_ns[rep] = t + p.refractoryPeriod_ns[control]!;
     if (resetDuration > 0) {
       this.phase[rep] = RESET;
-      this.special[rep] = 1;
+      this.markSpecial(rep, true);
       this.resetEnd_ns[rep] = t + resetDuration;
     } else {
       this.phase[rep] = REFRACTORY;
-      this.special[rep] = 1;
+      this.markSpecial(rep, true);
     }
   }
 

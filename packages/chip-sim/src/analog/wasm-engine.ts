@@ -12,8 +12,11 @@ const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).
 const decodeBase64 = (globalThis as unknown as { atob?: (text: string) => string }).atob;
 
 const CIRCUITS = 512;
-/** Coefficient vectors per pair of circuits (assembly/engine.ts, in its slot order). */
-export const COEFFICIENT_COUNT = 13;
+/** Coefficient vectors per pair of circuits that a free step reads, and the others (assembly/engine.ts, slot order). */
+export const HOT_COEFFICIENTS = 7;
+export const COLD_COEFFICIENTS = 6;
+/** Bits of a pair's flags word (assembly/engine.ts FLAG_*). */
+export const PairFlag = Object.freeze({ special: 3, hasInput: 4, sleeping: 8 });
 /** Fan-out entries of the event router: 512 synapse rows × 256 columns × 2 receptors. */
 export const FAN_OUT_ENTRIES = 512 * 256 * 2;
 /** Events one step can sum before further ones take the exact queue (both engines use the same bound). */
@@ -42,9 +45,10 @@ export interface WasmEngine {
   readonly couplingCurrent_nA: Float64Array;
   readonly stepMembrane_mV: Float64Array;
   readonly stepInput_nA: Float64Array;
-  readonly special: Float64Array;
+  /** One word per pair of circuits (PairFlag bits). */
+  readonly flags: Int32Array;
   readonly coefficients: Float64Array;
-  readonly sleeping: Int32Array;
+  readonly coldCoefficients: Float64Array;
   readonly deferred: Int32Array;
   readonly accumulates: Uint8Array;
   readonly charge_nA: Float64Array;
@@ -101,9 +105,9 @@ function layout(shape: WasmEngineShape): { regions: Map<string, [number, number]
     region(name, CIRCUITS, 8);
   }
   region('STEP_INPUT', 2 * CIRCUITS, 8);
-  region('SPECIAL', CIRCUITS, 8);
-  region('COEFFICIENTS', COEFFICIENT_COUNT * CIRCUITS, 8);
-  region('SLEEPING', CIRCUITS / 2, 4);
+  region('FLAGS', CIRCUITS / 2, 4);
+  region('COEFFICIENTS', HOT_COEFFICIENTS * CIRCUITS, 8);
+  region('COLD_COEFFICIENTS', COLD_COEFFICIENTS * CIRCUITS, 8);
   region('DEFERRED', CIRCUITS, 4);
   region('ACCUMULATES', CIRCUITS, 1);
   region('CHARGE', 2 * CIRCUITS, 8);
@@ -123,7 +127,7 @@ function layout(shape: WasmEngineShape): { regions: Map<string, [number, number]
 /** The order of the table `init` reads (assembly/engine.ts): region addresses, with two plain numbers among them. */
 const TABLE = [
   'MEMBRANE', 'SYNAPTIC_EXC', 'SYNAPTIC_INH', 'PHASE', 'RESET_END', 'REFRACTORY_END', 'NEXT_EVENT', 'COUPLING',
-  'STEP_MEMBRANE', 'STEP_INPUT', 'SPECIAL', 'COEFFICIENTS', 'SLEEPING', 'DEFERRED', 'ACCUMULATES', 'CHARGE',
+  'STEP_MEMBRANE', 'STEP_INPUT', 'FLAGS', 'COEFFICIENTS', 'COLD_COEFFICIENTS', 'DEFERRED', 'ACCUMULATES', 'CHARGE',
   'KERNEL_MEMBRANE', 'KERNEL_DECAY', '#KERNEL_SIZE', 'FAN_TARGET', 'FAN_WEIGHT', 'LOG_TARGET', 'LOG_AMOUNT',
   'LOG_TIME', 'LOG_COUNT', '#LOG_CAPACITY', 'OVERFLOW',
 ] as const;
@@ -162,9 +166,9 @@ export function createWasmEngine(shape: WasmEngineShape): WasmEngine | undefined
     couplingCurrent_nA: f64('COUPLING'),
     stepMembrane_mV: f64('STEP_MEMBRANE'),
     stepInput_nA: f64('STEP_INPUT'),
-    special: f64('SPECIAL'),
+    flags: view('FLAGS', Int32Array),
     coefficients: f64('COEFFICIENTS'),
-    sleeping: view('SLEEPING', Int32Array),
+    coldCoefficients: f64('COLD_COEFFICIENTS'),
     deferred: view('DEFERRED', Int32Array),
     accumulates: view('ACCUMULATES', Uint8Array),
     charge_nA: f64('CHARGE'),
