@@ -134,31 +134,41 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
   const end = f64x2.splat(t1);
   const supply = f64x2.splat(supply_mV);
   const zero = f64x2.splat(0);
+  // Mutable globals are memory loads in the compiled loop: read each once.
+  const flagsBase = FLAGS;
+  const membrane = MEMBRANE;
+  const synapticExc = SYNAPTIC_EXC;
+  const synapticInh = SYNAPTIC_INH;
+  const stepMembrane = STEP_MEMBRANE;
+  const stepInput = STEP_INPUT;
+  const hot = COEFFICIENTS;
+  const coldBase = COLD_COEFFICIENTS;
+  const coupling = COUPLING;
   for (let p: u32 = 0; p < PAIRS; p++) {
-    const flagsAt = FLAGS + (p << 2);
+    const flagsAt = flagsBase + (p << 2);
     const flags = load<i32>(flagsAt);
     if (sleep != 0 && (flags & FLAG_SLEEPING) != 0) continue;
     const o = p << 4;
-    const c = COEFFICIENTS + p * HOT_BYTES;
-    const cold = COLD_COEFFICIENTS + p * COLD_BYTES;
-    const v0 = v128.load(MEMBRANE + o);
-    const x = v128.load(SYNAPTIC_EXC + o);
-    const y = v128.load(SYNAPTIC_INH + o);
+    const c = hot + p * HOT_BYTES;
+    const cold = coldBase + p * COLD_BYTES;
+    const v0 = v128.load(membrane + o);
+    const x = v128.load(synapticExc + o);
+    const y = v128.load(synapticInh + o);
     // Without input the sums below add +0, which leaves every value as the fast path's product.
     let input = zero;
     let inputExc = zero;
     let inputInh = zero;
     if ((flags & FLAG_HAS_INPUT) != 0) {
-      input = v128.load(STEP_MEMBRANE + o);
-      inputExc = v128.load(STEP_INPUT + o);
-      inputInh = v128.load(STEP_INPUT + ARRAY_BYTES + o);
+      input = v128.load(stepMembrane + o);
+      inputExc = v128.load(stepInput + o);
+      inputInh = v128.load(stepInput + ARRAY_BYTES + o);
     }
     // Free and refractory phase: V·P + drive + kE·x + kI·y (+ coupling) + step input, in the fast path's order.
     let vFree = f64x2.add(
       f64x2.add(f64x2.add(f64x2.mul(v0, v128.load(c + DECAY)), v128.load(c + DRIVE)), f64x2.mul(v128.load(c + KERNEL_EXC), x)),
       f64x2.mul(v128.load(c + KERNEL_INH), y),
     );
-    if (coupled != 0) vFree = f64x2.add(vFree, f64x2.mul(v128.load(cold + COUPLING_GAIN), v128.load(COUPLING + o)));
+    if (coupled != 0) vFree = f64x2.add(vFree, f64x2.mul(v128.load(cold + COUPLING_GAIN), v128.load(coupling + o)));
     vFree = f64x2.add(vFree, input);
     const x1 = f64x2.add(f64x2.mul(x, v128.load(c + DECAY_EXC)), inputExc);
     const y1 = f64x2.add(f64x2.mul(y, v128.load(c + DECAY_INH)), inputInh);
@@ -167,14 +177,14 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
     if ((flags & FLAG_SPECIAL) == 0 && !v128.any_true(defer)) {
       // The common case: two free fast circuits below threshold.
       const v = f64x2.pmax(f64x2.pmin(vFree, supply), zero);
-      v128.store(MEMBRANE + o, v);
-      v128.store(SYNAPTIC_EXC + o, x1);
-      v128.store(SYNAPTIC_INH + o, y1);
+      v128.store(membrane + o, v);
+      v128.store(synapticExc + o, x1);
+      v128.store(synapticInh + o, y1);
       let next = flags;
       if ((flags & FLAG_HAS_INPUT) != 0) {
-        v128.store(STEP_MEMBRANE + o, zero);
-        v128.store(STEP_INPUT + o, zero);
-        v128.store(STEP_INPUT + ARRAY_BYTES + o, zero);
+        v128.store(stepMembrane + o, zero);
+        v128.store(stepInput + o, zero);
+        v128.store(stepInput + ARRAY_BYTES + o, zero);
         next &= ~FLAG_HAS_INPUT;
       }
       if (sleep != 0) {
@@ -202,14 +212,14 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
     const commit = v128.andnot(fast, defer);
     if (v128.any_true(commit)) {
       const v = f64x2.pmax(f64x2.pmin(v128.bitselect(vReset, vFree, isReset), supply), zero);
-      v128.store(MEMBRANE + o, v128.bitselect(v, v0, commit));
-      v128.store(SYNAPTIC_EXC + o, v128.bitselect(x1, x, commit));
-      v128.store(SYNAPTIC_INH + o, v128.bitselect(y1, y, commit));
+      v128.store(membrane + o, v128.bitselect(v, v0, commit));
+      v128.store(synapticExc + o, v128.bitselect(x1, x, commit));
+      v128.store(synapticInh + o, v128.bitselect(y1, y, commit));
       if ((flags & FLAG_HAS_INPUT) != 0) {
         // A deferred lane keeps its input for the general path (which clears it); the flag stays until then.
-        v128.store(STEP_MEMBRANE + o, v128.bitselect(zero, input, commit));
-        v128.store(STEP_INPUT + o, v128.bitselect(zero, inputExc, commit));
-        v128.store(STEP_INPUT + ARRAY_BYTES + o, v128.bitselect(zero, inputInh, commit));
+        v128.store(stepMembrane + o, v128.bitselect(zero, input, commit));
+        v128.store(stepInput + o, v128.bitselect(zero, inputExc, commit));
+        v128.store(stepInput + ARRAY_BYTES + o, v128.bitselect(zero, inputInh, commit));
       }
     }
     const deferred = v128.and(fast, defer);
@@ -237,26 +247,44 @@ export function step(t1: f64, supply_mV: f64, coupled: i32, sleep: i32): i32 {
 export function deliver(from: u32, to: u32, pulse: f64, half: u32, time: f64): i32 {
   let overflow: u32 = 0;
   let n = load<u32>(LOG_COUNT);
+  // Mutable globals are memory loads in the compiled loop: read each once.
+  const fanTarget = FAN_TARGET;
+  const fanWeight = FAN_WEIGHT;
+  const accumulates = ACCUMULATES;
+  const nextEvent = NEXT_EVENT;
+  const phase = PHASE;
+  const overflowAt = OVERFLOW;
+  const charge = CHARGE;
+  const stepMembrane = STEP_MEMBRANE;
+  const stepInput = STEP_INPUT;
+  const kernelMembrane = KERNEL_MEMBRANE;
+  const kernelDecay = KERNEL_DECAY;
+  const flagsBase = FLAGS;
+  const logTarget = LOG_TARGET;
+  const logAmount = LOG_AMOUNT;
+  const logTime = LOG_TIME;
+  const capacity = LOG_CAPACITY;
+
   for (let k = from; k < to; k++) {
-    const target = <u32>load<u16>(FAN_TARGET + (k << 1));
+    const target = <u32>load<u16>(fanTarget + (k << 1));
     const circuit = target & CIRCUIT_MASK;
-    const amount = <f64>load<f32>(FAN_WEIGHT + (k << 2)) * pulse;
+    const amount = <f64>load<f32>(fanWeight + (k << 2)) * pulse;
     const co = circuit << 3;
-    if (load<u8>(ACCUMULATES + circuit) == 0 || load<f64>(NEXT_EVENT + co) != Infinity || load<f64>(PHASE + co) == RESET || n >= LOG_CAPACITY) {
-      store<u32>(OVERFLOW + (overflow << 2), k);
+    if (load<u8>(accumulates + circuit) == 0 || load<f64>(nextEvent + co) != Infinity || load<f64>(phase + co) == RESET || n >= capacity) {
+      store<u32>(overflowAt + (overflow << 2), k);
       overflow++;
       continue;
     }
-    const dx = amount * load<f64>(CHARGE + (target << 3));
+    const dx = amount * load<f64>(charge + (target << 3));
     if (dx == 0) continue;
     const at = ((half << 10) + target) << 3;
-    store<f64>(STEP_MEMBRANE + co, load<f64>(STEP_MEMBRANE + co) + dx * load<f64>(KERNEL_MEMBRANE + at));
-    store<f64>(STEP_INPUT + (target << 3), load<f64>(STEP_INPUT + (target << 3)) + dx * load<f64>(KERNEL_DECAY + at));
-    const flagsAt = FLAGS + ((circuit >> 1) << 2);
+    store<f64>(stepMembrane + co, load<f64>(stepMembrane + co) + dx * load<f64>(kernelMembrane + at));
+    store<f64>(stepInput + (target << 3), load<f64>(stepInput + (target << 3)) + dx * load<f64>(kernelDecay + at));
+    const flagsAt = flagsBase + ((circuit >> 1) << 2);
     store<i32>(flagsAt, (load<i32>(flagsAt) | FLAG_HAS_INPUT) & ~FLAG_SLEEPING);
-    store<u16>(LOG_TARGET + (n << 1), <u16>target);
-    store<f64>(LOG_AMOUNT + (n << 3), amount);
-    store<f64>(LOG_TIME + (n << 3), time);
+    store<u16>(logTarget + (n << 1), <u16>target);
+    store<f64>(logAmount + (n << 3), amount);
+    store<f64>(logTime + (n << 3), time);
     n++;
   }
   store<u32>(LOG_COUNT, n);
