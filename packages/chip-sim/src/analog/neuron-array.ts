@@ -309,7 +309,6 @@ export class NeuronArray {
     const first = this.events.firstTime_ns;
     const accumulates = this.accumulates;
     const charge = this.targetCharge_nA;
-    const size = this.kernelSize;
     const kernelMembrane = this.kernelMembrane;
     const kernelDecay = this.kernelDecay;
     const stepMembrane = this.stepMembrane_mV;
