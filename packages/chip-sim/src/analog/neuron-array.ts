@@ -418,9 +418,15 @@ export class NeuronArray {
     if (log.count > 0) this.clearStepInput();
     const old = this.model as NodeModel | undefined;
     const changed = old === undefined || !this.incrementalUpdates || p.topologyVersion > this.configuredVersion ? undefined : p.changedSince(this.configuredVersion);
+    // Circuits whose per-circuit tables below may change (undefined: all of them).
+    let touched: Set<number> | undefined;
     if (old !== undefined && changed !== undefined) {
-      // Same topology: only the touched nodes' constants and kernels change; the fast path repacks (cheap).
-      for (const rep of old.update(p, changed)) this.kernelReady[rep] = 0;
+      // Same topology: only the touched nodes' constants and kernels change.
+      touched = new Set(changed);
+      for (const rep of old.update(p, touched)) {
+        this.kernelReady[rep] = 0;
+        touched.add(rep);
+      }
     } else {
       this.model = new NodeModel(p, this.step_us, this.noiseSigma_mV);
       this.kernelReady.fill(0);
@@ -441,20 +447,8 @@ export class NeuronArray {
       stepMembrane_mV: this.stepMembrane_mV,
       stepInput_nA: this.stepInput_nA,
     });
-    this.accumulates.fill(0);
-    this.isFast.fill(0);
-    for (const r of this.model.fastNodes) {
-      this.isFast[r] = 1;
-      if (p.bypassExc[r] === 0 && p.bypassInh[r] === 0) this.accumulates[r] = 1;
-    }
-    for (let c = 0; c < NEURON_COUNT; c++) this.refreshSpecial(c);
-    for (let c = 0; c < NEURON_COUNT; c++) {
-      this.targetCharge_nA[c] = p.synapticInputEnabledExc[c] ? p.eventChargeExc_nA[c]! : 0;
-      this.targetCharge_nA[NEURON_COUNT + c] = p.synapticInputEnabledInh[c] ? p.eventChargeInh_nA[c]! : 0;
-    }
-    if (this.wasm !== undefined) this.packWasmCoefficients(this.wasm);
-    // The scatter reads the kernel tables of every circuit that sums its input without asking.
-    if (this.kernelSize > 0) for (let c = 0; c < NEURON_COUNT; c++) if (this.accumulates[c] === 1 && this.kernelReady[c] === 0) this.fillKernels(c);
+    if (touched === undefined) for (let c = 0; c < NEURON_COUNT; c++) this.configureCircuit(c);
+    else for (const c of touched) this.configureCircuit(c);
     this.configuredVersion = p.version;
     if (old !== undefined && changed === undefined) this.mergeMembranes();
   }
@@ -468,21 +462,46 @@ export class NeuronArray {
     return (t1: number): number => step(t1, SUPPLY_MV, coupled, sleep);
   }
 
-  /** The fast path's coefficients into the engine's memory: per pair of circuits, one two-lane vector each. */
-  private packWasmCoefficients(wasm: WasmEngine): void {
+  /**
+   * The per-circuit tables of `circuit` for the present model: whether it is a fast one and sums its input,
+   * its event charges, its flags, its coefficients in the WebAssembly engine, its kernel tables.
+   */
+  private configureCircuit(circuit: number): void {
     const m = this.model;
+    const p = this.parameters;
+    const topo = m.topology;
+    const fast = m.linear[circuit] === 1 && m.single[circuit] === 1 && topo.nodeRep[topo.nodeOf[circuit]!] === circuit;
+    this.isFast[circuit] = fast ? 1 : 0;
+    this.accumulates[circuit] = fast && p.bypassExc[circuit] === 0 && p.bypassInh[circuit] === 0 ? 1 : 0;
+    this.targetCharge_nA[circuit] = p.synapticInputEnabledExc[circuit] ? p.eventChargeExc_nA[circuit]! : 0;
+    this.targetCharge_nA[NEURON_COUNT + circuit] = p.synapticInputEnabledInh[circuit] ? p.eventChargeInh_nA[circuit]! : 0;
+    this.refreshSpecial(circuit);
+    if (this.wasm !== undefined) this.packWasmCoefficients(this.wasm, circuit, fast);
+    // The scatter reads the kernel tables of every circuit that sums its input without asking.
+    if (this.kernelSize > 0 && this.accumulates[circuit] === 1 && this.kernelReady[circuit] === 0) this.fillKernels(circuit);
+  }
+
+  /** The fast path's coefficients of `circuit` into the engine's memory (zeros for a circuit that is not fast). */
+  private packWasmCoefficients(wasm: WasmEngine, r: number, fast: boolean): void {
+    const m = this.model;
+    // Lane r & 1 of vector k of pair r >> 1, in assembly/engine.ts slot order.
     const hot = wasm.coefficients;
+    const h = (r >> 1) * 2 * HOT_COEFFICIENTS + (r & 1);
+    hot[h] = fast ? m.membraneDecay[r]! : 0;
+    hot[h + 2] = fast ? m.membraneDrive_mV[r]! : 0;
+    hot[h + 4] = fast ? m.kernelExc[r]! : 0;
+    hot[h + 6] = fast ? m.kernelInh[r]! : 0;
+    hot[h + 8] = fast ? m.threshold_mV[r]! : 0;
+    hot[h + 10] = fast ? m.decayExc[r]! : 0;
+    hot[h + 12] = fast ? m.decayInh[r]! : 0;
     const cold = wasm.coldCoefficients;
-    hot.fill(0);
-    cold.fill(0);
-    for (const r of m.fastNodes) {
-      const lane = r & 1;
-      // In assembly/engine.ts slot order.
-      const hotValues = [m.membraneDecay[r]!, m.membraneDrive_mV[r]!, m.kernelExc[r]!, m.kernelInh[r]!, m.threshold_mV[r]!, m.decayExc[r]!, m.decayInh[r]!];
-      const coldValues = [m.couplingGain_mVperNA[r]!, m.resetMembraneDecay[r]!, m.resetMembraneDrive_mV[r]!, m.resetKernelExc[r]!, m.resetKernelInh[r]!, 1];
-      hotValues.forEach((value, k) => (hot[(r >> 1) * 2 * HOT_COEFFICIENTS + 2 * k + lane] = value));
-      coldValues.forEach((value, k) => (cold[(r >> 1) * 2 * COLD_COEFFICIENTS + 2 * k + lane] = value));
-    }
+    const c = (r >> 1) * 2 * COLD_COEFFICIENTS + (r & 1);
+    cold[c] = fast ? m.couplingGain_mVperNA[r]! : 0;
+    cold[c + 2] = fast ? m.resetMembraneDecay[r]! : 0;
+    cold[c + 4] = fast ? m.resetMembraneDrive_mV[r]! : 0;
+    cold[c + 6] = fast ? m.resetKernelExc[r]! : 0;
+    cold[c + 8] = fast ? m.resetKernelInh[r]! : 0;
+    cold[c + 10] = fast ? 1 : 0;
   }
 
   /** Members of a node share one membrane: charge-conserving average of their voltages (after a merge). */
