@@ -112,10 +112,10 @@ describe.runIf(wasmEngineAvailable())('the WebAssembly and the TypeScript neuron
           expect(wasm.digest).toBe(typescript.digest);
           spikes += wasm.spikes;
         }),
-        { seed: SEED + step_ns, numRuns: step_ns === 10 ? 3 : 4, endOnFailure: true },
+        { seed: SEED + step_ns, numRuns: step_ns === 10 ? 2 : 4, endOnFailure: true },
       );
       // The comparison means something only if the networks fire (and so take the exact paths).
-      expect(spikes).toBeGreaterThan(50);
+      expect(spikes).toBeGreaterThan(30);
     });
   }
 });
