@@ -18,6 +18,7 @@ const documented: Record<string, fc.Arbitrary<unknown>> = {
   calibration: fc.constantFrom('calibrate', 'nominal'),
   neuronPermutation: fc.array(fc.nat(511), { maxLength: 4 }),
   onChipPoisson: fc.constantFrom('auto', 'never'),
+  engine: fc.constantFrom('auto', 'wasm', 'typescript'),
   seed: fc.integer(),
 };
 
