@@ -1,5 +1,6 @@
 import type { NodeModel } from './propagators.js';
 import { SUPPLY_MAX_MV } from './transfer.js';
+import { NEURON_COUNT } from './variation.js';
 
 // Phases as in `NeuronPhase` (neuron-array.ts); literal here to keep the loop free of imported bindings.
 const FREE = 0;
@@ -35,8 +36,8 @@ export function createFastPath(m: NodeModel, s: FastPathState): (t1: number) => 
   const { membrane_mV: V, synapticExc_nA: xE, synapticInh_nA: xI, phase, resetEnd_ns: resetEnd, refractoryEnd_ns: refractoryEnd } = s;
   const { nextEvent_ns: nextEvent, couplingCurrent_nA: coupling, deferred } = s;
   const { stepMembrane_mV: inputV, stepInput_nA: input } = s;
-  // Inhibitory step input starts after the 512 excitatory entries.
-  const n2 = input.length / 2;
+  // Inhibitory step input starts after the excitatory entries of every circuit.
+  const n2 = NEURON_COUNT;
   const { resetMembraneDecay: resetDecay, resetMembraneDrive_mV: resetDrive, resetKernelExc, resetKernelInh, fastNodes: fast } = m;
   // The free-phase coefficients of fast node i packed at COEFFICIENTS · i (one cache-friendly array).
   const n = fast.length;

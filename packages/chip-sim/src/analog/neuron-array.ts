@@ -2,7 +2,7 @@ import { ChipSimArgumentError } from '../errors.js';
 import type { NeuronParameters } from './neuron-parameters.js';
 import { createFastPath } from './fast-path.js';
 import { InputEventQueue, StepInputLog } from './input-events.js';
-import { COLD_COEFFICIENTS, HOT_COEFFICIENTS, PairFlag, STEP_LOG_CAPACITY, type WasmEngine, createWasmEngine } from './wasm-engine.js';
+import { COLD_COEFFICIENTS, HOT_COEFFICIENTS, PairFlag, STEP_LOG_CAPACITY, type WasmEngine, engineFor } from './wasm-engine.js';
 import { NodeModel, phi } from './propagators.js';
 import { Random, streamSeed } from './random.js';
 import { SUPPLY_MAX_MV } from './transfer.js';
@@ -157,16 +157,11 @@ export class NeuronArray {
       throw new ChipSimArgumentError('step_ns', step, 'a positive multiple of 2 ns (the 500 MHz MADC clock)');
     }
     this.parameters = parameters;
-    const engine = options.engine ?? 'auto';
-    if (engine !== 'auto' && engine !== 'wasm' && engine !== 'typescript') {
-      throw new ChipSimArgumentError('engine', engine, "'auto', 'wasm' or 'typescript'");
-    }
     // Kernel tables for steps up to MAX_KERNEL_STEP_NS; a longer step (the relaxation engine's) sums no input.
     const kernelSize = kernelTableSize(step);
     const given = options.wasmEngine;
     if (given !== undefined && given.kernelSize !== kernelSize) throw new ChipSimArgumentError('wasmEngine', given.kernelSize, `an engine made for kernel size ${kernelSize}`);
-    const wasm = engine === 'typescript' ? undefined : (given ?? createWasmEngine({ kernelSize, fanOut: false }));
-    if (engine === 'wasm' && wasm === undefined) throw new ChipSimArgumentError('engine', engine, 'a runtime with WebAssembly SIMD (this one has none)');
+    const wasm = given ?? engineFor(options.engine ?? 'auto', { kernelSize, fanOut: false });
     this.wasm = wasm;
     this.engine = wasm === undefined ? 'typescript' : 'wasm';
     const f64 = (): Float64Array => new Float64Array(NEURON_COUNT);
@@ -284,7 +279,7 @@ export class NeuronArray {
   private readonly scalarWeight = new Float32Array(1);
 
   /**
-   * Events of one synapse row at `time_ns`: target `targets[k]` (`2 · circuit + receptor`) receives
+   * Events of one synapse row at `time_ns`: target `targets[k]` (`receptor · 512 + circuit`) receives
    * `weights[k] · pulse` for k in [from, to) (see `SynapticInputSink`). Unchecked, for the chip model.
    * @internal
    */
@@ -347,13 +342,16 @@ export class NeuronArray {
   /** The step input of `circuit` goes to the exact path: its logged events into the queue, accumulators cleared. */
   private queueStepInput(circuit: number): void {
     const log = this.stepLog;
-    for (let e = 0; e < log.count; e++) {
-      const target = log.target[e]!;
-      if ((target & CIRCUIT_MASK) === circuit) this.pushEvent(circuit, target >> RECEPTOR_SHIFT, log.amount[e]!, log.time_ns[e]!);
-    }
+    for (let e = 0; e < log.count; e++) if ((log.target[e]! & CIRCUIT_MASK) === circuit) this.queueLogged(e);
     this.stepMembrane_mV[circuit] = 0;
     this.stepInput_nA[circuit] = 0;
     this.stepInput_nA[NEURON_COUNT + circuit] = 0;
+  }
+
+  /** Logged step event `e` into the exact path's queue. */
+  private queueLogged(e: number): void {
+    const log = this.stepLog;
+    this.pushEvent(log.target[e]! & CIRCUIT_MASK, log.target[e]! >> RECEPTOR_SHIFT, log.amount[e]!, log.time_ns[e]!);
   }
 
   /** An event for the exact path; the circuit's pair is awake from now on (its next event is no longer ∞). */
@@ -414,7 +412,7 @@ export class NeuronArray {
     // Step input summed under the old configuration: its kernels and who takes the fast path may change, so
     // the step's events go to the exact path (rare: a write inside the step of an event).
     const log = this.stepLog;
-    for (let e = 0; e < log.count; e++) this.pushEvent(log.target[e]! & CIRCUIT_MASK, log.target[e]! >> RECEPTOR_SHIFT, log.amount[e]!, log.time_ns[e]!);
+    for (let e = 0; e < log.count; e++) this.queueLogged(e);
     if (log.count > 0) this.clearStepInput();
     const old = this.model as NodeModel | undefined;
     const changed = old === undefined || !this.incrementalUpdates || p.topologyVersion > this.configuredVersion ? undefined : p.changedSince(this.configuredVersion);

@@ -1,4 +1,6 @@
+import { ChipSimArgumentError } from '../errors.js';
 import { engineWasmBase64 } from './engine-wasm.generated.js';
+import type { FastPathState } from './fast-path.js';
 
 // The WebAssembly API as far as it is used here, typed locally: the package compiles against ES2022 alone
 // (no DOM or Node types), and the global exists in every runtime the stack targets.
@@ -31,25 +33,17 @@ export interface WasmEngineShape {
   readonly fanOut: boolean;
 }
 
-/** One engine instance: its two functions and views of its memory, named as in assembly/engine.ts. */
-export interface WasmEngine {
+/**
+ * One engine instance: its two functions and views of its memory, named as in assembly/engine.ts; the state
+ * the fast path works on is the TypeScript fast path's (`FastPathState`).
+ */
+export interface WasmEngine extends FastPathState {
   readonly step: (t1_ns: number, supply_mV: number, coupled: number, sleep: number) => number;
   readonly deliver: (from: number, to: number, pulse: number, half: number, time_ns: number) => number;
-  readonly membrane_mV: Float64Array;
-  readonly synapticExc_nA: Float64Array;
-  readonly synapticInh_nA: Float64Array;
-  readonly phase: Float64Array;
-  readonly resetEnd_ns: Float64Array;
-  readonly refractoryEnd_ns: Float64Array;
-  readonly nextEvent_ns: Float64Array;
-  readonly couplingCurrent_nA: Float64Array;
-  readonly stepMembrane_mV: Float64Array;
-  readonly stepInput_nA: Float64Array;
   /** One word per pair of circuits (PairFlag bits). */
   readonly flags: Int32Array;
   readonly coefficients: Float64Array;
   readonly coldCoefficients: Float64Array;
-  readonly deferred: Int32Array;
   readonly accumulates: Uint8Array;
   readonly charge_nA: Float64Array;
   readonly kernelMembrane: Float64Array;
@@ -131,6 +125,19 @@ const TABLE = [
   'KERNEL_MEMBRANE', 'KERNEL_DECAY', '#KERNEL_SIZE', 'FAN_TARGET', 'FAN_WEIGHT', 'LOG_TARGET', 'LOG_AMOUNT',
   'LOG_TIME', 'LOG_COUNT', '#LOG_CAPACITY', 'OVERFLOW',
 ] as const;
+
+/**
+ * The engine an option `choice` asks for: a fresh instance, or undefined for the TypeScript engine (asked for,
+ * or `'auto'` where WebAssembly SIMD is missing); `'wasm'` without SIMD is refused.
+ */
+export function engineFor(choice: 'auto' | 'wasm' | 'typescript', shape: WasmEngineShape): WasmEngine | undefined {
+  if (choice !== 'auto' && choice !== 'wasm' && choice !== 'typescript') {
+    throw new ChipSimArgumentError('engine', choice, "'auto', 'wasm' or 'typescript'");
+  }
+  const engine = choice === 'typescript' ? undefined : createWasmEngine(shape);
+  if (choice === 'wasm' && engine === undefined) throw new ChipSimArgumentError('engine', choice, 'a runtime with WebAssembly SIMD (this one has none)');
+  return engine;
+}
 
 /** A fresh engine instance with its own memory, or undefined where WebAssembly SIMD is unavailable. */
 export function createWasmEngine(shape: WasmEngineShape): WasmEngine | undefined {

@@ -6,7 +6,7 @@ import { EventRouter, type SynapticInputSink } from '../events/index.js';
 import { WriteDecoder } from '../events/register-writes.js';
 import { analogOptionsSchema } from '../options.js';
 import { kernelTableSize } from '../analog/neuron-array.js';
-import { type WasmEngine, createWasmEngine } from '../analog/wasm-engine.js';
+import { type WasmEngine, engineFor } from '../analog/wasm-engine.js';
 import { Cadc } from '../readout/cadc.js';
 import { Madc } from '../readout/madc.js';
 import { chipVariation } from './chip-variations.js';
@@ -210,8 +210,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
   private wasmEngine(): WasmEngine | undefined {
     if (this.wasm === undefined) {
       const kernelSize = kernelTableSize(this.step_ns);
-      this.wasm = this.engineChoice === 'typescript' ? null : (createWasmEngine({ kernelSize, fanOut: kernelSize > 0 }) ?? null);
-      if (this.wasm === null && this.engineChoice === 'wasm') throw new ChipSimArgumentError('engine', 'wasm', 'a runtime with WebAssembly SIMD (this one has none)');
+      this.wasm = engineFor(this.engineChoice, { kernelSize, fanOut: kernelSize > 0 }) ?? null;
     }
     return this.wasm ?? undefined;
   }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
 import { NeuronArray, NeuronParameters, NeuronPhase, Receptor } from '../../src/analog/index.js';
+import { createWasmEngine } from '../../src/analog/wasm-engine.js';
 import { chip, neuron, spikesOf } from './analog-helpers.js';
 
 const C_PF = 0.1 + (2.1 * 18) / 63; // capacitance code 18 = 0.7 pF
@@ -28,6 +29,14 @@ describe('NeuronArray', () => {
     const p = new NeuronParameters();
     for (const step_ns of [0, -2, 3, 8.5, NaN]) expect(() => new NeuronArray(p, { step_ns })).toThrow(/multiple of 2 ns/);
     for (const step_ns of [2, 8, 10, 100]) expect(new NeuronArray(p, { step_ns }).step_ns).toBe(step_ns);
+  });
+
+  it('refuses an unknown engine and an engine instance made for another step, naming them', () => {
+    const p = new NeuronParameters();
+    expect(() => new NeuronArray(p, { step_ns: 100, engine: 'gpu' as 'wasm' })).toThrow(/engine.*gpu.*'auto', 'wasm' or 'typescript'/);
+    expect(new NeuronArray(p, { step_ns: 100, engine: 'typescript' }).engine).toBe('typescript');
+    const made = createWasmEngine({ kernelSize: 6, fanOut: false });
+    if (made !== undefined) expect(() => new NeuronArray(p, { step_ns: 100, wasmEngine: made })).toThrow(/wasmEngine.*6.*kernel size 51/);
   });
 
   it('leak off: a pure integrator, V = V0 + I·t / C exactly, until the supply rail', () => {

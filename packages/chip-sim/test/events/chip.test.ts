@@ -138,3 +138,9 @@ describe('determinism', () => {
     );
   });
 });
+
+describe('the router’s fan-out storage', () => {
+  it('refuses arrays of the wrong size, naming the size and the rule', () => {
+    expect(() => bench({ fanOut: { target: new Uint16Array(3), weight: new Float32Array(3) } })).toThrow(/fanOut.*3.*262144 entries/);
+  });
+});
