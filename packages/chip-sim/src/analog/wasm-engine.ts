@@ -1,6 +1,8 @@
+import { nominal } from '@bss2/lola';
 import { ChipSimArgumentError } from '../errors.js';
 import { engineWasmBase64 } from './engine-wasm.generated.js';
 import type { FastPathState } from './fast-path.js';
+import { NEURON_COUNT } from './variation.js';
 
 // The WebAssembly API as far as it is used here, typed locally: the package compiles against ES2022 alone
 // (no DOM or Node types), and the global exists in every runtime the stack targets.
@@ -13,14 +15,14 @@ interface WebAssemblyApi {
 const webAssembly = (globalThis as unknown as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 const decodeBase64 = (globalThis as unknown as { atob?: (text: string) => string }).atob;
 
-const CIRCUITS = 512;
+const CIRCUITS = NEURON_COUNT;
 /** Coefficient vectors per pair of circuits that a free step reads, and the others (assembly/engine.ts, slot order). */
 export const HOT_COEFFICIENTS = 7;
 export const COLD_COEFFICIENTS = 6;
 /** Bits of a pair's flags word (assembly/engine.ts FLAG_*). */
 export const PairFlag = Object.freeze({ special: 3, hasInput: 4, sleeping: 8 });
-/** Fan-out entries of the event router: 512 synapse rows × 256 columns × 2 receptors. */
-export const FAN_OUT_ENTRIES = 512 * 256 * 2;
+/** Fan-out entries of the event router: every synapse (512 rows × 256 columns) × 2 receptors. */
+export const FAN_OUT_ENTRIES = 2 * nominal.synapseCount;
 /** Events one step can sum before further ones take the exact queue (both engines use the same bound). */
 export const STEP_LOG_CAPACITY = 1 << 16;
 const PAGE_BYTES = 65536;
