@@ -46,3 +46,32 @@ export { calibrateLIF, type CalibrateOptions } from './calibrate-lif.js';
 export { nominalCalibration, NOMINAL_IDENTITY } from './nominal-calibration.js';
 export { potentialSetting as nominalPotentialSetting, cadcCodeToVoltage_V, voltageToCadcCode } from './calibrations/nominal.js';
 export { type ProgressListener } from './calibrations/context.js';
+export {
+  MAC_ACTIVATION_MAX,
+  MAC_BLOCKS_PER_RUN,
+  MAC_COLUMNS,
+  MAC_ROWS,
+  MAC_WEIGHT_MAX,
+  appendMacVector,
+  configureMacEventPath,
+  macLabel,
+  macWeightBlock,
+  writeMacWeights,
+  type MacDriverSettings,
+  type MacTiming,
+} from './mac/program.js';
+export {
+  DEFAULT_MAC_TARGET,
+  MacCalibrationResult,
+  macNeuron,
+  macResultFromJSON,
+  macResultToJSON,
+  resolveMacTarget,
+  writeMacChip,
+  type MacCalibrationTarget,
+  type MacNeuronSettings,
+  type MacParameterReport,
+  type ResolvedMacTarget,
+} from './mac/mac-result.js';
+export { calibrateMAC, MAC_TIMING, type CalibrateMacOptions } from './mac/calibrate-mac.js';
+export { resetTimer as resetProgramTimer, waitUntil as waitUntilCycle } from './calibrations/context.js';

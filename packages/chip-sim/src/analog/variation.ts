@@ -44,6 +44,12 @@ export const variationMagnitudes = Object.freeze({
   synapticShiftOffset_nA: 0.5,
   synapseWeightGainSd: 0.05,
   driverPulseGainSd: 0.1,
+  /**
+   * **Choice:** each driver's hagen DAC loses N(1.5, 0.5) activation LSB of every pulse (the datasheet names the
+   * trim, `hagen_dac_offset`, not the offset); the trim reaches 3.94 LSB (events/driver-pulse.ts).
+   */
+  hagenDacOffsetMean_lsb: 1.5,
+  hagenDacOffsetSd_lsb: 0.5,
   cadcOffset_lsb: 5,
   cadcGainSd: 0.03,
   correlationLogSigma: 0.2,
@@ -95,6 +101,8 @@ export class ChipVariation {
   readonly shiftOffsetExc_nA: Float64Array;
   readonly shiftOffsetInh_nA: Float64Array;
   readonly driverPulseGain: Float64Array;
+  /** Per driver: the activation LSB its hagen DAC loses before trimming (integrator mode, §3.6). */
+  readonly hagenDacOffset: Float64Array;
   readonly cadcOffset_lsb: Float64Array;
   readonly cadcGain: Float64Array;
   private weightGain: Float32Array | undefined;
@@ -112,6 +120,7 @@ export class ChipVariation {
       this.shiftOffsetExc_nA = filled(n, 0);
       this.shiftOffsetInh_nA = filled(n, 0);
       this.driverPulseGain = filled(DRIVER_COUNT, 1);
+      this.hagenDacOffset = filled(DRIVER_COUNT, 0);
       this.cadcOffset_lsb = filled(CADC_CHANNEL_COUNT, 0);
       this.cadcGain = filled(CADC_CHANNEL_COUNT, 1);
       return;
@@ -129,6 +138,7 @@ export class ChipVariation {
     this.shiftOffsetExc_nA = drawn(seed, 'neuron.shiftExc', n, (r) => r.normal(0, m.synapticShiftOffset_nA));
     this.shiftOffsetInh_nA = drawn(seed, 'neuron.shiftInh', n, (r) => r.normal(0, m.synapticShiftOffset_nA));
     this.driverPulseGain = drawn(seed, 'driver.pulse', DRIVER_COUNT, (r) => r.normal(1, m.driverPulseGainSd));
+    this.hagenDacOffset = drawn(seed, 'driver.hagenDac', DRIVER_COUNT, (r) => r.normal(m.hagenDacOffsetMean_lsb, m.hagenDacOffsetSd_lsb));
     this.cadcOffset_lsb = drawn(seed, 'cadc.channel', CADC_CHANNEL_COUNT, (r) => r.normal(0, m.cadcOffset_lsb));
     this.cadcGain = drawn(seed, 'cadc.channel', CADC_CHANNEL_COUNT, (r) => {
       r.normal();

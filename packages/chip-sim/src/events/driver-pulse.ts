@@ -21,9 +21,27 @@ export function pulseExtensionFactor(extension: number): number {
   return 1 + extension / NIBBLE_MAX;
 }
 
-/** Integrator ("hagen") mode: the 5-bit activation scales the pulse width, `activation / 31` (§3.6, §8.2). */
-export function hagenActivationFactor(activation: number): number {
-  return activation / ACTIVATION_MAX;
+/** **Choice:** one `hagen_dac_offset` step lowers the driver's DAC threshold by 1/16 activation LSB (0..3.94 LSB). */
+export const HAGEN_DAC_OFFSET_STEPS_PER_LSB = 16;
+
+/**
+ * Integrator ("hagen") mode: the 5-bit activation scales the pulse width (§3.6, §8.2). **Choice** (the
+ * datasheet names the DAC offset, not its size): the driver's hagen DAC loses `threshold` activation LSB of
+ * every pulse, `max(0, activation − threshold) / 31`, where `threshold` is the driver's fixed-pattern DAC
+ * offset (§8.4 Choice, `hagenDacThreshold`) minus `hagen_dac_offset / 16`. On the ideal chip the threshold is 0
+ * at the reset value, so an activation scales the pulse by exactly `activation / 31`.
+ */
+export function hagenActivationFactor(activation: number, threshold = 0): number {
+  const effective = activation - threshold;
+  return effective > 0 ? effective / ACTIVATION_MAX : 0;
+}
+
+/**
+ * The threshold of `hagenActivationFactor`: the fixed-pattern DAC offset trimmed by the 6-bit `hagen_dac_offset`
+ * (0..63, guaranteed by the container's decoder).
+ */
+export function hagenDacThreshold(fixedPatternOffset_lsb: number, hagenDacOffset: number): number {
+  return fixedPatternOffset_lsb - hagenDacOffset / HAGEN_DAC_OFFSET_STEPS_PER_LSB;
 }
 
 /** Tsodyks–Markram utilization `U = utilization / 15` (hardware.md §8.2 Choice). */

@@ -50,6 +50,8 @@ export type SpikeRecorder = Pick<EventSink, 'spike'>;
 export interface EventPathVariation {
   /** Per SynapseDriverOnDLS (256): pulse-width gain, N(1, 0.1) on the modelled chip. */
   readonly driverPulseGain?: GainTable;
+  /** Per SynapseDriverOnDLS: hagen DAC offset in activation LSB, N(1.5, 0.5) on the modelled chip; default 0. */
+  readonly hagenDacOffset?: GainTable;
   /** Per SynapseOnDLS (131 072): weight gain, N(1, 0.05). */
   readonly synapseWeightGain?: GainTable;
   /** Per SynapseOnDLS: correlation sensor τ_c and amplitude gains per branch, log-normal σ = 0.2. */
@@ -94,8 +96,8 @@ const ROW_SELECT_MASK = 2 ** spikeLabelFields.rowSelectAddress.width - 1;
 const ADDRESS_MASK = 2 ** spikeLabelFields.synapseLabel.width - 1;
 const ACTIVATION_MASK = ADDRESS_MASK >>> 1;
 
-function gains(name: string, given: GainTable | undefined, length: number): GainTable {
-  if (given === undefined) return new Float32Array(length).fill(1);
+function gains(name: string, given: GainTable | undefined, length: number, ideal = 1): GainTable {
+  if (given === undefined) return new Float32Array(length).fill(ideal);
   if (!(given instanceof Float32Array || given instanceof Float64Array) || given.length !== length) {
     throw new ChipSimArgumentError(`variation.${name}`, given, `a Float32Array or Float64Array of ${length} gains`);
   }
@@ -137,7 +139,12 @@ export class EventRouter implements BackgroundEventTarget {
     this.sink = sink;
     this.recorder = recorder;
     this.resetQuadClearsCorrelation = options.neuronResetQuadClearsCorrelation ?? true;
-    this.table = new RoutingTable(registers, t, gains('driverPulseGain', variation.driverPulseGain, t.drivers));
+    this.table = new RoutingTable(
+      registers,
+      t,
+      gains('driverPulseGain', variation.driverPulseGain, t.drivers),
+      gains('hagenDacOffset', variation.hagenDacOffset, t.drivers, 0),
+    );
     this.synapseRows = new SynapseRowTable(
       registers.synapses,
       t,
@@ -352,7 +359,7 @@ export class EventRouter implements BackgroundEventTarget {
   private driver(d: number, address: number, cycle: number): void {
     const table = this.table;
     let pulse = table.driverPulseFactor[d]!;
-    if (table.driverHagen[d] === 1) pulse *= hagenActivationFactor(address & ACTIVATION_MASK);
+    if (table.driverHagen[d] === 1) pulse *= hagenActivationFactor(address & ACTIVATION_MASK, table.driverHagenThreshold[d]);
     if (table.driverStp[d] === 1) pulse *= this.stp.transmit(d, cycle, table.driverUtilization[d]!, table.driverRecoveryRate[d]!);
     const forwarded = address & table.driverAddressMask[d]!;
     const rows = this.topology.rowsPerDriver;

@@ -10,6 +10,8 @@ export {
 export {
   ShortTermPlasticity,
   hagenActivationFactor,
+  hagenDacThreshold,
+  HAGEN_DAC_OFFSET_STEPS_PER_LSB,
   offsetPulseFactor,
   pulseExtensionFactor,
   stpRecoveryTime_us,

@@ -24,7 +24,7 @@ import {
   type SynapseDriverRowMode,
 } from '@bss2/lola';
 import type { RegisterFile } from '../register-file.js';
-import { offsetPulseFactor, pulseExtensionFactor, stpRecoveryTime_us, stpUtilization } from './driver-pulse.js';
+import { hagenDacThreshold, offsetPulseFactor, pulseExtensionFactor, stpRecoveryTime_us, stpUtilization } from './driver-pulse.js';
 import type { EventTopology } from './topology.js';
 
 /** Receptor bits of a row mode or a column's current switches: excitatory (receptor 0) and inhibitory (1). */
@@ -87,6 +87,8 @@ export class RoutingTable {
   readonly driverAddressMask: Uint8Array;
   /** Per driver: integrator ("hagen") mode, the 5 address LSBs scale the pulse (§3.6, §8.2). */
   readonly driverHagen: Uint8Array;
+  /** Per driver: the activation LSB its hagen DAC loses (fixed pattern minus `hagen_dac_offset`, driver-pulse.ts). */
+  readonly driverHagenThreshold: Float64Array;
   readonly driverStp: Uint8Array;
   readonly driverUtilization: Float64Array;
   /** 1 / τ_rec in 1/FPGA cycles; 0 while the driver's recovery or its block's recovery clock is off. */
@@ -119,6 +121,7 @@ export class RoutingTable {
     private readonly registers: RegisterFile,
     private readonly topology: EventTopology,
     private readonly driverPulseGain: Float32Array | Float64Array,
+    private readonly hagenDacOffset_lsb: Float32Array | Float64Array,
   ) {
     const t = topology;
     this.nodeMask = new Int32Array(t.crossbarNodes);
@@ -133,6 +136,7 @@ export class RoutingTable {
     this.driverMask = new Uint8Array(t.drivers);
     this.driverAddressMask = new Uint8Array(t.drivers);
     this.driverHagen = new Uint8Array(t.drivers);
+    this.driverHagenThreshold = new Float64Array(t.drivers);
     this.driverStp = new Uint8Array(t.drivers);
     this.driverUtilization = new Float64Array(t.drivers);
     this.driverRecoveryRate = new Float64Array(t.drivers);
@@ -262,6 +266,7 @@ export class RoutingTable {
       this.driverMask[d] = config.rowAddressCompareMask;
       this.driverAddressMask[d] = config.enableAddressOut ? ADDRESS_MASK : ADDRESS_MSB;
       this.driverHagen[d] = config.enableHagenModulation && config.enableHagenDac ? 1 : 0;
+      this.driverHagenThreshold[d] = hagenDacThreshold(this.hagenDacOffset_lsb[d]!, config.hagenDacOffset);
       this.driverStp[d] = config.enableStp ? 1 : 0;
       this.driverUtilization[d] = stpUtilization(config.utilization);
       const recovering = config.enableRecovery && stp.enableRecoveryClock;
