@@ -36,3 +36,4 @@ export {
   type RunRequest,
   type WallTimes,
 } from './executor.js';
+export { MacExecutor, type MacExecutorOptions, type MacRequest, type MacResult, type MacRunOptions } from './mac-executor.js';
