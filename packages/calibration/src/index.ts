@@ -65,6 +65,7 @@ export {
   MacCalibrationResult,
   macNeuron,
   macResultFromJSON,
+  macCacheKeyMaterial,
   macResultToJSON,
   resolveMacTarget,
   writeMacChip,

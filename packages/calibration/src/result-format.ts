@@ -18,7 +18,7 @@ const CHECKSUM_ALGORITHM = 'crc32';
 // Plain maps and arrays, no msgpackr records: readable by any msgpack implementation.
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /**
  * The checksum of a document: CRC-32 (`checksum.ts`) of the canonical JSON of every field but `checksum`, so it

@@ -3,6 +3,7 @@ import { AtomicNeuron, CapMemCell, CommonNeuronBackendConfig, nominal } from '@b
 import type { PlaybackProgramBuilder } from '@bss2/stadls';
 import type { ChipIdentity } from '../calibration-result.js';
 import { CalibrationResultFormatError, CalibrationTargetError } from '../errors.js';
+import { type Json, canonicalJSON, resultChecksum } from '../result-format.js';
 import { RESET_BIAS_LSB, RESET_MULTIPLICATION } from '../neuron-settings.js';
 import { NEURON_COUNT } from '../targets.js';
 import { type MacDriverSettings, type MacTiming, configureMacEventPath } from './program.js';
@@ -163,10 +164,10 @@ export function writeMacChip(builder: PlaybackProgramBuilder, target: ResolvedMa
 const MAC_FORMAT = 'bss2-mac-calibration';
 const MAC_FORMAT_VERSION = 1;
 
-/** The result as plain JSON data (typed arrays as arrays). */
-export function macResultToJSON(result: MacCalibrationResult): unknown {
+/** The result as plain JSON data (typed arrays as arrays), with a CRC-32 `checksum` of the rest (as LIF results). */
+export function macResultToJSON(result: MacCalibrationResult): Json {
   const arrays = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Array.from(v as ArrayLike<number>)]));
-  return {
+  const doc = {
     format: MAC_FORMAT,
     version: MAC_FORMAT_VERSION,
     target: { ...result.target },
@@ -178,6 +179,12 @@ export function macResultToJSON(result: MacCalibrationResult): unknown {
     parameters: result.parameters.map((p) => ({ parameter: p.parameter, unit: p.unit, target: Array.from(p.target), before: Array.from(p.before), achieved: Array.from(p.achieved), success: Array.from(p.success) })),
     duration_s: result.duration_s,
   };
+  return { ...doc, checksum: resultChecksum(doc) };
+}
+
+/** What a MAC result's cache key is made of: kind, resolved target, chip identity, software version (§9.4). */
+export function macCacheKeyMaterial(target: ResolvedMacTarget, identity: ChipIdentity, softwareVersion: string): string {
+  return canonicalJSON({ kind: 'mac', target, identity: { chipSeed: identity.chipSeed, simulatorVersion: identity.simulatorVersion, protocolVersion: identity.protocolVersion }, softwareVersion });
 }
 
 function fail(path: string, rule: string): never {
@@ -205,6 +212,8 @@ export function macResultFromJSON(doc: unknown): MacCalibrationResult {
   if (typeof d !== 'object' || d === null) fail('document', 'an object');
   if (d.format !== MAC_FORMAT) fail('format', JSON.stringify(MAC_FORMAT));
   if (d.version !== MAC_FORMAT_VERSION) fail('version', String(MAC_FORMAT_VERSION));
+  const { checksum, ...rest } = d;
+  if (checksum !== resultChecksum(rest)) fail('checksum', `the CRC-32 of the document (${resultChecksum(rest)}), got ${JSON.stringify(checksum)}: the document is damaged`);
   let target: ResolvedMacTarget;
   try {
     target = resolveMacTarget(d.target);
