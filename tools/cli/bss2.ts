@@ -33,18 +33,20 @@ sim
 
 program
   .command('calibrate')
-  .description('calibrate the neurons of a chip to a LIF target (hardware.md §9); cached by chip and target')
-  .option('--preset <name>', 'target preset: spiking or spiking2 (hardware.md §9.3)', 'spiking')
-  .option('--target <file>', 'JSON with LIFCalibrationTarget fields overriding the preset')
+  .description('calibrate a chip: its neurons to a LIF target, or integrator (MAC) mode (hardware.md §9); cached by chip and target')
+  .addOption(new Option('--mode <mode>', 'lif (spiking neurons) or mac (the matrix-multiply mode: drivers, column gains, baselines)').choices(['lif', 'mac']).default('lif'))
+  .option('--preset <name>', 'LIF target preset: spiking or spiking2 (hardware.md §9.3)', 'spiking')
+  .option('--target <file>', 'JSON with LIFCalibrationTarget fields overriding the preset (--mode mac: MacCalibrationTarget fields)')
   .option('--seed <s>', 'calibrate an in-process chip with this seed (default: the connection from the environment)', integer('seed', 0, 0xffff_ffff))
   .option('--cache <dirs>', 'cache directories, colon-separated (default: $BSS2_CALIBRATION_CACHE or ~/.cache/bss2/calibration)')
   .option('--no-cache', 'neither read nor write cached results')
   .option('--read-only', 'read cached results, never write them')
   .option('--out <file>', 'write the result as JSON')
   .option('--plot <file>', 'SVG of the before/after distributions', 'calibration.svg')
-  .action(async (options: { preset: string; target?: string; seed?: number; cache: string | boolean; readOnly?: boolean; out?: string; plot: string }) => {
+  .action(async (options: { mode: 'lif' | 'mac'; preset: string; target?: string; seed?: number; cache: string | boolean; readOnly?: boolean; out?: string; plot: string }) => {
     const cache = options.cache === false ? [] : typeof options.cache === 'string' ? options.cache.split(':').filter((d) => d !== '') : defaultCachePaths();
     await calibrate({
+      mode: options.mode,
       preset: options.preset,
       cache,
       readOnly: options.readOnly === true,

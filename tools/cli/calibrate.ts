@@ -1,9 +1,9 @@
-// `bss2 calibrate`: the LIF calibration of a chip (hardware.md §9), cached, with a progress bar, a summary
+// `bss2 calibrate`: the LIF or the MAC (integrator-mode) calibration of a chip (hardware.md §9), cached, with a progress bar, a summary
 // table (per parameter: target, spread before, spread after) and an SVG of the before/after distributions
 // (drawn by @bss2/pynn's plotting module, as `bss2 run` draws its plots).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type CalibrationResult, type LIFCalibrationTarget, targetPresets } from '@bss2/calibration';
-import { calibrateLIFCached, defaultCachePaths } from '@bss2/calibration/node';
+import { type ChipIdentity, type LIFCalibrationTarget, type MacCalibrationTarget, type ParameterReport, macResultToJSON, resultToJSON, targetPresets } from '@bss2/calibration';
+import { calibrateLIFCached, calibrateMACCached, defaultCachePaths } from '@bss2/calibration/node';
 import type { Connection } from '@bss2/hxcomm';
 import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { connectFromEnv } from '@bss2/hxcomm/node';
@@ -12,9 +12,11 @@ import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 
 export interface CalibrateCommandOptions {
-  /** `spiking` or `spiking2` (hardware.md §9.3). */
+  /** `lif` (spiking neurons, the default) or `mac` (integrator mode for matrix multiplication, §9.1). */
+  mode?: 'lif' | 'mac';
+  /** `spiking` or `spiking2` (hardware.md §9.3); LIF mode only. */
   preset: string;
-  /** JSON file with fields of LIFCalibrationTarget overriding the preset. */
+  /** JSON file with fields of LIFCalibrationTarget overriding the preset (MAC mode: MacCalibrationTarget fields). */
   target?: string;
   /** In-process chip seed; without it the connection comes from the environment (hardware.md §6.3). */
   seed?: number;
@@ -24,6 +26,16 @@ export interface CalibrateCommandOptions {
   /** Where to write the result (JSON) and the plot (SVG). */
   out?: string;
   plot: string;
+}
+
+function loadMacTarget(options: CalibrateCommandOptions): MacCalibrationTarget {
+  return options.target === undefined ? {} : (JSON.parse(readFileSync(options.target, 'utf8')) as MacCalibrationTarget);
+}
+
+/** What the table and the plot need of a LIF or a MAC result. */
+interface ReportedResult {
+  readonly parameters: readonly Pick<ParameterReport, 'parameter' | 'unit' | 'target' | 'before' | 'achieved' | 'success'>[];
+  readonly identity: ChipIdentity;
 }
 
 function loadTarget(options: CalibrateCommandOptions): LIFCalibrationTarget {
@@ -47,7 +59,7 @@ function stats(values: Float64Array): { mean: number; std: number } {
 const fixed = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toFixed(4));
 
 /** The summary table: target (mean), spread (std) before and after, successes, per parameter. */
-export function summaryTable(result: CalibrationResult): string {
+export function summaryTable(result: ReportedResult): string {
   const table = new Table({ head: ['parameter', 'unit', 'target', 'spread before', 'spread after', 'ratio', 'success'] });
   for (const p of result.parameters) {
     const before = stats(p.before);
@@ -62,7 +74,7 @@ export function summaryTable(result: CalibrationResult): string {
  * The before/after distributions of every parameter, one histogram panel each: the uncalibrated chip (grey),
  * the calibrated one (blue) and the target (red line).
  */
-export function distributionsSvg(result: CalibrationResult): string {
+export function distributionsSvg(result: ReportedResult, title = 'LIF calibration'): string {
   const panels = result.parameters
     .filter((p) => p.achieved.length > 1)
     .map(
@@ -78,31 +90,34 @@ export function distributionsSvg(result: CalibrationResult): string {
         markers: [{ label: 'target', x: stats(p.target).mean, colour: categoricalColour(2) }],
       }),
     );
-  return svgFigure({ title: `LIF calibration, chip seed ${result.identity.chipSeed}: before and after`, panels, columns: 3, width_px: 1050 });
+  return svgFigure({ title: `${title}, chip seed ${result.identity.chipSeed}: before and after`, panels, columns: 3, width_px: 1050 });
 }
 
 export async function calibrate(options: CalibrateCommandOptions): Promise<void> {
-  const target = loadTarget(options);
+  const mac = options.mode === 'mac';
+  const lifTarget = mac ? undefined : loadTarget(options);
+  const macTarget = mac ? loadMacTarget(options) : undefined;
   const connection = await connect(options.seed);
   const bar = new SingleBar({ format: 'calibrating [{bar}] {percentage}% | {step}', hideCursor: true }, Presets.shades_classic);
   bar.start(100, 0, { step: 'starting' });
   try {
-    const { result, cached, file } = await calibrateLIFCached(
-      connection,
-      target,
-      { onProgress: (step, fraction) => bar.update(Math.round(100 * fraction), { step }) },
-      { paths: options.cache, readOnly: options.readOnly },
-    );
+    const onProgress = (step: string, fraction: number) => bar.update(Math.round(100 * fraction), { step });
+    const cacheOptions = { paths: options.cache, readOnly: options.readOnly };
+    const outcome =
+      macTarget !== undefined
+        ? await calibrateMACCached(connection, macTarget, { onProgress }, cacheOptions)
+        : await calibrateLIFCached(connection, lifTarget!, { onProgress }, cacheOptions);
+    const { result, cached, file } = outcome;
     bar.update(100, { step: cached ? 'from cache' : 'done' });
     bar.stop();
     const id = result.identity;
-    console.log(`chip seed ${id.chipSeed}, simulator ${id.simulatorVersion}; ${cached ? 'cached result' : `calibrated in ${result.duration_s.toFixed(1)} s`}${file === undefined ? '' : `, stored in ${file}`}`);
+    console.log(`${mac ? 'MAC' : 'LIF'} calibration of chip seed ${id.chipSeed}, simulator ${id.simulatorVersion}; ${cached ? 'cached result' : `calibrated in ${result.duration_s.toFixed(1)} s`}${file === undefined ? '' : `, stored in ${file}`}`);
     console.log(summaryTable(result));
-    writeFileSync(options.plot, distributionsSvg(result));
+    writeFileSync(options.plot, distributionsSvg(result, mac ? 'MAC calibration' : 'LIF calibration'));
     console.log(`distributions: ${options.plot}`);
     if (options.out !== undefined) {
-      const { resultToJSON } = await import('@bss2/calibration');
-      writeFileSync(options.out, JSON.stringify(resultToJSON(result)));
+      const doc = 'kind' in result ? macResultToJSON(result) : resultToJSON(result);
+      writeFileSync(options.out, JSON.stringify(doc));
       console.log(`result: ${options.out}`);
     }
   } finally {
