@@ -11,8 +11,9 @@ const packageNames = readdirSync(join(root, 'packages')).filter((p) =>
 );
 
 // architecture.md, "Layers and packages", as data: each package's layer and its "depends on" column. `andBelow`
-// is "X and below" (X and everything X may depend on, transitively), `anythingBelow` every lower layer;
-// `entryOnly` a dependency allowed only in the files of one entry (hxcomm's in-process connection).
+// is "X and below" (X and everything X may depend on, transitively), plus `dependsOn` and theirs when both are
+// given; `anythingBelow` every lower layer; `entryOnly` a dependency allowed only in the files of one entry
+// (hxcomm's in-process connection).
 interface LayerRule {
   layer: number;
   dependsOn?: readonly string[];
@@ -36,9 +37,11 @@ const layers: Readonly<Record<string, LayerRule>> = {
   calibration: { layer: 4, dependsOn: ['halco', 'lola', 'stadls', 'hxcomm'] },
   routing: { layer: 4, dependsOn: ['halco', 'lola'] },
   execution: { layer: 4, dependsOn: ['halco', 'lola', 'stadls', 'hxcomm', 'routing', 'calibration', 'ppu'] },
+  // Tensors and datasets shared by the training front ends, which must not import each other.
+  tensor: { layer: 4, dependsOn: [] },
   pynn: { layer: 5, andBelow: 'execution' },
-  spiking: { layer: 5, andBelow: 'execution' },
-  perceptron: { layer: 5, andBelow: 'execution' },
+  spiking: { layer: 5, andBelow: 'execution', dependsOn: ['tensor'] },
+  perceptron: { layer: 5, andBelow: 'execution', dependsOn: ['tensor'] },
   service: { layer: 6, anythingBelow: true },
   lab: { layer: 6, anythingBelow: true },
 };
@@ -55,6 +58,7 @@ function allowedDependencies(pkg: string): ReadonlySet<string> {
     for (const next of allowedDependencies(p)) visit(next);
   };
   visit(rule.andBelow);
+  for (const dep of rule.dependsOn ?? []) visit(dep);
   return allowed;
 }
 

@@ -6,7 +6,7 @@ import { ExperimentRunError, ModuleMisuseError, SpikingParameterError, describeV
 import type { Handle } from './handles.js';
 import { HardwareSession } from './hardware.js';
 import type { Module } from './module.js';
-import type { tf } from './tensor.js';
+import type { tf } from '@bss2/tensor';
 
 /** Software-only refinements of the mock model, to make it behave more like a chip. */
 export interface MockOptions {

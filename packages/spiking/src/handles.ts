@@ -1,6 +1,6 @@
 // What flows between modules: handles that name their producer and, after `run`, hold the tensors of the
 // forward pass, time-major [steps, batch, neurons] (the reference's NeuronHandle / SynapseHandle).
-import type { tf } from './tensor.js';
+import type { tf } from '@bss2/tensor';
 import type { Module } from './module.js';
 
 /** The output of a neuron layer or of an InputNeuron: spikes (0/1 per time bin) and, where there is one, v. */

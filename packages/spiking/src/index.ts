@@ -1,4 +1,4 @@
-export { initTensorBackend, tf, TensorBackendError, type TensorBackendName } from './tensor.js';
+export { initTensorBackend, tf, TensorBackendError, type TensorBackendName } from '@bss2/tensor';
 export * from './errors.js';
 export { type LIFParameters, type LIParameters, type MixedParameter, type Parameter, DEFAULT_LIF_PARAMETERS, mixed, modelValue, hardwareValue } from './parameters.js';
 export { Experiment, DEFAULT_WEIGHT_SCALE, type ExperimentOptions, type MockOptions } from './experiment.js';

@@ -10,7 +10,7 @@ import { type Handle, NeuronHandle, SynapseHandle } from './handles.js';
 import { Module } from './module.js';
 import { aelifScan, lifScan, liScan } from './ops/index.js';
 import { type LIFParameters, type LIParameters, type Parameter, checkParameter, hardwareValue, lifParameters, mixed, modelValue } from './parameters.js';
-import { tf } from './tensor.js';
+import { tf } from '@bss2/tensor';
 
 /** What the chip measured for a layer in one run, dense [steps, batch, neurons]. */
 export interface LayerObservables {

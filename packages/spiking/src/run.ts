@@ -7,7 +7,7 @@ import type { Experiment, ExperimentEdge } from './experiment.js';
 import { NeuronHandle, SynapseHandle } from './handles.js';
 import type { Module } from './module.js';
 import { AELIF, BatchDropout, InputNeuron, LI, LIF, type LayerObservables, Synapse } from './modules.js';
-import { tf } from './tensor.js';
+import { tf } from '@bss2/tensor';
 
 /** Wall-clock ms (the core has no Node or DOM types). */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();

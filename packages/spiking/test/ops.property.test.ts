@@ -8,7 +8,7 @@ import {
   liScan,
   liScanReference,
 } from '../src/ops/index.js';
-import { initTensorBackend, tf } from '../src/tensor.js';
+import { initTensorBackend, tf } from '../src/index.js';
 
 await initTensorBackend();
 

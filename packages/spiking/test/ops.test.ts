@@ -9,7 +9,7 @@ import {
   liScanReference,
   superSpike,
 } from '../src/ops/index.js';
-import { initTensorBackend, tf } from '../src/tensor.js';
+import { initTensorBackend, tf } from '../src/index.js';
 
 await initTensorBackend();
 
@@ -22,19 +22,6 @@ const series = (xs: number[]): tf.Tensor3D => tf.tensor3d(xs, [xs.length, 1, 1])
 function vjp(f: (x: tf.Tensor3D) => tf.Tensor, x: tf.Tensor3D, w: tf.Tensor): number[] {
   return values(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(f(input as tf.Tensor3D), w)))(x));
 }
-
-describe('initTensorBackend', () => {
-  it('selects wasm by default, is idempotent and switches on request', async () => {
-    expect(await initTensorBackend()).toBe('wasm');
-    expect(await initTensorBackend()).toBe('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-    expect(tf.env().getBool('PROD')).toBe(true);
-    expect(await initTensorBackend('cpu')).toBe('cpu');
-    expect(tf.getBackend()).toBe('cpu');
-    expect(await initTensorBackend()).toBe('cpu');
-    expect(await initTensorBackend('wasm')).toBe('wasm');
-  });
-});
 
 describe('liScan', () => {
   it('follows the closed-form explicit Euler trajectory for a constant input', () => {

@@ -1,14 +1,11 @@
 export {
   DatasetError,
   YIN_YANG_CLASSES,
-  YIN_YANG_INPUTS,
   YIN_YANG_SPLITS,
-  encodeSpikeTimes,
   yinYang,
   yinYangClass,
-  type EncodedSpikes,
-  type SpikeTimeEncoding,
   type YinYangDataset,
   type YinYangLabel,
   type YinYangOptions,
-} from './yin-yang.js';
+} from '@bss2/tensor';
+export { YIN_YANG_INPUTS, encodeSpikeTimes, type EncodedSpikes, type SpikeTimeEncoding } from './yin-yang-spikes.js';

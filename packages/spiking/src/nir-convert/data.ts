@@ -7,7 +7,7 @@ import type { Module } from '../module.js';
 import { InputNeuron, LI, LIF } from '../modules.js';
 import { nirArray, type NIRArray } from '../nir/array.js';
 import { checkGraphData, type NIRGraphData, type NIRNodeData, type NIRObservable } from '../nir/data.js';
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 import { msToSeconds } from './conventions.js';
 import { NIRConversionError } from './errors.js';
 import type { NIRModel } from './from-nir.js';

@@ -10,7 +10,7 @@ import { formatShape, type NIRArray } from '../nir/array.js';
 import type { NIRCubaLI, NIRCubaLIF, NIRGraph, NIRNode } from '../nir/graph.js';
 import { checkGraph } from '../nir/validate.js';
 import { DEFAULT_LIF_PARAMETERS, hardwareValue, mixed, modelValue } from '../parameters.js';
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 import { NIR_IMPORT_DEFAULTS, metadataKeys, secondsToMs, uniformMetadata } from './conventions.js';
 import { NIRConversionError } from './errors.js';
 import { add, foldRows, multiply, scaleRows, type Matrix } from './weights.js';

@@ -1,4 +1,4 @@
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 import { detach, inject } from './inject.js';
 import { type LIFHardwareTraces, step } from './lif.js';
 import {

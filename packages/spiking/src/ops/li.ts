@@ -1,4 +1,4 @@
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 import { inject } from './inject.js';
 import { step } from './lif.js';
 import { type LIParameters, type ResolvedLIParameters, checkSameShape, checkScanInput, resolveLIParameters } from './parameters.js';

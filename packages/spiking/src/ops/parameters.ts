@@ -1,4 +1,4 @@
-import type { tf } from '../tensor.js';
+import type { tf } from '@bss2/tensor';
 
 /**
  * Parameters of the current-based leaky integrator (hxtorch's `CUBALIParams`). `tauMem`, `tauSyn` and `dt`

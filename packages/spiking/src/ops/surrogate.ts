@@ -1,4 +1,4 @@
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 import { DEFAULT_SUPERSPIKE_ALPHA, checkAlpha } from './parameters.js';
 
 /**

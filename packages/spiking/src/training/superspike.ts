@@ -7,7 +7,7 @@ import { SpikingParameterError, describeValue } from '../errors.js';
 import { Experiment, type ExperimentOptions } from '../experiment.js';
 import { InputNeuron, LIF, Synapse } from '../modules.js';
 import { runWithGradients } from '../run.js';
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 
 export interface SuperSpikeOptions {
   readonly iterations?: number;

@@ -9,7 +9,7 @@ import { Experiment, type ExperimentOptions } from '../experiment.js';
 import { InputNeuron, LI, LIF, Synapse } from '../modules.js';
 import { mixed } from '../parameters.js';
 import { run, runWithGradients } from '../run.js';
-import { tf } from '../tensor.js';
+import { tf } from '@bss2/tensor';
 
 /** Wall-clock ms (the core has no Node or DOM types). */
 const now = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();

@@ -1,6 +1,6 @@
 /**
- * The package's one door to tfjs: every file imports `tf` from here, so the package has a single engine
- * instance and one place that chooses its backend.
+ * The training front ends' one door to tfjs: every file of `spiking` and `perceptron` imports `tf` from here,
+ * so the process has a single engine instance and one place that chooses its backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core registers no gradients of its own ops; the union package registers them all (its Node bundle loads
