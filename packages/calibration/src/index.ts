@@ -44,7 +44,7 @@ export { ChipSession } from './measurement/chip-session.js';
 export { CadcNeuronReadout, CADC_READS_PER_SWEEP } from './measurement/cadc-readout.js';
 export { calibrateLIF, type CalibrateOptions } from './calibrate-lif.js';
 export { nominalCalibration, NOMINAL_IDENTITY } from './nominal-calibration.js';
-export { potentialSetting as nominalPotentialSetting, cadcCodeToVoltage_V, voltageToCadcCode } from './calibrations/nominal.js';
+export { potentialSetting as nominalPotentialSetting, capMemPerCadcLsb, cadcCodeToVoltage_V, voltageToCadcCode, type PotentialCell } from './calibrations/nominal.js';
 export { type ProgressListener } from './calibrations/context.js';
 export {
   MAC_ACTIVATION_MAX,

@@ -48,7 +48,7 @@ const measurements: Record<Parameter, Measurement> = {
   reset_lsb: (c, neurons) => cadcResetPotentials(c, neurons),
   threshold_lsb: (c, neurons) => cadcThresholds(c, neurons),
   // A reset far below rest: a decay of ≈ 40 LSB on every neuron, calibrated or not (τ does not depend on it).
-  tauMembrane_us: async (c, neurons) => tauOf(await madcTraces(c, neurons, (n) => { off(n); n.reset.vReset = nominalCell(40); }, 'reset', 20)),
+  tauMembrane_us: async (c, neurons) => tauOf(await madcTraces(c, neurons, (n) => { off(n); n.reset.vReset = nominalCell(40, 'reset'); }, 'reset', 20)),
   tauSynExc_us: (c, neurons) => cadcSynapticTau(c, neurons, 'excitatory'),
   tauSynInh_us: (c, neurons) => cadcSynapticTau(c, neurons, 'inhibitory'),
   synapticGmExc_lsb: async (c, neurons) => psp(await madcTraces(c, neurons, off, 'excitatory', 16), 1),

@@ -28,10 +28,11 @@ describe('two chip seeds', () => {
         expect(r.success.reduce((s, x) => s + x, 0), `${r.parameter} successes`).toBeGreaterThanOrEqual(r.success.length - 2);
         if (standardDeviation(r.before) > 1e-9) expect(standardDeviation(r.achieved), r.parameter).toBeLessThanOrEqual(standardDeviation(r.before) / 10);
       }
-      // Per-neuron parameters: the spreads after calibration agree within a factor of 2.5.
+      // Per-neuron parameters: the spreads after calibration agree within a factor of 2.5, above the floor of one
+      // neuron one CADC LSB off (the read noise of the last probe): 1 / √512 ≈ 0.044.
       if (p.achieved.length === 512 && standardDeviation(p.before) > 1e-9) {
         const [sa, sb] = [standardDeviation(p.achieved), standardDeviation(q.achieved)];
-        expect(Math.max(sa, sb), p.parameter).toBeLessThanOrEqual(2.5 * Math.min(sa, sb) + 0.02);
+        expect(Math.max(sa, sb), p.parameter).toBeLessThanOrEqual(2.5 * Math.min(sa, sb) + 0.05);
       }
     }
   });

@@ -35,6 +35,10 @@ const analogShape = {
     .enum(['auto', 'wasm', 'typescript'], { error: "'auto', 'wasm' or 'typescript'" })
     .optional()
     .meta({ description: "the neuron engine's hot loops: WebAssembly SIMD or TypeScript, bit-identical results ('auto', the default: WebAssembly where the runtime has SIMD)" }),
+  voltageTransfer: z
+    .enum(['perParameter', 'datasheet'], { error: "'perParameter' or 'datasheet'" })
+    .optional()
+    .meta({ description: "how the leak, reset and threshold settings become potentials: each its own transfer ('perParameter', the default, as the reference chip and its tutorials) or hardware.md §8.3's one formula for every voltage cell ('datasheet')" }),
 };
 
 const ANALOG_KEYS = Object.keys(analogShape);

@@ -88,6 +88,53 @@ function voltageToCadcCode(voltage_V: number): number {
   return (voltage_V - cadcZero_V) / cadcLsb_V;
 }
 
+/** The neuron voltage settings whose transfer differs from the plain CapMem cell (see `neuronVoltageTransfers`). */
+export type NeuronVoltageKind = 'leak' | 'reset' | 'threshold';
+
+/** A per-parameter transfer: linear `offset + gain · value`, or logistic between `low` and `high` (saturating). */
+export type NeuronVoltageTransfer =
+  | { readonly shape: 'linear'; readonly offset_V: number; readonly gain_V_per_lsb: number }
+  | { readonly shape: 'logistic'; readonly low_V: number; readonly high_V: number; readonly center_lsb: number; readonly width_lsb: number };
+
+/**
+ * **Choice** (issue 19, the reference tutorial's observations on an uncalibrated chip): the leak, reset and
+ * threshold settings reach the membrane through different circuits (the leak OTA, the reset OTA, the spike
+ * comparator), so one setting means a different potential per parameter — a threshold of 300 sits near a leak
+ * of 700. Leak: logistic between 0.15 V and 0.80 V (saturating at both ends; 700 → 0.440 V, 1000 → 0.680 V, 1022 → 0.692 V);
+ * reset: `−128 mV + 1 mV · value` (400 → 0.272 V, 1022 → 0.894 V); threshold: `274 mV + 0.65 mV · value` (300 → 0.469 V, 500 →
+ * 0.599 V). In MADC LSB: leak 700 → 375, reset 400 → 232, threshold 300 → 400. The other voltage cells
+ * (reversal potentials, v_exp, adaptation) are the plain CapMem cell, `1.2 V · value / 1022`.
+ */
+const neuronVoltageTransfers: Readonly<Record<NeuronVoltageKind, NeuronVoltageTransfer>> = Object.freeze({
+  leak: Object.freeze({ shape: 'logistic', low_V: 0.15, high_V: 0.8, center_lsb: 738, width_lsb: 176 }),
+  reset: Object.freeze({ shape: 'linear', offset_V: -0.128, gain_V_per_lsb: 0.001 }),
+  threshold: Object.freeze({ shape: 'linear', offset_V: 0.274, gain_V_per_lsb: 0.00065 }),
+});
+
+function neuronVoltage_V(kind: NeuronVoltageKind, value_lsb: number): number {
+  const t = neuronVoltageTransfers[kind];
+  if (t.shape === 'linear') return t.offset_V + t.gain_V_per_lsb * value_lsb;
+  return t.low_V + (t.high_V - t.low_V) / (1 + Math.exp(-(value_lsb - t.center_lsb) / t.width_lsb));
+}
+
+/** The setting (real, unrounded) that gives `voltage_V`; outside a logistic's open range ±Infinity. */
+function neuronVoltageSetting_lsb(kind: NeuronVoltageKind, voltage_V: number): number {
+  const t = neuronVoltageTransfers[kind];
+  if (t.shape === 'linear') return (voltage_V - t.offset_V) / t.gain_V_per_lsb;
+  const p = (voltage_V - t.low_V) / (t.high_V - t.low_V);
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  return t.center_lsb + t.width_lsb * Math.log(p / (1 - p));
+}
+
+/** d V / d setting at `value_lsb` (V per LSB). */
+function neuronVoltageSlope_V_per_lsb(kind: NeuronVoltageKind, value_lsb: number): number {
+  const t = neuronVoltageTransfers[kind];
+  if (t.shape === 'linear') return t.gain_V_per_lsb;
+  const s = 1 / (1 + Math.exp(-(value_lsb - t.center_lsb) / t.width_lsb));
+  return ((t.high_V - t.low_V) * s * (1 - s)) / t.width_lsb;
+}
+
 /** Where the offset current stops being linear (§8.3 "compressing above 800"). */
 const offsetCurrentLinearMax_lsb = 800;
 
@@ -244,6 +291,14 @@ export const nominal = Object.freeze({
   voltageToCapMem_lsb(voltage_V: number): number {
     return (voltage_V / capMemFullScale_V) * capMemValueMax;
   },
+  /** Per-parameter transfers of the leak, reset and threshold settings (**Choice**, see the type's comment). */
+  neuronVoltageTransfers,
+  /** Leak / reset / threshold setting → potential (V): `neuronVoltageTransfers`. */
+  neuronVoltage_V,
+  /** The inverse: potential (V) → setting, real and unrounded (±Infinity beyond a saturating transfer's range). */
+  neuronVoltageSetting_lsb,
+  /** The slope of `neuronVoltage_V` at a setting (V per LSB). */
+  neuronVoltageSlope_V_per_lsb,
   /** Largest 6-bit `membrane_capacitance` (NeuronConfig `mem_cap_size`): 63. */
   membraneCapacitanceMax,
   /** Membrane capacitance at `membrane_capacitance` 0 (pF). */

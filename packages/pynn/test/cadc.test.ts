@@ -1,5 +1,6 @@
 // Recording membranes with the CADC (hardware.md §3.9, §11.1 device 'cadc'): any number of neurons, one sweep of
 // every channel per sample, 8-bit codes in mV on the calibration's scale.
+import { nominal } from '@bss2/lola';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as pynn from '../src/index.js';
 import { IDEAL, rejected, thrown } from './support/network.js';
@@ -46,8 +47,10 @@ describe('CADC recording', () => {
     await pynn.run(10);
     const [s] = hx.getData().segments[0]!.analogsignals;
     expect(s).toMatchObject({ units: 'dimensionless', sampling_period: 2, annotations: { device: 'cadc' } });
-    // The leak potential 500 CapMem LSB = 587 mV: CADC code (587 − 60) / 4.5 ≈ 117.
-    expect(Math.abs(s!.values[s!.values.length - 1]! - 117)).toBeLessThan(3);
+    // The leak potential of setting 500 (lola's per-parameter transfer: 0.15 V + 0.65 V · σ((500 − 738) / 176) ≈ 258
+    // mV): CADC code (258 − 60) / 4.5 ≈ 44.
+    const leak_mV = 1000 * nominal.neuronVoltage_V('leak', 500);
+    expect(Math.abs(s!.values[s!.values.length - 1]! - (leak_mV - 60) / 4.5)).toBeLessThan(3);
 
     hx.view([0]).record('v', { device: 'cadc', samplingInterval: 0.5 });
     expect((await rejected(pynn.RecordingError, () => pynn.run(10))).message).toMatch(/shorter than one sweep/);

@@ -43,7 +43,7 @@ export class CadcCalibration {
     const offsets = ctx.shared.cadcChannelOffsets;
     offsets.fill(0);
     await this.writeOffsets(ctx);
-    const base = potentialSetting(CADC_REFERENCE_LSB);
+    const base = potentialSetting(CADC_REFERENCE_LSB, 'leak');
     const difference = new Float64Array(NEURON_COUNT);
     let before: Float64Array | undefined;
     const madc = new MadcPairReadout(MADC_SAMPLES_PER_PAIR);
@@ -61,8 +61,8 @@ export class CadcCalibration {
       for (let i = 0; i < NEURON_COUNT; i++) difference[i]! -= deviation[i]! / DITHER_STEPS.length;
     }
     // One after the other: each is a program on the same chip.
-    const low = await deviationAt(potentialSetting(GAIN_LEVELS_LSB[0]!));
-    const high = await deviationAt(potentialSetting(GAIN_LEVELS_LSB[1]!));
+    const low = await deviationAt(potentialSetting(GAIN_LEVELS_LSB[0]!, 'leak'));
+    const high = await deviationAt(potentialSetting(GAIN_LEVELS_LSB[1]!, 'leak'));
     for (let i = 0; i < NEURON_COUNT; i++) {
       const gain = (high.cadc[i]! - low.cadc[i]!) / (high.nominal[i]! - low.nominal[i]!);
       ctx.cadcGain[i] = Number.isFinite(gain) && gain > 0.5 && gain < 1.5 ? gain : 1;

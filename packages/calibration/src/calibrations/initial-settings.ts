@@ -12,9 +12,9 @@ const SHIFT_REFERENCE_NOMINAL_LSB = 500;
 export function initialSettings(target: ResolvedTarget): NeuronSettings {
   const s = emptyNeuronSettings();
   for (let i = 0; i < NEURON_COUNT; i++) {
-    s['leak.vLeak'][i] = potentialSetting(target.leak_lsb[i]!);
-    s['reset.vReset'][i] = potentialSetting(target.reset_lsb[i]!);
-    s['threshold.vThreshold'][i] = potentialSetting(target.threshold_lsb[i]!);
+    s['leak.vLeak'][i] = potentialSetting(target.leak_lsb[i]!, 'leak');
+    s['reset.vReset'][i] = potentialSetting(target.reset_lsb[i]!, 'reset');
+    s['threshold.vThreshold'][i] = potentialSetting(target.threshold_lsb[i]!, 'threshold');
     s['reset.iBias'][i] = RESET_BIAS_LSB;
     const capacitance = target.membraneCapacitance_lsb[i]!;
     s['membraneCapacitance.capacitance'][i] = capacitance;

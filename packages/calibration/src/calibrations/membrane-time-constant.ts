@@ -24,7 +24,7 @@ export class MembraneTimeConstantCalibration {
     const digital = (n: AtomicNeuron): void => {
       n.threshold.enable = false;
     };
-    const capMem = { 'leak.vLeak': potentialSetting(DECAY_LEAK_LSB), 'reset.vReset': potentialSetting(DECAY_RESET_LSB) };
+    const capMem = { 'leak.vLeak': potentialSetting(DECAY_LEAK_LSB, 'leak'), 'reset.vReset': potentialSetting(DECAY_RESET_LSB, 'reset') };
     const expected = median(ctx.target.tauMembrane_us);
     return searchTimeConstant(ctx, this.parameter, 'leak.iBias', ctx.target.tauMembrane_us, (s) =>
       measureDecay(ctx, {

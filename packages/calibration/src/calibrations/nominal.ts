@@ -1,7 +1,7 @@
 // Nominal settings: what an ideal chip (hardware.md §8.3 transfer functions, no variation) needs for a target —
 // the inverses of lola's `nominal` transfer. They are the uncalibrated configuration (the "before" of every
 // report) and the first probe of every search.
-import { nominal } from '@bss2/lola';
+import { type NeuronVoltageKind, nominal } from '@bss2/lola';
 import { CAPMEM_MAX_LSB } from '../parameter-range.js';
 
 /** §8.3: CADC code → voltage, `0.06 V + code · 4.5 mV` (public: pynn's voltage scale). */
@@ -9,13 +9,31 @@ export const cadcCodeToVoltage_V = nominal.cadcCodeToVoltage_V;
 /** §8.3: voltage → CADC code, linear and unrounded. */
 export const voltageToCadcCode = nominal.voltageToCadcCode;
 
-/** The CapMem voltage cell value that nominally gives CADC code `code`, clamped to the cell range. */
-export function potentialSetting(code: number): number {
-  return Math.min(CAPMEM_MAX_LSB, Math.max(0, Math.round(nominal.voltageToCapMem_lsb(nominal.cadcCodeToVoltage_V(code)))));
+/**
+ * Which transfer a voltage setting goes through: the leak, reset and threshold settings each have their own
+ * (lola `neuronVoltageTransfers`), every other voltage cell (reversal potentials, v_exp, adaptation) is `plain`,
+ * `1.2 V · value / 1022`.
+ */
+export type PotentialCell = NeuronVoltageKind | 'plain';
+
+function settingOf(voltage_V: number, cell: PotentialCell): number {
+  return cell === 'plain' ? nominal.voltageToCapMem_lsb(voltage_V) : nominal.neuronVoltageSetting_lsb(cell, voltage_V);
 }
 
-/** CapMem LSB per CADC LSB of a voltage cell, nominally (≈ 3.83). */
-export const CAPMEM_PER_CADC_LSB = (nominal.cadcLsb_V / nominal.capMemFullScale_V) * CAPMEM_MAX_LSB;
+/** The CapMem value of cell `cell` that nominally gives CADC code `code`, clamped to the cell range. */
+export function potentialSetting(code: number, cell: PotentialCell): number {
+  return Math.min(CAPMEM_MAX_LSB, Math.max(0, Math.round(settingOf(nominal.cadcCodeToVoltage_V(code), cell))));
+}
+
+/**
+ * CapMem LSB per CADC LSB of `cell` near the setting of CADC code `code`, nominally (≈ 3.83 for a plain cell;
+ * the leak's saturating transfer needs more at its ends). The second probe of the potential searches.
+ */
+export function capMemPerCadcLsb(code: number, cell: PotentialCell): number {
+  if (cell === 'plain') return (nominal.cadcLsb_V / nominal.capMemFullScale_V) * CAPMEM_MAX_LSB;
+  const setting = Math.min(CAPMEM_MAX_LSB, Math.max(0, settingOf(nominal.cadcCodeToVoltage_V(code), cell)));
+  return nominal.cadcLsb_V / nominal.neuronVoltageSlope_V_per_lsb(cell, setting);
+}
 
 /** §8.3: C_m = 0.1 pF + 2.1 pF · c / 63. */
 export const membraneCapacitance_pF = nominal.membraneCapacitance_pF;

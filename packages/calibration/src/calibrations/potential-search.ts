@@ -5,7 +5,7 @@ import type { NeuronSettingField } from '../neuron-settings.js';
 import { ParameterRange } from '../parameter-range.js';
 import { NEURON_COUNT } from '../targets.js';
 import type { CalibrationContext } from './context.js';
-import { CAPMEM_PER_CADC_LSB, potentialSetting } from './nominal.js';
+import { type PotentialCell, capMemPerCadcLsb, potentialSetting } from './nominal.js';
 
 /** A potential calibration: which cell, which target, how one setting vector is measured. */
 export interface PotentialProblem {
@@ -16,22 +16,28 @@ export interface PotentialProblem {
   readonly measure: (settings: Int32Array) => Promise<Float64Array>;
 }
 
+/** The transfer of each searched cell (lola `neuronVoltageTransfers`). */
+const CELL_OF_FIELD: Partial<Record<NeuronSettingField, PotentialCell>> = { 'leak.vLeak': 'leak', 'reset.vReset': 'reset', 'threshold.vThreshold': 'threshold' };
+
 /** A miss larger than this (CADC LSB) marks the neuron unsuccessful even inside the range. */
 export const POTENTIAL_TOLERANCE_LSB = 2;
 
 /**
  * Searches a CapMem voltage cell per neuron so its CADC reading meets the target (hardware.md §9.1 steps 5
- * and 7). The cell drives the potential linearly (`V = gain · 1.2 V · value / 1022 + offset`, §8.3, §8.4), so
- * LinearPrediction converges in one or two rounds where a binary search needs twelve programs: the first
- * probe is the nominal setting (that reading is the "before"), the second corrects its miss with the nominal
- * slope, and the secant through both removes the gain error.
+ * and 7). The cell drives the potential through its nominal transfer (linear for reset and threshold, a smooth
+ * saturating curve for the leak; lola `neuronVoltageTransfers`) with the circuit's gain and offset on top
+ * (§8.4), so LinearPrediction converges in one or two rounds where a binary search needs twelve programs: the
+ * first probe is the nominal setting (that reading is the "before"), the second corrects its miss with the
+ * nominal slope at that setting, and the secant through both removes the gain error.
  */
 export async function searchPotential(ctx: CalibrationContext, problem: PotentialProblem): Promise<ParameterReport> {
-  const nominal = Int32Array.from(problem.target, potentialSetting);
+  const cell = CELL_OF_FIELD[problem.field] ?? 'plain';
+  const nominal = Int32Array.from(problem.target, (code) => potentialSetting(code, cell));
+  const slope = Float64Array.from(problem.target, (code) => capMemPerCadcLsb(code, cell));
   let before: Float64Array | undefined;
   const search = new LinearPrediction({
     // The second probe corrects the first miss with the nominal slope (§8.3; the gain varies by 5 %, §8.4).
-    probes: [nominal, (setting, result, target) => setting + (target - result) * CAPMEM_PER_CADC_LSB],
+    probes: [nominal, (setting, result, target, i) => setting + (target - result) * slope[i]!],
     iterations: 2,
     onStep: (step, _settings, results) => {
       if (step === 0) {

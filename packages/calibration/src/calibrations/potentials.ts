@@ -4,6 +4,7 @@ import { CadcNeuronReadout } from '../measurement/cadc-readout.js';
 import type { CalibrationContext } from './context.js';
 import { resetTimer, waitUntil, withSetting } from './context.js';
 import { potentialSetting } from './nominal.js';
+import { NEURON_COUNT } from '../targets.js';
 import { searchPotential } from './potential-search.js';
 
 const noThreshold = (n: AtomicNeuron): void => {
@@ -60,25 +61,43 @@ const SWEEP_JITTER_CYCLES = 41;
 const THRESHOLD_DRIVE_LSB = 35;
 
 /**
- * Threshold (hardware.md §9.1 step 5: "the neuron fires, fast CADC sampling, maximum = threshold"): the leak
- * potential is set above the threshold target so every neuron fires regularly, rising from its reset towards
- * the leak and being reset at the threshold; the maximum of many CADC sweeps at jittered times is the highest
- * membrane seen just before a crossing. The jitter keeps sweep times from locking to a neuron's period.
+ * Threshold (hardware.md §9.1 step 5: "the neuron fires, fast CADC sampling, maximum = threshold"): every neuron
+ * is driven `THRESHOLD_DRIVE_LSB` above its threshold target so it fires regularly, rising from its reset
+ * towards the drive and being reset at the threshold; the maximum of many CADC sweeps at jittered times is the
+ * highest membrane seen just before a crossing. The jitter keeps sweep times from locking to a neuron's period.
+ * The drive is the leak potential as far as the leak's transfer reaches (it saturates near 0.69 V, lola
+ * `neuronVoltageTransfers`), and the offset current (§9.1: "offset current makes the neuron fire") for the rest:
+ * `g_L · (V_drive − V_leak)` with the neuron's nominal leak conductance.
  */
 export class ThresholdCalibration {
   readonly parameter = 'threshold_lsb';
 
   async run(ctx: CalibrationContext): Promise<ParameterReport> {
-    const drive = Int32Array.from(ctx.target.threshold_lsb, (t) => potentialSetting(t + THRESHOLD_DRIVE_LSB));
+    const leak = new Int32Array(NEURON_COUNT);
+    const offset = new Int32Array(NEURON_COUNT);
+    for (let i = 0; i < NEURON_COUNT; i++) {
+      const wanted = ctx.target.threshold_lsb[i]! + THRESHOLD_DRIVE_LSB;
+      leak[i] = potentialSetting(wanted, 'leak');
+      const reached_V = nominal.neuronVoltage_V('leak', leak[i]!);
+      const missing_V = nominal.cadcCodeToVoltage_V(wanted) - reached_V;
+      if (missing_V <= 0) continue;
+      const s = ctx.settings;
+      const g_nS = nominal.otaConductance_nS(s['leak.iBias'][i]!, s['leak.enableDivision'][i] === 1, s['leak.enableMultiplication'][i] === 1);
+      // 0.1 nA per LSB in the linear range (§8.3); rounded up so the drive is never short.
+      offset[i] = Math.min(nominal.offsetCurrentLinearMax_lsb, Math.ceil((g_nS * missing_V) / nominal.offsetCurrent_nA(1)));
+    }
     const digital = (n: AtomicNeuron): void => {
       n.threshold.enable = true;
       // Fast clock (8 ns): refractory 1 µs (125 cycles), hold-off one cycle.
       n.refractoryPeriod.inputClock = 1;
       n.refractoryPeriod.refractoryTime = 1000 / nominal.neuronBackendClockPeriod_ns(0);
       n.refractoryPeriod.resetHoldoff = 15;
+      n.constantCurrent.enable = true;
+      n.constantCurrent.type = 'source';
     };
+    const drive = { 'leak.vLeak': leak, 'constantCurrent.iOffset': offset };
     const measure = async (s: Int32Array): Promise<Float64Array> => {
-      const tickets = await ctx.measure({ digital, capMem: withSetting({ 'leak.vLeak': drive }, 'threshold.vThreshold', s) }, (b) => {
+      const tickets = await ctx.measure({ digital, capMem: withSetting(drive, 'threshold.vThreshold', s) }, (b) => {
         resetTimer(b);
         return Array.from({ length: THRESHOLD_SWEEPS }, (_, k) => {
           waitUntil(b, 1 + k * SWEEP_SPACING_CYCLES + ((k * 37) % SWEEP_JITTER_CYCLES));

@@ -55,7 +55,7 @@ export class SynapticStrengthCalibration {
     const digital = (n: AtomicNeuron): void => {
       n.threshold.enable = false;
     };
-    const rest = exc ? undefined : { 'leak.vLeak': Int32Array.from(ctx.settings['leak.vLeak'], (v, i) => v + potentialSetting(INHIBITORY_REST_LSB) - potentialSetting(ctx.target.leak_lsb[i]!)) };
+    const rest = exc ? undefined : { 'leak.vLeak': Int32Array.from(ctx.settings['leak.vLeak'], (v, i) => v + potentialSetting(INHIBITORY_REST_LSB, 'leak') - potentialSetting(ctx.target.leak_lsb[i]!, 'leak')) };
     const tauSynOf = exc ? ctx.target.tauSynExc_us : ctx.target.tauSynInh_us;
     const events = stimulusEvents(exc ? 'excitatoryWeak' : 'inhibitoryWeak');
     const target = Float64Array.from({ length: NEURON_COUNT }, (_, i) => {

@@ -3,7 +3,7 @@ import type { Connection } from '@bss2/hxcomm';
 import { PlaybackProgramBuilder } from '@bss2/stadls';
 import { resetTimer, waitUntil } from '../calibrations/context.js';
 import type { ProgressListener } from '../calibrations/context.js';
-import { CAPMEM_PER_CADC_LSB, potentialSetting } from '../calibrations/nominal.js';
+import { capMemPerCadcLsb, potentialSetting } from '../calibrations/nominal.js';
 import { CalibrationNotSuccessfulError } from '../errors.js';
 import { CadcNeuronReadout, requireLiveReadout } from '../measurement/cadc-readout.js';
 import { ChipSession, capMemSettleTime_us } from '../measurement/chip-session.js';
@@ -228,7 +228,7 @@ export async function calibrateMAC(connection: Connection, target: MacCalibratio
     pulseOffset: new Int32Array(nominal.synapseDriverCount),
   };
   const neurons: MacNeuronSettings = {
-    vReset: new Int32Array(NEURON_COUNT).fill(potentialSetting(resolved.baseline_lsb)),
+    vReset: new Int32Array(NEURON_COUNT).fill(potentialSetting(resolved.baseline_lsb, 'reset')),
     gmExcitatory: new Int32Array(NEURON_COUNT).fill(nominal.synapticGmUnity_lsb),
     gmInhibitory: new Int32Array(NEURON_COUNT).fill(nominal.synapticGmUnity_lsb),
   };
@@ -300,7 +300,8 @@ export async function calibrateMAC(connection: Connection, target: MacCalibratio
   progress('baseline', 2 / 3);
   let baseline = await measureBaseline(bench);
   const baselineBefore = baseline;
-  const slope = new Float64Array(NEURON_COUNT).fill(1 / CAPMEM_PER_CADC_LSB);
+  const nominalSlope = 1 / capMemPerCadcLsb(resolved.baseline_lsb, 'reset');
+  const slope = new Float64Array(NEURON_COUNT).fill(nominalSlope);
   for (let round = 0; round < BASELINE_ITERATIONS; round++) {
     const previous = neurons.vReset.slice();
     for (let i = 0; i < NEURON_COUNT; i++) {
@@ -310,7 +311,7 @@ export async function calibrateMAC(connection: Connection, target: MacCalibratio
     // The slope of each neuron's voltage cell (its gain differs, §8.4), measured from the step just made.
     for (let i = 0; i < NEURON_COUNT; i++) {
       const step = neurons.vReset[i]! - previous[i]!;
-      if (Math.abs(step) >= 8) slope[i] = Math.max(0.1 / CAPMEM_PER_CADC_LSB, (next[i]! - baseline[i]!) / step);
+      if (Math.abs(step) >= 8) slope[i] = Math.max(0.1 * nominalSlope, (next[i]! - baseline[i]!) / step);
     }
     baseline = next;
   }

@@ -53,6 +53,8 @@ import {
   SynapseQuad,
   Timer,
   TimerValue,
+  type NeuronVoltageKind,
+  nominal,
 } from '@bss2/lola';
 import { type ContainerTicket, PlaybackProgramBuilder, run } from '@bss2/stadls';
 import { fitExponential } from '../../src/index.js';
@@ -60,9 +62,12 @@ import { fitExponential } from '../../src/index.js';
 export const N = 512;
 const CYCLES_PER_US = 125;
 
-/** Nominal CapMem value of a CADC code (§8.3): V = 0.06 V + 4.5 mV · code, cell = V / 1.2 V · 1022. */
-export function nominalCell(code: number): number {
-  return Math.round(((0.06 + 0.0045 * code) / 1.2) * 1022);
+/**
+ * Nominal CapMem value of a CADC code (§8.3: V = 0.06 V + 4.5 mV · code) for the leak, reset or threshold cell,
+ * through the per-parameter transfers of lola's `nominal` (the datasheet's home, not the calibration's code).
+ */
+export function nominalCell(code: number, kind: NeuronVoltageKind): number {
+  return Math.max(0, Math.min(1022, Math.round(nominal.neuronVoltageSetting_lsb(kind, 0.06 + 0.0045 * code))));
 }
 
 /** The uncalibrated LIF neurons for the spiking preset, from the §8.3 formulas alone. */
@@ -70,9 +75,9 @@ export function uncalibratedNeurons(): AtomicNeuron[] {
   // τ_mem = C / g: C(63) = 2.2 pF, 10 µs → 220 nS; τ_syn = 300 µs · 8 / i_bias with high resistance → 240.
   return Array.from({ length: N }, () => {
     const n = new AtomicNeuron({
-      leak: { vLeak: nominalCell(80), iBias: 220 },
-      reset: { vReset: nominalCell(70), iBias: 1000 },
-      threshold: { enable: true, vThreshold: nominalCell(125) },
+      leak: { vLeak: nominalCell(80, 'leak'), iBias: 220 },
+      reset: { vReset: nominalCell(70, 'reset'), iBias: 1000 },
+      threshold: { enable: true, vThreshold: nominalCell(125, 'threshold') },
       excitatoryInput: { enable: true, iBiasTau: 240, enableHighResistance: true, iBiasGm: 500, iShiftReference: 500 },
       inhibitoryInput: { enable: true, iBiasTau: 240, enableHighResistance: true, iBiasGm: 500, iShiftReference: 500 },
       membraneCapacitance: { capacitance: 63 },
@@ -177,7 +182,8 @@ export async function cadcResetPotentials(connection: Connection, neurons: reado
 }
 
 /**
- * Threshold: the leak far above threshold (nominal code 200), so every neuron fires every few µs; each quad is
+ * Threshold: the leak at the top of its reach (≈ 0.69 V) and an offset current of 30 nA on top (≈ 0.14 V more at
+ * 220 nS), far above threshold, so every neuron fires every few µs; each quad is
  * read in a burst of trigger reads 13 FPGA cycles (104 ns, about one analog step) apart, covering more than
  * one interspike interval; the maximum.
  */
@@ -185,7 +191,10 @@ export async function cadcThresholds(connection: Connection, neurons: readonly A
   const b = new PlaybackProgramBuilder();
   connectCadc(b);
   writeNeurons(b, neurons, (n) => {
-    n.leak.vLeak = nominalCell(200);
+    n.leak.vLeak = 1022;
+    n.constantCurrent.enable = true;
+    n.constantCurrent.type = 'source';
+    n.constantCurrent.iOffset = 300;
   });
   const out = new Float64Array(N).fill(-Infinity);
   const reads: [number[], ContainerTicket<CADCSampleQuad>][] = [];

@@ -12,7 +12,7 @@ export {
   type CorrelationSensorVariation,
   type VoltageCell,
 } from './variation.js';
-export { NeuronParameters, halfOf, quadrantOf, type BackendClockSettings, type NeuronConfigurationView } from './neuron-parameters.js';
+export { NeuronParameters, halfOf, quadrantOf, type BackendClockSettings, type NeuronConfigurationView, type VoltageTransferChoice } from './neuron-parameters.js';
 export { buildTopology, type CompartmentTopology } from './topology.js';
 export { NeuronArray, NeuronPhase, Receptor, type NeuronArrayOptions } from './neuron-array.js';
 export { wasmEngineAvailable } from './wasm-engine.js';

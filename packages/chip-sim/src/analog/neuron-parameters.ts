@@ -1,4 +1,4 @@
-import { AtomicNeuron, type AtomicNeuronGroupName, nominal } from '@bss2/lola';
+import { AtomicNeuron, type AtomicNeuronGroupName, type NeuronVoltageKind, nominal } from '@bss2/lola';
 import { ChipSimArgumentError } from '../errors.js';
 import { LARGE_CAPACITANCE_STEP_FACTOR, synapticShiftOffset_nA } from './transfer.js';
 import { type BiasGain, ChipVariation, NEURON_COUNT, type VoltageCell } from './variation.js';
@@ -41,8 +41,21 @@ const u8 = (): Uint8Array => new Uint8Array(NEURON_COUNT);
  * bumps `version`; the NeuronArray rebuilds its propagators when the version moved. Before any `setNeuron`
  * every circuit holds the default AtomicNeuron (all analog fields 0: g_L = 0, no threshold, no input).
  */
+/**
+ * How the neuron's voltage settings become potentials: `'perParameter'` (the default) gives the leak, reset and
+ * threshold settings each their own transfer (lola `neuronVoltageTransfers`, the reference chip's behaviour the
+ * tutorials describe); `'datasheet'` sends every voltage cell through hardware.md §8.3's one formula, `1.2 V ·
+ * value / 1022` — one exact linear scale for all potentials, for reference solutions that need it.
+ */
+export type VoltageTransferChoice = 'perParameter' | 'datasheet';
+
+/** The voltage cells with a transfer of their own (lola `neuronVoltageTransfers`); the others are plain CapMem cells. */
+const NEURON_VOLTAGE_KIND: Partial<Record<VoltageCell, NeuronVoltageKind>> = { vLeak: 'leak', vReset: 'reset', vThreshold: 'threshold' };
+
 export class NeuronParameters {
   readonly variation: ChipVariation;
+  /** Which transfer the voltage settings go through (see `VoltageTransferChoice`). */
+  readonly voltageTransfer: VoltageTransferChoice;
   /** Bumped on every effective change. */
   version = 0;
 
@@ -122,8 +135,9 @@ export class NeuronParameters {
   private readonly clocks: BackendClockSettings[] = [resetClocks, resetClocks];
   private readonly dacBias_lsb = new Float64Array(4).fill(DEFAULT_SYNAPSE_DAC_BIAS_LSB);
 
-  constructor(variation: ChipVariation = ChipVariation.ideal(), neurons?: readonly NeuronConfigurationView[]) {
+  constructor(variation: ChipVariation = ChipVariation.ideal(), neurons?: readonly NeuronConfigurationView[], voltageTransfer: VoltageTransferChoice = 'perParameter') {
     this.variation = variation;
+    this.voltageTransfer = voltageTransfer;
     const defaults = AtomicNeuron.defaults();
     const words = defaults.encode();
     for (let i = 0; i < NEURON_COUNT; i++) {
@@ -220,9 +234,12 @@ export class NeuronParameters {
     return `${this.connectSoma[i]}${this.connectSomaRight[i]}${this.connectRight[i]}${this.connectVertical[i]}${this.enableConductance[i]}:${this.interCompartmentConductance_nS[i]}`;
   }
 
+  /** A voltage setting as the circuit sees it: the per-parameter nominal transfer (lola), then this circuit's gain and offset. */
   private voltage(cell: VoltageCell, i: number, value_lsb: number): number {
     const v = this.variation;
-    return v.voltageGain[cell][i]! * nominal.capMemVoltage_mV(value_lsb) + v.voltageOffset_mV[cell][i]!;
+    const kind = this.voltageTransfer === 'datasheet' ? undefined : NEURON_VOLTAGE_KIND[cell];
+    const nominal_mV = kind === undefined ? nominal.capMemVoltage_mV(value_lsb) : 1000 * nominal.neuronVoltage_V(kind, value_lsb);
+    return v.voltageGain[cell][i]! * nominal_mV + v.voltageOffset_mV[cell][i]!;
   }
 
   private gain(kind: BiasGain, i: number): number {

@@ -1,5 +1,5 @@
 import { AtomicNeuronOnDLS } from '@bss2/halco';
-import { NeuronArray, NeuronParameters, NeuronPhase, Random, streamSeed, type ChipVariation } from '../analog/index.js';
+import { NeuronArray, NeuronParameters, NeuronPhase, Random, streamSeed, type ChipVariation, type VoltageTransferChoice } from '../analog/index.js';
 import type { ChipModel, ChipModelContext, ChipModelFactory, EventSink } from '../chip-model.js';
 import { ChipSimArgumentError } from '../errors.js';
 import { EventRouter, type SynapticInputSink } from '../events/index.js';
@@ -27,6 +27,11 @@ export interface AnalogChipModelOptions {
    * `'auto'` (default: WebAssembly where the runtime has SIMD). Results are bit-identical.
    */
   engine?: 'auto' | 'wasm' | 'typescript';
+  /**
+   * How the leak, reset and threshold settings become potentials: `'perParameter'` (default; lola
+   * `neuronVoltageTransfers`) or `'datasheet'` (every voltage cell `1.2 V · value / 1022`, hardware.md §8.3).
+   */
+  voltageTransfer?: VoltageTransferChoice;
 }
 
 export const DEFAULT_ANALOG_STEP_NS = 100;
@@ -132,6 +137,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
   private readonly routerTriggers: WriteDecoder;
   private eventRouter: EventRouter | undefined;
   private readonly engineChoice: 'auto' | 'wasm' | 'typescript';
+  private readonly voltageTransfer: VoltageTransferChoice;
   /** The WebAssembly engine of the main neuron array, with the router's fan-out in its memory (null: none). */
   private wasm: WasmEngine | null | undefined;
   private parts: AnalogParts | undefined;
@@ -168,6 +174,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     this.noise = options.temporalNoise ?? false;
     this.idealChip = options.idealChip ?? false;
     this.engineChoice = options.engine ?? 'auto';
+    this.voltageTransfer = options.voltageTransfer ?? 'perParameter';
     this.writes = new WriteDecoder(context.map, {
       NeuronConfig: Action.neuronConfig,
       NeuronBackendConfig: Action.backend,
@@ -245,7 +252,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     if (this.parts !== undefined) return this.parts;
     const { registers, seed } = this.context;
     const variation = this.variation;
-    const parameters = new NeuronParameters(variation);
+    const parameters = new NeuronParameters(variation, undefined, this.voltageTransfer);
     const engine = this.wasmEngine();
     const neurons = new NeuronArray(parameters, {
       step_ns: this.step_ns,

@@ -9,7 +9,7 @@ const names = Object.keys(naudPatterns) as PatternName[];
 
 /** Spike times (bio ms) of every pattern, all simulated side by side on one chip (circuit i = pattern i). */
 function simulate(step_ns: number): Record<PatternName, number[]> {
-  const array = chip(new Map(names.map((name, i) => [i, adexNeuron(naudPatterns[name])])), { step_ns });
+  const array = chip(new Map(names.map((name, i) => [i, adexNeuron(naudPatterns[name])])), { step_ns }, undefined, 'datasheet');
   array.advanceTo(STIMULUS_MS * 1000);
   return Object.fromEntries(names.map((name, i) => [name, spikesOf(array, i).map((t) => t / 1000)])) as Record<PatternName, number[]>;
 }

@@ -60,7 +60,8 @@ const CURRENT_LSB = [150, 300, 600];
 function simulate(step_ns: number, refractoryTime = 251): number[][] {
   const neurons = new Map([[SPIKE_INPUT_CIRCUIT, lifNeuron(0, refractoryTime)]]);
   CURRENT_CIRCUITS.forEach((c, i) => neurons.set(c, lifNeuron(CURRENT_LSB[i]!, refractoryTime)));
-  const array = chip(neurons, { step_ns });
+  // One exact linear voltage scale for the three potentials: the datasheet's transfer (chip-sim option).
+  const array = chip(neurons, { step_ns }, undefined, 'datasheet');
   const { exc_spike_times_ms, inh_spike_times_ms, delay_ms } = reference.spike_input;
   for (const t of exc_spike_times_ms) array.injectSynapticInput(SPIKE_INPUT_CIRCUIT, Receptor.excitatory, 1, (t + delay_ms) * BIO_MS_TO_NS);
   for (const t of inh_spike_times_ms) array.injectSynapticInput(SPIKE_INPUT_CIRCUIT, Receptor.inhibitory, 1, (t + delay_ms) * BIO_MS_TO_NS);

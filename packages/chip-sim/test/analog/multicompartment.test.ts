@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
 import { NeuronParameters, NeuronArray, buildTopology } from '../../src/analog/index.js';
-import { chip, neuron, spikesOf } from './analog-helpers.js';
+import { datasheetChip as chip, neuron, spikesOf } from './analog-helpers.js';
 
 const E_LEAK_LSB = 400;
 const E_LEAK_MV = nominal.capMemVoltage_mV(E_LEAK_LSB);
@@ -66,7 +66,7 @@ describe('conductance coupling', () => {
   it('a floating somatic line couples every pair through its star-mesh equivalent', () => {
     // Three circuits on one line segment run (0..2) by conductance only: nobody switches onto the line.
     const g = [100, 200, 300];
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     g.forEach((gi, i) => p.setNeuron(i, compartment(50, 18, 0, { enableConductance: true, iBiasNmda: gi, connectSomaRight: i < 2 })));
     const topo = buildTopology(p);
     const total = g.reduce((s, x) => s + x, 0);
@@ -80,7 +80,7 @@ describe('conductance coupling', () => {
   });
 
   it('switches never cross the boundary between columns 127 and 128', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     p.setNeuron(127, compartment(50, 18, 0, { connectRight: true }));
     p.setNeuron(126, compartment(50, 18, 0, { connectRight: true }));
     const topo = buildTopology(p);
@@ -124,7 +124,7 @@ describe('direct switches', () => {
 
   it('connect_vertical on either row merges the two circuits of a column', () => {
     for (const row of [0, 1]) {
-      const p = new NeuronParameters();
+      const p = new NeuronParameters(undefined, undefined, 'datasheet');
       p.setNeuron(256 * row + 7, compartment(50, 18, 0, { connectVertical: true }));
       const topo = buildTopology(p);
       expect(topo.nodeOf[7]).toBe(topo.nodeOf[256 + 7]);
@@ -132,7 +132,7 @@ describe('direct switches', () => {
   });
 
   it('closing a switch joins the membranes with charge conservation', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     p.setNeuron(0, compartment(0, 18));
     p.setNeuron(1, compartment(0, 60));
     const array = new NeuronArray(p, { step_ns: 10 });

@@ -5,7 +5,7 @@ import { nominal } from '@bss2/lola';
 import { describe, expect, it } from 'vitest';
 import { NeuronArray, NeuronParameters, NeuronPhase, Receptor } from '../../src/analog/index.js';
 import { createWasmEngine } from '../../src/analog/wasm-engine.js';
-import { chip, neuron, spikesOf } from './analog-helpers.js';
+import { datasheetChip as chip, neuron, spikesOf } from './analog-helpers.js';
 
 const C_PF = 0.1 + (2.1 * 18) / 63; // capacitance code 18 = 0.7 pF
 
@@ -26,13 +26,13 @@ const lif = (overrides: Parameters<typeof neuron>[0] = {}) =>
 
 describe('NeuronArray', () => {
   it('takes a step that is a positive multiple of 2 ns', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     for (const step_ns of [0, -2, 3, 8.5, NaN]) expect(() => new NeuronArray(p, { step_ns })).toThrow(/multiple of 2 ns/);
     for (const step_ns of [2, 8, 10, 100]) expect(new NeuronArray(p, { step_ns }).step_ns).toBe(step_ns);
   });
 
   it('refuses an unknown engine and an engine instance made for another step, naming them', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     expect(() => new NeuronArray(p, { step_ns: 100, engine: 'gpu' as 'wasm' })).toThrow(/engine.*gpu.*'auto', 'wasm' or 'typescript'/);
     expect(new NeuronArray(p, { step_ns: 100, engine: 'typescript' }).engine).toBe('typescript');
     const made = createWasmEngine({ kernelSize: 6, fanOut: false });
@@ -65,7 +65,7 @@ describe('NeuronArray', () => {
   });
 
   it('reset and refractory phases follow the backend clock (input clock, scale, hold-off)', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     p.setNeuron(200, lif({ refractoryPeriod: { refractoryTime: 100, resetHoldoff: 4, inputClock: 1, enablePause: true } }));
     p.setBackendClocks(1, { enClocks: true, clockScaleSlow: 0, clockScaleFast: 2 }); // fast clock: 32 ns
     const array = new NeuronArray(p, { step_ns: 2 });
@@ -97,7 +97,7 @@ describe('NeuronArray', () => {
   });
 
   it('stopped backend clocks hold a fired circuit in reset', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     p.setNeuron(5, lif());
     p.setBackendClocks(0, { enClocks: false, clockScaleSlow: 0, clockScaleFast: 0 });
     const array = new NeuronArray(p, { step_ns: 100 });
@@ -213,7 +213,7 @@ describe('NeuronArray', () => {
   });
 
   it('recomputes only when the configuration changes', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     const n = lif();
     expect(p.setNeuron(3, n)).toBe(true);
     const version = p.version;
@@ -245,7 +245,7 @@ describe('incremental configuration updates', () => {
     const disarmed = lif({ ...quiet, threshold: { enable: false } });
     const slow = lif({ ...quiet, membraneCapacitance: { capacitance: 40 } });
     const trace = (incrementalUpdates: boolean) => {
-      const p = new NeuronParameters();
+      const p = new NeuronParameters(undefined, undefined, 'datasheet');
       const array = new NeuronArray(p, { step_ns: 10, incrementalUpdates });
       const membrane: number[] = [];
       for (let round = 0; round < 4; round++) {
@@ -269,7 +269,7 @@ describe('incremental configuration updates', () => {
   });
 
   it('the change log names the circuits changed after a version, or nothing when it no longer reaches back', () => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     const v0 = p.version;
     p.setNeuron(3, lif());
     p.setNeuron(3, lif());

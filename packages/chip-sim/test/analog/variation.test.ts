@@ -13,7 +13,7 @@ import {
   variationMagnitudes,
   voltageCells,
 } from '../../src/analog/index.js';
-import { chip, neuron, spikesOf } from './analog-helpers.js';
+import { datasheetChip as chip, neuron, spikesOf } from './analog-helpers.js';
 
 const SEED = 0x5eed;
 const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((s, x) => s + x, 0) / xs.length;
@@ -80,9 +80,9 @@ describe('fixed-pattern variation', () => {
     expect(a.capacitanceGain).toEqual(b.capacitanceGain);
     expect(a.driverPulseGain).toEqual(b.driverPulseGain);
     expect(a.cadcOffset_lsb).toEqual(b.cadcOffset_lsb);
-    const pa = new NeuronParameters(a, Array(512).fill(spiking));
-    const pb = new NeuronParameters(b, Array(512).fill(spiking));
-    const pc = new NeuronParameters(c, Array(512).fill(spiking));
+    const pa = new NeuronParameters(a, Array(512).fill(spiking), 'datasheet');
+    const pb = new NeuronParameters(b, Array(512).fill(spiking), 'datasheet');
+    const pc = new NeuronParameters(c, Array(512).fill(spiking), 'datasheet');
     expect(pa.thresholdPotential_mV).toEqual(pb.thresholdPotential_mV);
     expect(pa.tauSynExc_us).toEqual(pb.tauSynExc_us);
     expect(pa.thresholdPotential_mV).not.toEqual(pc.thresholdPotential_mV);
@@ -126,7 +126,7 @@ describe('fixed-pattern variation', () => {
     }
     for (const kind of biasGains) expect(v.biasGain[kind].every((x) => x === 1)).toBe(true);
     expect(v.synapseWeightGain.every((x) => x === 1)).toBe(true);
-    const p = new NeuronParameters(v, Array(512).fill(spiking));
+    const p = new NeuronParameters(v, Array(512).fill(spiking), 'datasheet');
     expect(p.leakPotential_mV.every((x) => x === nominal.capMemVoltage_mV(400))).toBe(true);
     expect(p.leakConductance_nS.every((x) => x === nominal.otaConductance_nS(100, false, false))).toBe(true);
     expect(p.capacitance_pF.every((x) => x === nominal.membraneCapacitance_pF(30))).toBe(true);
@@ -159,7 +159,7 @@ describe('fixed-pattern variation', () => {
 describe('temporal membrane noise', () => {
   const passive = neuron({ leak: { vLeak: 400, iBias: 100 }, membraneCapacitance: { capacitance: 30 } });
   const noisy = (options: { membraneNoise?: boolean | number; noiseSeed?: number }) => {
-    const p = new NeuronParameters();
+    const p = new NeuronParameters(undefined, undefined, 'datasheet');
     for (let i = 0; i < 512; i++) if (i % 8 === 0) p.setNeuron(i, passive);
     return new NeuronArray(p, { step_ns: 100, ...options });
   };

@@ -13,7 +13,7 @@ const STIMULUS_US = 600; // 600 ms biological
 
 /** Spike times (µs after the stimulus onset) of each pattern, circuit i = pattern i. */
 function simulate(): number[][] {
-  const chip = new SimulatedChip({ seed: 2, analog: { idealChip: true } });
+  const chip = new SimulatedChip({ seed: 2, analog: { idealChip: true, voltageTransfer: 'datasheet' } });
   const p = recordEvents(new Program(chip));
   const neurons = PATTERNS.map((name, i) => {
     const on = adexNeuron(naudPatterns[name]);

@@ -24,7 +24,7 @@ function readMembrane(p: Program, circuit: number): Program {
 
 const codeOf_mV = (v_mV: number): number => Math.max(0, Math.min(255, Math.round((v_mV / 1000 - 0.06) / 0.0045)));
 const capMem_mV = (lsb: number): number => (1200 * lsb) / 1022;
-const ideal = (seed = 1): SimulatedChip => new SimulatedChip({ seed, analog: { idealChip: true } });
+const ideal = (seed = 1): SimulatedChip => new SimulatedChip({ seed, analog: { idealChip: true, voltageTransfer: 'datasheet' } });
 
 describe('configuration through the registers', () => {
   it('CapMem cells approach their value exponentially (τ = 2 ms, whole LSB on a 1 ms grid) and are exact after the 20 ms wait', () => {

@@ -72,7 +72,7 @@ const GRID = CYCLES_PER_US;
 
 /** Recorded spike times of the four cases, in ns after each case's t = 0 (exact stimulus onset). */
 export function simulate(step_ns: number): number[][] {
-  const chip = new SimulatedChip({ seed: 5, analog: { analogStep_ns: step_ns, idealChip: true } });
+  const chip = new SimulatedChip({ seed: 5, analog: { analogStep_ns: step_ns, idealChip: true, voltageTransfer: 'datasheet' } });
   const p = new Program(chip);
   openEventPath(p);
   dropFpgaLoopback(p);

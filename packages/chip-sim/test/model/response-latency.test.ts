@@ -42,7 +42,7 @@ interface Run {
 
 /** Settles, switches the neuron and continuous MADC sampling on at `onset`, halts at timer value `halt(onset)`. */
 function run(analogStep_ns: number, halt: (onset: number) => number): Run & { chip: SimulatedChip } {
-  const chip = new SimulatedChip({ seed: 3, analog: { analogStep_ns, idealChip: true } });
+  const chip = new SimulatedChip({ seed: 3, analog: { analogStep_ns, idealChip: true, voltageTransfer: 'datasheet' } });
   const p = recordEvents(new Program(chip));
   writeNeuron(p, CIRCUIT, lifNeuron(false));
   p.write(new ReadoutSourceSelectionOnDLS(0), new ReadoutSourceSelection({ neuronEvenTop: [true, false] }));

@@ -67,7 +67,7 @@ describe('CADC', () => {
         fc.integer({ min: 0, max: 255 }),
         fc.constantFrom(0, 1),
         (lsb, offset, column, synram) => {
-          const c = new SimulatedChip({ seed: 1, analog: { idealChip: true } });
+          const c = new SimulatedChip({ seed: 1, analog: { idealChip: true, voltageTransfer: 'datasheet' } });
           const p = new Program(c);
           writeNeuron(p, 256 * synram + column, passiveNeuron(lsb));
           p.write(new CADCConfigOnDLS(synram), new CADCConfig({ enable: true }));
@@ -90,7 +90,7 @@ describe('CADC', () => {
   });
 
   it('reads 0 while disabled, floats to the code of 0 V without a switch, and each channel type has its own switch', () => {
-    const c = new SimulatedChip({ seed: 1, analog: { idealChip: true } });
+    const c = new SimulatedChip({ seed: 1, analog: { idealChip: true, voltageTransfer: 'datasheet' } });
     const p = new Program(c);
     const column = 9;
     writeNeuron(p, column, passiveNeuron(700));
@@ -109,7 +109,7 @@ describe('CADC', () => {
   });
 
   it('reads the correlation sensors of the sample row: baseline, then lower as causal pairs accumulate', () => {
-    const c = new SimulatedChip({ seed: 1, analog: { idealChip: true } });
+    const c = new SimulatedChip({ seed: 1, analog: { idealChip: true, voltageTransfer: 'datasheet' } });
     const p = openEventPath(new Program(c));
     synapseDacBias(p, 600);
     const column = 40;

@@ -17,7 +17,7 @@ const selection = new ReadoutSourceSelectionOnDLS(0);
 const topRowLines = new ReadoutSourceSelection({ neuronEvenTop: [true, false], neuronOddTop: [false, true] });
 
 function chip(seed = 1): SimulatedChip {
-  return new SimulatedChip({ seed, analog: { idealChip: true } });
+  return new SimulatedChip({ seed, analog: { idealChip: true, voltageTransfer: 'datasheet' } });
 }
 
 /** The expected code of a membrane held at CapMem value `lsb` on the ideal chip: 1023 · (1.2 V · lsb / 1022) / 1.2 V. */
