@@ -100,15 +100,15 @@ export type NeuronVoltageTransfer =
  * **Choice** (issue 19, the reference tutorial's observations on an uncalibrated chip): the leak, reset and
  * threshold settings reach the membrane through different circuits (the leak OTA, the reset OTA, the spike
  * comparator), so one setting means a different potential per parameter — a threshold of 300 sits near a leak
- * of 700. Leak: logistic between 0.15 V and 0.80 V (saturating at both ends; 700 → 0.440 V, 1000 → 0.680 V, 1022 → 0.692 V);
- * reset: `−128 mV + 1 mV · value` (400 → 0.272 V, 1022 → 0.894 V); threshold: `274 mV + 0.65 mV · value` (300 → 0.469 V, 500 →
- * 0.599 V). In MADC LSB: leak 700 → 375, reset 400 → 232, threshold 300 → 400. The other voltage cells
+ * of 700. Leak: logistic between 0.15 V and 0.74 V (saturating at both ends; 700 → 0.440 V, 1000 → 0.690 V, 1022 → 0.697 V);
+ * reset: `−128 mV + 1 mV · value` (400 → 0.272 V, 1022 → 0.894 V); threshold: `289 mV + 0.6 mV · value` (300 → 0.469 V, 500 →
+ * 0.589 V). In MADC LSB: leak 700 → 375, reset 400 → 232, threshold 300 → 400. The other voltage cells
  * (reversal potentials, v_exp, adaptation) are the plain CapMem cell, `1.2 V · value / 1022`.
  */
 const neuronVoltageTransfers: Readonly<Record<NeuronVoltageKind, NeuronVoltageTransfer>> = Object.freeze({
-  leak: Object.freeze({ shape: 'logistic', low_V: 0.15, high_V: 0.8, center_lsb: 738, width_lsb: 176 }),
+  leak: Object.freeze({ shape: 'logistic', low_V: 0.15, high_V: 0.74, center_lsb: 704, width_lsb: 124 }),
   reset: Object.freeze({ shape: 'linear', offset_V: -0.128, gain_V_per_lsb: 0.001 }),
-  threshold: Object.freeze({ shape: 'linear', offset_V: 0.274, gain_V_per_lsb: 0.00065 }),
+  threshold: Object.freeze({ shape: 'linear', offset_V: 0.289, gain_V_per_lsb: 0.0006 }),
 });
 
 function neuronVoltage_V(kind: NeuronVoltageKind, value_lsb: number): number {
