@@ -47,8 +47,8 @@ describe('CADC recording', () => {
     await pynn.run(10);
     const [s] = hx.getData().segments[0]!.analogsignals;
     expect(s).toMatchObject({ units: 'dimensionless', sampling_period: 2, annotations: { device: 'cadc' } });
-    // The leak potential of setting 500 (lola's per-parameter transfer: 0.15 V + 0.65 V · σ((500 − 738) / 176) ≈ 258
-    // mV): CADC code (258 − 60) / 4.5 ≈ 44.
+    // The leak potential of setting 500 (lola's per-parameter transfer: 0.15 V + 0.59 V · σ((500 − 704) / 124) ≈ 248
+    // mV): CADC code (248 − 60) / 4.5 ≈ 42.
     const leak_mV = 1000 * nominal.neuronVoltage_V('leak', 500);
     expect(Math.abs(s!.values[s!.values.length - 1]! - (leak_mV - 60) / 4.5)).toBeLessThan(3);
 
