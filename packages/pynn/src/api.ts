@@ -3,7 +3,7 @@ import type { Container } from '@bss2/lola';
 import { NotSetUpError } from './errors.js';
 import { cyclesToMs } from './units.js';
 import type { SetupOptions } from './setup-options.js';
-import { type BackendStatistics, Simulator } from './simulator.js';
+import { type BackendStatistics, RunCommand, Simulator } from './simulator.js';
 import { currentSimulator, hasSimulator, installSimulator } from './simulator-registry.js';
 
 /**
@@ -21,15 +21,20 @@ export function setup(options: SetupOptions = {}): Simulator {
   return simulator;
 }
 
-/** Runs for `duration` ms of biological time (1 ms = 1 µs on the chip) and returns the current time (ms). */
-export async function run(duration: number): Promise<number> {
-  return currentSimulator('run()').run(duration);
+/**
+ * Runs for `duration` ms of biological time (1 ms = 1 µs on the chip) and returns the current time (ms). With a
+ * command, the reference's run commands: `run(null, RunCommand.PREPARE)` configures only, `run(t,
+ * RunCommand.APPEND)` stages a snippet of `t` ms (change parameters, append more), `run(null,
+ * RunCommand.EXECUTE)` runs what is staged (`run(t)` = stage and execute).
+ */
+export async function run(duration: number | null, command: RunCommand = RunCommand.EXECUTE): Promise<number> {
+  return currentSimulator('run()').run(duration, command);
 }
 
-/** Runs until the current time is `time` ms. */
-export async function runUntil(time: number): Promise<number> {
+/** Runs until the current time is `time` ms (with APPEND: stages up to it). */
+export async function runUntil(time: number, command: RunCommand = RunCommand.EXECUTE): Promise<number> {
   const simulator = currentSimulator('runUntil()');
-  return simulator.run(time - simulator.time_ms);
+  return simulator.run(time - simulator.time_ms, command);
 }
 
 /** PyNN's `run_for`: the same as `run`. */

@@ -4,7 +4,7 @@ import { type Connection, type ConnectionIdentity, ConnectionClosedError, type E
 
 export interface BuiltInChipOptions {
   readonly seed: number;
-  readonly analog: { readonly idealChip?: boolean; readonly temporalNoise?: boolean; readonly analogStep_ns?: number; readonly engine?: 'auto' | 'wasm' | 'typescript' };
+  readonly analog: { readonly idealChip?: boolean; readonly temporalNoise?: boolean; readonly analogStep_ns?: number; readonly engine?: 'auto' | 'wasm' | 'typescript'; readonly voltageTransfer?: 'perParameter' | 'datasheet' };
 }
 
 export class BuiltInChip implements Connection {

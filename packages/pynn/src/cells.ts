@@ -7,8 +7,8 @@ import { ParameterError } from './errors.js';
 /** A parameter value as given: one value for all neurons, or one per neuron. */
 export type ParameterValue = number | boolean | string | readonly number[] | readonly (readonly number[])[] | readonly boolean[] | readonly string[];
 
-/** How a parameter is checked and what unit it has. `perNeuron(value)` is one neuron's value. */
-interface ParameterSpec {
+/** How a parameter is checked and what unit it has. */
+export interface ParameterSpec {
   readonly default: unknown;
   readonly unit: string;
   /** The checked value of one neuron, or a rule text when invalid. */
@@ -48,8 +48,17 @@ const spikeTimes: ParameterSpec = {
 export const RECEPTOR_TYPES = ['excitatory', 'inhibitory'] as const;
 export type ReceptorType = (typeof RECEPTOR_TYPES)[number];
 
-/** What the simulator does with a cell: a model neuron calibrated from PyNN parameters, a raw HXNeuron, or a source. */
-export type CellKind = 'lif' | 'hx' | 'spike-array' | 'poisson' | 'poisson-on-chip';
+/**
+ * What the simulator does with a cell: a model neuron calibrated from PyNN parameters, a raw HXNeuron, a
+ * multi-compartment neuron of HXNeuron circuits (`createMcNeuron`), or a source.
+ */
+export type CellKind = 'lif' | 'hx' | 'mc' | 'spike-array' | 'poisson' | 'poisson-on-chip';
+
+/** A model neuron's synaptic input: PyNN's exponential (`_exp`) or alpha-shaped (`_alpha`) synapses, current or conductance based. */
+export interface SynapseModel {
+  readonly shape: 'exp' | 'alpha';
+  readonly conductanceBased: boolean;
+}
 
 /** What distinguishes one cell type: its PyNN name, kind, recordables and parameters. */
 export interface CellTypeDescriptor {
@@ -58,13 +67,19 @@ export interface CellTypeDescriptor {
   readonly modelName: string;
   readonly recordables: readonly string[];
   readonly specs: Readonly<Record<string, ParameterSpec>>;
+  /** Model neurons: their synapses (default exponential, current based). */
+  readonly synapses?: SynapseModel;
 }
+
+/** A cell type class, as PyNN's `Population(n, IF_curr_exp, cellparams={…})` takes it. */
+export type CellTypeClass = new (parameters?: Readonly<Record<string, unknown>>) => CellType;
 
 /** Base of every cell type: `new IF_curr_exp({ tau_m: 10 })`. Unknown parameters → ParameterError. */
 export abstract class CellType {
   readonly kind: CellKind;
   readonly modelName: string;
   readonly recordables: readonly string[];
+  readonly synapses: SynapseModel;
   readonly #specs: Readonly<Record<string, ParameterSpec>>;
   readonly #given: Record<string, unknown>;
 
@@ -72,6 +87,7 @@ export abstract class CellType {
     this.kind = descriptor.kind;
     this.modelName = descriptor.modelName;
     this.recordables = descriptor.recordables;
+    this.synapses = descriptor.synapses ?? { shape: 'exp', conductanceBased: false };
     this.#specs = descriptor.specs;
     if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
       throw new ParameterError(`${this.modelName} parameters must be an object of name → value, got ${String(parameters)}`, { value: parameters });
@@ -82,6 +98,40 @@ export abstract class CellType {
 
   get parameterNames(): string[] {
     return Object.keys(this.#specs);
+  }
+
+  /** PyNN's `get_parameter_names()`: the names of the parameters, in their order. */
+  getParameterNames(): string[] {
+    return this.parameterNames;
+  }
+
+  /** PyNN's class method `IF_curr_exp.get_parameter_names()`: the same without an instance at hand. */
+  static getParameterNames(this: new () => CellType): string[] {
+    return new this().getParameterNames();
+  }
+
+  /** The names given at construction (the rest are defaults). */
+  get givenNames(): string[] {
+    return Object.keys(this.#given);
+  }
+
+  /** Neuron circuits one neuron of this type takes (several for a multi-compartment neuron). */
+  get circuitsPerNeuron(): number {
+    return 1;
+  }
+
+  /** Whether the cells are neurons on the chip (not spike sources). */
+  get isNeuron(): boolean {
+    return this.kind === 'lif' || this.kind === 'hx' || this.kind === 'mc';
+  }
+
+  /**
+   * Whether `value` for `name` lists one value per neuron (PyNN: an array is per neuron; spike times: an array
+   * of arrays). Multi-compartment neurons override it: their arrays list compartments.
+   */
+  isPerNeuron(name: string, value: unknown): boolean {
+    const isList = (v: unknown) => Array.isArray(v) || ArrayBuffer.isView(v);
+    return name === 'spike_times' ? isList(value) && Array.from(value as ArrayLike<unknown>).some(isList) : isList(value);
   }
 
   /** Defaults of every parameter. */
@@ -108,8 +158,7 @@ export abstract class CellType {
    */
   expand(name: string, value: unknown, size: number, where: string): unknown[] {
     const spec = this.specOf(name, where);
-    const isList = (v: unknown) => Array.isArray(v) || ArrayBuffer.isView(v);
-    const perNeuron = name === 'spike_times' ? isList(value) && Array.from(value as ArrayLike<unknown>).some(isList) : isList(value);
+    const perNeuron = this.isPerNeuron(name, value);
     const values = perNeuron ? Array.from(value as ArrayLike<unknown>) : Array.from({ length: size }, () => value);
     if (values.length !== size) {
       throw new ParameterError(`${name} of ${where} has ${values.length} values for ${size} neurons`, { population: where, parameter: name, value: values.length });
@@ -127,7 +176,7 @@ export abstract class CellType {
     });
   }
 
-  private specOf(name: string, where: string): ParameterSpec {
+  protected specOf(name: string, where: string): ParameterSpec {
     const spec = Object.hasOwn(this.#specs, name) ? this.#specs[name] : undefined;
     if (spec === undefined) {
       throw new ParameterError(`${this.modelName} has no parameter '${name}' (${where}); parameters: ${this.parameterNames.join(', ')}`, { parameter: name, population: where });
@@ -167,7 +216,29 @@ const cobaSpecs = {
 /** PyNN's conductance-based LIF neuron with exponential synaptic conductances (COBA mode of the synaptic inputs). */
 export class IF_cond_exp extends CellType {
   constructor(parameters: Readonly<Record<string, unknown>> = {}) {
-    super({ kind: 'lif', modelName: 'IF_cond_exp', recordables: ['spikes', 'v'], specs: cobaSpecs }, parameters);
+    super({ kind: 'lif', modelName: 'IF_cond_exp', recordables: ['spikes', 'v'], specs: cobaSpecs, synapses: { shape: 'exp', conductanceBased: true } }, parameters);
+  }
+}
+
+// PyNN's alpha-synapse defaults: tau_syn 0.5 ms (0.3 ms excitatory for IF_cond_alpha); tau_refrac and e_rev_E as above.
+const alphaCurrentSpecs = { ...lifSpecs, tau_syn_E: positive('ms', 0.5), tau_syn_I: positive('ms', 0.5) };
+const alphaConductanceSpecs = { ...cobaSpecs, tau_syn_E: positive('ms', 0.3), tau_syn_I: positive('ms', 0.5) };
+
+/**
+ * PyNN's current-based LIF neuron with alpha-shaped synaptic currents. The chip's synaptic inputs are
+ * exponential: each alpha PSC (peak = the weight's current at `tau_syn`) is realised as the exponential PSC of
+ * the same peak and the same charge, `tau_syn` × e (README, Choices: alpha synapses).
+ */
+export class IF_curr_alpha extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'lif', modelName: 'IF_curr_alpha', recordables: ['spikes', 'v'], specs: alphaCurrentSpecs, synapses: { shape: 'alpha', conductanceBased: false } }, parameters);
+  }
+}
+
+/** PyNN's conductance-based LIF neuron with alpha-shaped synaptic conductances, realised as IF_curr_alpha's currents are. */
+export class IF_cond_alpha extends CellType {
+  constructor(parameters: Readonly<Record<string, unknown>> = {}) {
+    super({ kind: 'lif', modelName: 'IF_cond_alpha', recordables: ['spikes', 'v'], specs: alphaConductanceSpecs, synapses: { shape: 'alpha', conductanceBased: true } }, parameters);
   }
 }
 
@@ -193,7 +264,7 @@ const adexSpecs = {
 /** PyNN's adaptive exponential neuron (AdEx) with conductance synapses; adaptation and exponential written nominally. */
 export class EIF_cond_exp_isfa_ista extends CellType {
   constructor(parameters: Readonly<Record<string, unknown>> = {}) {
-    super({ kind: 'lif', modelName: 'EIF_cond_exp_isfa_ista', recordables: ['spikes', 'v', 'w'], specs: adexSpecs }, parameters);
+    super({ kind: 'lif', modelName: 'EIF_cond_exp_isfa_ista', recordables: ['spikes', 'v', 'w'], specs: adexSpecs, synapses: { shape: 'exp', conductanceBased: true } }, parameters);
   }
 }
 
@@ -251,7 +322,8 @@ export const hxNeuronFields: ReadonlyMap<string, readonly [string, string]> = ne
   ),
 );
 
-const hxSpecs: Record<string, ParameterSpec> = Object.fromEntries(
+/** The HXNeuron's parameters: each AtomicNeuron field's default and rule (multi-compartment neurons use them per circuit). */
+export const hxSpecs: Readonly<Record<string, ParameterSpec>> = Object.fromEntries(
   [...hxNeuronFields].map(([name, [group, field]]) => {
     const type = (atomicNeuronGroups as unknown as Record<string, { fields: Record<string, FieldType<unknown>> }>)[group]!.fields[field]!;
     const spec: ParameterSpec = {

@@ -2,7 +2,8 @@
 // weight?) connections, positions being indices into the groups' member lists. Deterministic: random ones draw
 // from their own `rng` or from the simulator's seeded generator.
 import { describeValue } from './describe.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError, NotSupportedError } from './errors.js';
+import { checkOptions } from './options.js';
 import type { NumpyRNG } from './random.js';
 
 /** A connection before the synapse type's weight is applied: `weight` only where the connector gives one. */
@@ -24,12 +25,47 @@ export interface ConnectorContext {
   readonly projection: string;
 }
 
+/** The compartments a projection connects (multi-compartment neurons, the reference's connector extras). */
+export interface LocationOptions {
+  /** The post neurons' compartment (label) the connections reach; default compartment 0. */
+  readonly locationSelector?: string;
+  /** The pre neurons' compartment (label) whose spikes are sent; default compartment 0. */
+  readonly sourceLocationSelector?: string;
+}
+
+const LOCATION_OPTIONS = ['locationSelector', 'sourceLocationSelector'] as const;
+/** PyNN's connector options this backend refuses, with the reason. */
+const CONNECTOR_REFUSED = {
+  safe: 'weights are checked always (hardware weights, the sign by the receptor): there is no unsafe mode',
+  callback: 'connections are drawn at once, without progress reports',
+  columnNames: 'connection lists are [pre, post] or [pre, post, weight] (delays must be 0)',
+};
+
 export abstract class Connector {
   abstract readonly name: string;
+  /** The post compartment (label) the connections reach (multi-compartment neurons). */
+  readonly locationSelector: string | undefined;
+  /** The pre compartment (label) whose spikes are sent (multi-compartment neurons). */
+  readonly sourceLocationSelector: string | undefined;
+
+  /**
+   * Checks `options` against the keys this connector accepts (its own and the location selectors). A connector
+   * of your own calls `super()` (no options) or `super('MyConnector', options, ['myOption'])`.
+   */
+  protected constructor(owner: string = new.target.name, options: unknown = {}, accepted: readonly string[] = []) {
+    checkOptions(options, owner, [...accepted, ...LOCATION_OPTIONS], { Unknown: ConnectionError, NotSupported: NotSupportedError }, {}, CONNECTOR_REFUSED);
+    const { locationSelector, sourceLocationSelector } = (options ?? {}) as LocationOptions;
+    for (const [key, value] of [['locationSelector', locationSelector], ['sourceLocationSelector', sourceLocationSelector]] as const) {
+      if (value !== undefined && typeof value !== 'string') throw new ConnectionError(`${owner}: ${key} must be a compartment label, got ${describeValue(value)}`, { parameter: key, value });
+    }
+    this.locationSelector = locationSelector;
+    this.sourceLocationSelector = sourceLocationSelector;
+  }
+
   abstract connect(context: ConnectorContext): ConnectorConnection[];
 }
 
-interface SelfOptions {
+interface SelfOptions extends LocationOptions {
   /** Allow a neuron to connect to itself (PyNN default true). */
   readonly allowSelfConnections?: boolean;
 }
@@ -47,7 +83,7 @@ export class AllToAllConnector extends Connector {
   readonly name = 'AllToAllConnector';
   readonly #allowSelf: boolean;
   constructor(options: SelfOptions = {}) {
-    super();
+    super('AllToAllConnector', options, ['allowSelfConnections']);
     this.#allowSelf = options.allowSelfConnections ?? true;
   }
   connect(c: ConnectorContext): ConnectorConnection[] {
@@ -62,6 +98,9 @@ export class AllToAllConnector extends Connector {
 /** Pre i to post i; the groups must have the same size. */
 export class OneToOneConnector extends Connector {
   readonly name = 'OneToOneConnector';
+  constructor(options: LocationOptions = {}) {
+    super('OneToOneConnector', options, []);
+  }
   connect(c: ConnectorContext): ConnectorConnection[] {
     if (c.preSize !== c.postSize) {
       throw new ConnectionError(`OneToOneConnector needs groups of the same size, got ${c.preSize} → ${c.postSize} (projection '${c.projection}')`, { projection: c.projection });
@@ -78,7 +117,7 @@ export class FixedProbabilityConnector extends Connector {
     readonly p_connect: number,
     options: RandomOptions = {},
   ) {
-    super();
+    super('FixedProbabilityConnector', options, ['allowSelfConnections', 'rng']);
     if (!(typeof p_connect === 'number' && p_connect >= 0 && p_connect <= 1)) {
       throw new ConnectionError(`FixedProbabilityConnector p_connect must be in [0, 1], got ${String(p_connect)}`, { value: p_connect });
     }
@@ -123,7 +162,7 @@ abstract class FixedNumberConnector extends Connector {
     readonly n: number,
     options: FixedNumberOptions,
   ) {
-    super();
+    super(new.target.name, options, ['allowSelfConnections', 'withReplacement', 'rng']);
     checkCount(`${new.target.name} n`, n);
     this.#options = options;
   }
@@ -188,8 +227,8 @@ function allFinite(entry: readonly unknown[]): boolean {
 export class FromListConnector extends Connector {
   readonly name = 'FromListConnector';
   readonly conn_list: readonly (readonly number[])[];
-  constructor(conn_list: readonly (readonly number[])[]) {
-    super();
+  constructor(conn_list: readonly (readonly number[])[], options: LocationOptions = {}) {
+    super('FromListConnector', options, []);
     if (!Array.isArray(conn_list)) throw new ConnectionError(`FromListConnector takes an array of [pre, post, weight?] entries, got ${String(conn_list)}`, { value: conn_list });
     for (let k = 0; k < conn_list.length; k++) {
       const entry: unknown = conn_list[k];
@@ -223,8 +262,11 @@ export class FromListConnector extends Connector {
 /** A boolean matrix `[pre][post]`: true connects. */
 export class ArrayConnector extends Connector {
   readonly name = 'ArrayConnector';
-  constructor(readonly array: readonly (readonly boolean[])[]) {
-    super();
+  constructor(
+    readonly array: readonly (readonly boolean[])[],
+    options: LocationOptions = {},
+  ) {
+    super('ArrayConnector', options, []);
   }
   connect(c: ConnectorContext): ConnectorConnection[] {
     if (this.array.length !== c.preSize || this.array.some((row) => row.length !== c.postSize)) {

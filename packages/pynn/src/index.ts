@@ -14,12 +14,14 @@ export {
   getPreRealtimeRead,
   getPostRealtimeRead,
 } from './api.js';
-export { Simulator, type BackendStatistics } from './simulator.js';
-export type { SetupOptions, CalibrationProvider, InjectedConfiguration, InjectedReadout } from './setup-options.js';
+export { Simulator, RunCommand, SHORT_RUN_MS, type BackendStatistics } from './simulator.js';
+export type { SetupOptions, CalibrationProvider, InjectedConfiguration, InjectedReadout, PyNNWarning, WarningHandler } from './setup-options.js';
 export {
   CellType,
   IF_curr_exp,
   IF_cond_exp,
+  IF_curr_alpha,
+  IF_cond_alpha,
   EIF_cond_exp_isfa_ista,
   SpikeSourceArray,
   SpikeSourcePoisson,
@@ -29,8 +31,12 @@ export {
   RECEPTOR_TYPES,
   type ReceptorType,
   type CellKind,
+  type CellTypeClass,
+  type SynapseModel,
   type ParameterValue,
 } from './cells.js';
+export { CurrentSource, DCSource, StepCurrentSource, type DCSourceParameters, type StepCurrentSourceParameters } from './current-sources.js';
+export { createMcNeuron, McNeuron, PlacedCompartment, PlacedCompartment as Compartment, SharedLineConnection, mcParameterNames, type CreateMcNeuronOptions, type McMorphology, type McNeuronClass, type PlacedCompartmentOptions } from './multicompartment.js';
 export { BasePopulation, Population, PopulationView, Assembly, MAX_NEURONS, MAX_SOURCES, maxPopulationSize, type ID, type PopulationOptions, type RecordOptions, type GetDataOptions } from './populations.js';
 export {
   Connector,
@@ -44,8 +50,9 @@ export {
   ArrayConnector,
   type ConnectorConnection,
   type ConnectorContext,
+  type LocationOptions,
 } from './connectors.js';
-export { Projection, StaticSynapse, type ProjectionConnection, type ProjectionOptions, type StaticSynapseParameters } from './projection.js';
+export { Projection, StaticSynapse, type MultipleSynapses, type ProjectionConnection, type ProjectionGetOptions, type ProjectionOptions, type StaticSynapseParameters } from './projection.js';
 export type { Block, Segment, SpikeTrain, AnalogSignal, SpikeTrainAnnotations } from './data.js';
 export { NumpyRNG } from './random.js';
 export { backgroundSettings, type BackgroundSettings } from './network.js';

@@ -6,6 +6,7 @@ import { type Connection, MAX_BACKGROUND_SIZE } from '@bss2/routing';
 import type { Population } from './populations.js';
 import type { Projection } from './projection.js';
 import { ParameterError } from './errors.js';
+import { McNeuron } from './multicompartment.js';
 import { hzToChipHz } from './units.js';
 
 /** Generator ticks per second (hardware.md §3.7). */
@@ -77,7 +78,7 @@ export function realisations(populations: readonly Population[], onChipPoisson: 
   let background = explicit.length;
   for (const p of populations) {
     const kind = p.cellType.kind;
-    if (kind === 'lif' || kind === 'hx') out.set(p, { kind: 'neurons' });
+    if (p.cellType.isNeuron) out.set(p, { kind: 'neurons' });
     else if (kind === 'spike-array') out.set(p, { kind: 'external' });
     else if (kind === 'poisson-on-chip') out.set(p, { kind: 'background', settings: requiredOnChipSettings(p) });
     else {
@@ -128,17 +129,41 @@ export function chipWeight(weight: number): number {
   return Math.round(Math.abs(weight));
 }
 
-/** Splits every projection by (pre population, post population) and merges repeated pairs (their weights add). */
+/**
+ * Splits every projection by (pre population, post population) and merges repeated pairs (their weights add).
+ * Multi-compartment populations are graph members per circuit (hx-neurons.ts): a pre neuron sends from the
+ * first circuit of its projection's source compartment, a post neuron's connections go round-robin to the
+ * circuits of the target compartment (as routing spreads a compartment's in-degree).
+ */
 export function routedParts(projections: readonly Projection[]): RoutedPart[] {
   const parts: RoutedPart[] = [];
   for (const projection of projections) {
     const pre = projection.pre.populations();
     const post = projection.post.populations();
     const direct = pre.length === 1 && post.length === 1 ? directPart(projection, pre[0]!, post[0]!) : undefined;
-    if (direct !== undefined) parts.push(direct);
-    else parts.push(...groupedParts(projection));
+    for (const part of direct === undefined ? groupedParts(projection) : [direct]) parts.push(onCircuits(part));
   }
   return parts;
+}
+
+/** A part with its multi-compartment sides mapped onto their circuit members. */
+function onCircuits(part: RoutedPart): RoutedPart {
+  const preMc = part.pre.cellType instanceof McNeuron ? part.pre.cellType.morphology : undefined;
+  const postMc = part.post.cellType instanceof McNeuron ? part.post.cellType.morphology : undefined;
+  if (preMc === undefined && postMc === undefined) return part;
+  const preOffset = preMc?.compartmentCircuits[part.projection.preCompartment]![0] ?? 0;
+  const targets = postMc?.compartmentCircuits[part.projection.postCompartment];
+  const next = new Map<number, number>();
+  const connections = part.connections.map((c) => {
+    let post = c.post;
+    if (postMc !== undefined) {
+      const r = next.get(c.post) ?? 0;
+      next.set(c.post, r + 1);
+      post = c.post * postMc.circuits.length + targets![r % targets!.length]!;
+    }
+    return { pre: preMc === undefined ? c.pre : c.pre * preMc.circuits.length + preOffset, post, weight: c.weight };
+  });
+  return { ...part, connections };
 }
 
 /** Pairs a bitset may track: beyond this (pre × post members), the general path's map does. */

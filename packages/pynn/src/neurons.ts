@@ -20,8 +20,10 @@ import {
   spikingTarget,
 } from '@bss2/calibration';
 import type { AtomicNeuronPatch, NeuronSpec, NeuronTarget } from '@bss2/execution';
-import { AtomicNeuron, nominal } from '@bss2/lola';
-import { EIF_cond_exp_isfa_ista, IF_cond_exp, hxNeuronFields } from './cells.js';
+import { nominal } from '@bss2/lola';
+import { EIF_cond_exp_isfa_ista } from './cells.js';
+import type { OffsetDrive } from './current-sources.js';
+import { type HxBase, hxSpec } from './hx-neurons.js';
 import { ParameterError } from './errors.js';
 import type { Population } from './populations.js';
 import { CHIP_NA_PER_MODEL_NA, CHIP_NS_PER_MODEL_NS, msToChipMicroseconds } from './units.js';
@@ -79,6 +81,15 @@ function modelParameterOf(hardware: string, population: Population): string {
 
 type ScalarTarget = { -readonly [K in keyof LIFCalibrationTarget]: number };
 
+/**
+ * The chip's synaptic time constant per model `tau_syn`: 1 for exponential synapses; e for alpha synapses, whose
+ * PSC `w · (t/τ) · e^(1 − t/τ)` is realised as the exponential PSC of the same peak `w` and the same charge
+ * `w · e · τ` (README, Choices: alpha synapses).
+ */
+export function synapticTimeScale(p: Population): number {
+  return p.cellType.synapses.shape === 'alpha' ? Math.E : 1;
+}
+
 
 /** One model neuron's hardware target, checked (ParameterError names population, neuron, parameter, range). */
 function neuronTarget(p: Population, i: number): ScalarTarget {
@@ -89,8 +100,8 @@ function neuronTarget(p: Population, i: number): ScalarTarget {
       v_reset: v('v_reset'),
       v_thresh: p.cellType instanceof EIF_cond_exp_isfa_ista ? v('v_spike') : v('v_thresh'),
       tau_m: v('tau_m'),
-      tau_syn_E: v('tau_syn_E'),
-      tau_syn_I: v('tau_syn_I'),
+      tau_syn_E: v('tau_syn_E') * synapticTimeScale(p),
+      tau_syn_I: v('tau_syn_I') * synapticTimeScale(p),
       tau_refrac: v('tau_refrac'),
       cm: v('cm'),
       weightScale: capacitanceRatio(v('cm')),
@@ -107,7 +118,10 @@ function neuronTarget(p: Population, i: number): ScalarTarget {
   } catch (error) {
     if (!(error instanceof CalibrationTargetError)) throw error;
     const parameter = modelParameterOf(error.parameter, p);
-    const range = error.parameter in spikingTarget ? modelRangeOf(error.parameter as keyof LIFCalibrationTarget) : undefined;
+    const modelRange = error.parameter in spikingTarget ? modelRangeOf(error.parameter as keyof LIFCalibrationTarget) : undefined;
+    // Alpha synapses realise tau_syn × e: their model range is the chip's divided by e.
+    const scale = error.parameter === 'tauSynExc_us' || error.parameter === 'tauSynInh_us' ? synapticTimeScale(p) : 1;
+    const range = modelRange === undefined ? undefined : { ...modelRange, min: modelRange.min / scale, max: modelRange.max / scale };
     const value = p.parameterValue(parameter, i);
     const expected = error.rule ?? (range === undefined ? 'a value the chip can realise' : `${round(range.min)}..${round(range.max)} ${range.unit}`);
     throw new ParameterError(`${parameter} = ${String(value)} of population '${p.label}' neuron ${i} is outside what the chip realises: expected ${expected} (${error.message})`, {
@@ -138,7 +152,7 @@ function capmem(value: number, parameter: string, p: Population, i: number, unit
 /** The voltage cell of a model potential (mV), checked against the cell's range. */
 function potentialCell(v_mV: number, parameter: string, p: Population, i: number): number {
   const code = potentialToLsb(v_mV);
-  const setting = nominalPotentialSetting(code);
+  const setting = nominalPotentialSetting(code, 'plain');
   // nominalPotentialSetting clamps; a clamped value is an error here, never a silent change.
   if (code < LOWEST_CODE || code > HIGHEST_CODE) {
     throw new ParameterError(
@@ -149,21 +163,29 @@ function potentialCell(v_mV: number, parameter: string, p: Population, i: number
   return setting;
 }
 
-/** `i_offset` (nA, model) → constant-current settings; the compressive part above 800 LSB is not used. */
-function offsetCurrent(i_offset_nA: number, scale: number, p: Population, i: number): AtomicNeuronPatch['constantCurrent'] {
-  if (i_offset_nA === 0) return undefined;
-  const lsb = Math.round((Math.abs(i_offset_nA) * CHIP_NA_PER_MODEL_NA * scale) / OFFSET_NA_PER_LSB);
+/**
+ * The offset current (nA, model) `drive.now_nA`, of magnitude `drive.magnitude_nA` over the segment (current
+ * sources switch it on, off and in sign, never in magnitude: current-sources.ts) → constant-current settings;
+ * the compressive part above 800 LSB is not used.
+ */
+function offsetCurrent(drive: OffsetDrive, scale: number, p: Population, i: number): AtomicNeuronPatch['constantCurrent'] {
+  const { now_nA, magnitude_nA } = drive;
+  if (magnitude_nA === 0) return undefined;
+  const lsb = Math.round((magnitude_nA * CHIP_NA_PER_MODEL_NA * scale) / OFFSET_NA_PER_LSB);
   if (lsb > OFFSET_LINEAR_MAX_LSB) {
-    throw new ParameterError(
-      `i_offset = ${i_offset_nA} nA of population '${p.label}' neuron ${i} exceeds the chip's linear offset current (±${round((OFFSET_LINEAR_MAX_LSB * OFFSET_NA_PER_LSB) / (CHIP_NA_PER_MODEL_NA * scale))} nA)`,
-      { population: p.label, parameter: 'i_offset', value: i_offset_nA },
-    );
+    const limit = round((OFFSET_LINEAR_MAX_LSB * OFFSET_NA_PER_LSB) / (CHIP_NA_PER_MODEL_NA * scale));
+    const offset = p.parameterValue('i_offset', i) as number;
+    const what = Math.abs(offset) === magnitude_nA ? `i_offset = ${offset} nA` : `the offset current ±${magnitude_nA} nA (i_offset and current sources)`;
+    throw new ParameterError(`${what} of population '${p.label}' neuron ${i} exceeds the chip's linear offset current (±${limit} nA)`, { population: p.label, parameter: 'i_offset', value: magnitude_nA });
   }
-  return { enable: true, iOffset: lsb, type: i_offset_nA > 0 ? 'source' : 'sink' };
+  return { enable: now_nA !== 0, iOffset: lsb, type: now_nA < 0 ? 'sink' : 'source' };
 }
 
-/** The model's uncalibrated extras for a calibrated LIF neuron, as a patch of AtomicNeuron groups. */
-export function modelPatch(p: Population, i: number): AtomicNeuronPatch {
+/**
+ * The model's uncalibrated extras for a calibrated LIF neuron, as a patch of AtomicNeuron groups. `drive` is the
+ * offset current with current sources (default: `i_offset`).
+ */
+export function modelPatch(p: Population, i: number, drive?: OffsetDrive): AtomicNeuronPatch {
   const v = (name: string) => p.parameterValue(name, i) as number;
   // Currents and conductances act on the realised capacitance (see capacitanceRatio).
   const scale = capacitanceRatio(v('cm'));
@@ -171,9 +193,9 @@ export function modelPatch(p: Population, i: number): AtomicNeuronPatch {
   // exponential term out of the reset phase (§8.1), without which an AdEx neuron's exponential current would
   // outrun the reset conductance.
   const patch: { -readonly [G in keyof AtomicNeuronPatch]: AtomicNeuronPatch[G] } = { refractoryPeriod: { enablePause: true } };
-  const offset = offsetCurrent(v('i_offset'), scale, p, i);
+  const offset = offsetCurrent(drive ?? { now_nA: v('i_offset'), magnitude_nA: Math.abs(v('i_offset')) }, scale, p, i);
   if (offset !== undefined) patch.constantCurrent = offset;
-  if (p.cellType instanceof IF_cond_exp || p.cellType instanceof EIF_cond_exp_isfa_ista) {
+  if (p.cellType.synapses.conductanceBased) {
     patch.excitatoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i), iBiasCoba: COBA_BIAS_LSB };
     patch.inhibitoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i), iBiasCoba: COBA_BIAS_LSB };
   }
@@ -205,12 +227,13 @@ export function modelPatch(p: Population, i: number): AtomicNeuronPatch {
 
 /**
  * The neuron specs of a population (cached by the caller per parameter version): model neurons calibrated to
- * their targets with their extras, HXNeurons as configured. Equal parameters share one target.
+ * their targets with their extras (`drives`: offset currents with current sources, per neuron), HXNeurons from
+ * `base` with their values (hx-neurons.ts). Equal parameters share one target.
  */
-export function neuronSpecs(p: Population): NeuronSpec[] {
+export function neuronSpecs(p: Population, base: HxBase, drives?: readonly (OffsetDrive | undefined)[]): NeuronSpec[] {
   const targets = new Map<string, NeuronTarget>();
   return Array.from({ length: p.size }, (_, i): NeuronSpec => {
-    if (p.cellType.kind === 'hx') return { kind: 'raw', neuron: hxAtomicNeuron(p, i) };
+    if (p.cellType.kind === 'hx') return hxSpec(p, i, base);
     const key = p.cellType.parameterNames.map((n) => String(p.parameterValue(n, i))).join('|');
     let target = targets.get(key);
     if (target === undefined) {
@@ -218,15 +241,6 @@ export function neuronSpecs(p: Population): NeuronSpec[] {
       target = scalar;
       targets.set(key, target);
     }
-    return { kind: 'calibrated', target, patch: modelPatch(p, i) };
+    return { kind: 'calibrated', target, patch: modelPatch(p, i, drives?.[i]) };
   });
-}
-
-/** An HXNeuron's AtomicNeuron from its parameters (hardware units, AtomicNeuron defaults for the rest). */
-export function hxAtomicNeuron(p: Population, i: number): AtomicNeuron {
-  const groups: Record<string, Record<string, unknown>> = {};
-  for (const [name, [group, field]] of hxNeuronFields) (groups[group] ??= {})[field] = p.parameterValue(name, i);
-  const neuron = new AtomicNeuron(groups);
-  neuron.eventRouting = neuron.eventRouting.with({ analogOutput: 'normal' });
-  return neuron;
 }

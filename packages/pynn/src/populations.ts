@@ -1,10 +1,14 @@
 // Populations, views and assemblies (PyNN's `Population`, `PopulationView`, `Assembly`): groups of neurons of
 // one or several populations that can be recorded, read, parametrised and connected alike.
-import { MAX_EXTERNAL_SOURCES, NEURON_COUNT } from '@bss2/execution';
-import type { CellType } from './cells.js';
+import { CellType, type CellTypeClass } from './cells.js';
+import type { CurrentSource } from './current-sources.js';
 import type { Block } from './data.js';
 import { NotSupportedError, ParameterError, RecordingError } from './errors.js';
 import { describeValue } from './describe.js';
+import { McNeuron } from './multicompartment.js';
+import { checkOptions } from './options.js';
+import { MAX_NEURONS, MAX_SOURCES, checkPopulationSize, maxPopulationSize } from './population-limits.js';
+import { Recorder, type RecordingDevice, recordingLocations } from './recorder.js';
 import type { NumpyRNG } from './random.js';
 import { currentSimulator, type Simulator } from './simulator-registry.js';
 
@@ -15,8 +19,9 @@ export interface ID {
   readonly id: number;
 }
 
-/** Where an analog variable is recorded (hardware.md §11.1 `device`). */
-export type RecordingDevice = 'madc' | 'cadc';
+
+export type { RecordingDevice };
+export { MAX_NEURONS, MAX_SOURCES, maxPopulationSize };
 
 export interface RecordOptions {
   /**
@@ -29,12 +34,26 @@ export interface RecordOptions {
    * any number of neurons, one sweep of every neuron's channel per sample.
    */
   readonly device?: RecordingDevice;
+  /**
+   * Multi-compartment neurons: the compartments (labels) to record (default: compartment 0, as the reference).
+   * Other cell types have one location: `locations` is refused for them.
+   */
+  readonly locations?: string | readonly string[];
 }
+
+/** The options record() takes, and those of PyNN it refuses (with the reason). */
+const RECORD_OPTIONS = ['samplingInterval', 'device', 'locations'] as const;
+const RECORD_REFUSED = { toFile: 'file output is not part of the platform-neutral core: getData() returns the data; write it with your own code (or `bss2 run --out`)' };
 
 export interface GetDataOptions {
   /** Drop the recorded data after returning it. */
   readonly clear?: boolean;
 }
+
+const GET_DATA_REFUSED = {
+  gather: 'one process holds all data (no MPI): there is nothing to gather',
+  annotations: 'annotations are set by the backend (source_population, source_id, source_index, source_location, source_compartment)',
+};
 
 /** What Population, PopulationView and Assembly share. */
 export abstract class BasePopulation {
@@ -61,8 +80,10 @@ export abstract class BasePopulation {
    * Variables a member's cell type lacks → RecordingError.
    */
   record(variables: string | readonly string[] | null, options: RecordOptions = {}): void {
+    checkOptions(options, `record() of '${this.label}'`, RECORD_OPTIONS, { Unknown: RecordingError, NotSupported: NotSupportedError }, { population: this.label }, RECORD_REFUSED);
     const members = this.members();
     if (variables === null) {
+      if (options.locations !== undefined) throw new RecordingError(`record(null) of '${this.label}' stops all recording; it takes no locations`, { population: this.label, parameter: 'locations', value: options.locations });
       for (const m of members) m.population.recorder.clear(m.index);
       return;
     }
@@ -95,8 +116,9 @@ export abstract class BasePopulation {
     if (options.samplingInterval !== undefined && !(Number.isFinite(options.samplingInterval) && options.samplingInterval > 0)) {
       throw new RecordingError(`samplingInterval must be a positive number of ms, got ${String(options.samplingInterval)}`, { population: this.label, value: options.samplingInterval });
     }
+    const locations = new Map([...new Set(members.map((m) => m.population))].map((p) => [p, recordingLocations(p, options.locations, this.label)]));
     for (const m of members) {
-      for (const variable of list) m.population.recorder.add(m.index, variable, device);
+      for (const location of locations.get(m.population)!) for (const variable of list) m.population.recorder.add(m.index, variable, device, location);
       if (options.samplingInterval !== undefined) {
         if (device === 'cadc') m.population.recorder.cadcInterval_ms = options.samplingInterval;
         else m.population.recorder.samplingInterval_ms = options.samplingInterval;
@@ -106,6 +128,7 @@ export abstract class BasePopulation {
 
   /** Recorded data of the members: one Segment per reset(), neo-like (see data.ts). */
   getData(variables?: string | readonly string[], options: GetDataOptions = {}): Block {
+    checkOptions(options, `getData() of '${this.label}'`, ['clear'], { Unknown: RecordingError, NotSupported: NotSupportedError }, { population: this.label }, GET_DATA_REFUSED);
     const simulator = this.simulator('getData');
     const list = variables === undefined ? undefined : typeof variables === 'string' ? [variables] : [...variables];
     return simulator.data.block(this, this.members(), list, options.clear ?? false);
@@ -137,7 +160,7 @@ export abstract class BasePopulation {
     for (const [name, value] of Object.entries(parameters)) {
       // Validated per population for all members first, then applied: nothing is half-written on error.
       const byPopulation = new Map<Population, { index: number; value: unknown }[]>();
-      const perMember = name === 'spike_times' ? isListOfLists(value) : Array.isArray(value) || ArrayBuffer.isView(value);
+      const perMember = members.length > 0 && members[0]!.population.cellType.isPerNeuron(name, value);
       const list = perMember ? Array.from(value as ArrayLike<unknown>) : undefined;
       if (list !== undefined && list.length !== members.length) {
         throw new ParameterError(`${name} of '${this.label}' has ${list.length} values for ${members.length} neurons`, { population: this.label, parameter: name, value: list.length });
@@ -201,6 +224,11 @@ export abstract class BasePopulation {
     });
   }
 
+  /** PyNN's `inject(current_source)`: the same as `source.injectInto(this)`. */
+  inject(source: CurrentSource): void {
+    source.injectInto(this);
+  }
+
   /** The member at position `i`. */
   at(i: number): ID {
     return this.view([i]).members()[0]!;
@@ -216,113 +244,54 @@ export abstract class BasePopulation {
   }
 }
 
+/** Equal values: numbers and strings, spike-time arrays, per-compartment lists (multi-compartment neurons). */
 function sameValue(a: unknown, b: unknown): boolean {
-  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
-    const x = a as Float64Array;
-    const y = b as Float64Array;
-    return x.length === y.length && x.every((v, i) => v === y[i]);
+  const isList = (v: unknown) => Array.isArray(v) || ArrayBuffer.isView(v);
+  if (isList(a) && isList(b)) {
+    const x = Array.from(a as ArrayLike<unknown>);
+    const y = Array.from(b as ArrayLike<unknown>);
+    return x.length === y.length && x.every((v, i) => sameValue(v, y[i]));
   }
   return a === b;
 }
 
-function isListOfLists(value: unknown): boolean {
-  return (Array.isArray(value) || ArrayBuffer.isView(value)) && Array.from(value as ArrayLike<unknown>).some((v) => Array.isArray(v) || ArrayBuffer.isView(v));
-}
-
-/** Which variables of which neurons are recorded. */
-export class Recorder {
-  readonly #variables: Set<string>[];
-  /** Neurons whose membrane the CADC records (`record('v', { device: 'cadc' })`) instead of the MADC. */
-  readonly #cadc: Set<number> = new Set();
-  samplingInterval_ms: number | undefined;
-  /** The CADC sampling interval asked for, ms (biological). */
-  cadcInterval_ms: number | undefined;
-  /** Bumped on every change so the simulator knows when to re-check recording limits and routing. */
-  version = 0;
-
-  constructor(size: number) {
-    this.#variables = Array.from({ length: size }, () => new Set<string>());
-  }
-
-  add(index: number, variable: string, device: RecordingDevice = 'madc'): void {
-    if (!this.#variables[index]!.has(variable)) {
-      this.#variables[index]!.add(variable);
-      this.version++;
-    }
-    if (variable !== 'v') return;
-    if (device === 'cadc') this.#cadc.add(index);
-    else this.#cadc.delete(index);
-  }
-
-  /** The device recording `variable` of neuron `index` (the CADC only ever records `v`). */
-  deviceOf(index: number, variable: string): RecordingDevice {
-    return variable === 'v' && this.#cadc.has(index) ? 'cadc' : 'madc';
-  }
-
-  clear(index: number): void {
-    if (this.#variables[index]!.size > 0) {
-      this.#variables[index]!.clear();
-      this.version++;
-    }
-    this.#cadc.delete(index);
-    // The sampling intervals belong to the analog recordings: they go with the last of them.
-    if (!this.#variables.some((s, i) => [...s].some((v) => v !== 'spikes' && this.deviceOf(i, v) === 'madc'))) this.samplingInterval_ms = undefined;
-    if (this.#cadc.size === 0) this.cadcInterval_ms = undefined;
-  }
-
-  variablesOf(index: number): ReadonlySet<string> {
-    return this.#variables[index]!;
-  }
-
-  /** Whether any neuron records `variable` (or anything, without an argument). */
-  any(variable?: string): boolean {
-    return this.#variables.some((s) => (variable === undefined ? s.size > 0 : s.has(variable)));
-  }
-}
 
 export interface PopulationOptions {
   readonly label?: string;
+  /** PyNN's `cellparams`: the parameters when the cell type is given as a class (`new Population(n, IF_curr_exp, { cellparams })`). */
+  readonly cellparams?: Readonly<Record<string, unknown>>;
+  /** PyNN's `initial_values`: as `initialize()` (the chip starts every segment at rest: only `v` = `v_rest`). */
+  readonly initialValues?: { readonly v?: number | readonly number[] };
 }
 
-/** Neurons of the chip: no population, nor all neuron populations of a simulator together, have more (limits.ts of @bss2/execution). */
-export const MAX_NEURONS = NEURON_COUNT;
-/** Sources of one spike-source population: the external labels the input path can tell apart (4 links × 32 row selects × 64). */
-export const MAX_SOURCES = MAX_EXTERNAL_SOURCES;
+const POPULATION_OPTIONS = ['label', 'cellparams', 'initialValues'] as const;
+const POPULATION_REFUSED = {
+  structure: 'neurons have no positions here: no connector uses space (there are no distance-dependent connectors)',
+  constraints: 'placement is the router’s (setup({ neuronPermutation }) orders the circuits)',
+  additionalParameters: 'this backend has no extra cell parameters beyond the cell type’s',
+};
 
-/** The largest population of `cellType` one simulator can hold: MAX_SOURCES for spike sources, else MAX_NEURONS. */
-export function maxPopulationSize(cellType: Pick<CellType, 'isSource'>): number {
-  return cellType.isSource ? MAX_SOURCES : MAX_NEURONS;
-}
-
-/** The chip's limits on a new population's size, checked before anything is allocated for it. */
-function checkPopulationSize(size: number, cellType: CellType, label: string, existing: readonly Population[]): void {
-  if (cellType.isSource) {
-    if (size > MAX_SOURCES) {
-      throw new ParameterError(
-        `Population '${label}' of ${size} ${cellType.modelName} sources exceeds the ${MAX_SOURCES} external sources the input path can address (4 FPGA links × 32 row-select addresses × 64 synapse labels); split the input or use fewer sources`,
-        { population: label, parameter: 'size', value: size, limit: MAX_SOURCES },
-      );
-    }
-    return;
+/** The cell type of `new Population(size, cellType, { cellparams })`: an instance, or a class with its cellparams. */
+function cellTypeOf(cellType: CellType | CellTypeClass, options: PopulationOptions): CellType {
+  const { label, cellparams } = options;
+  if (typeof cellType === 'function' && cellType.prototype instanceof CellType) return new cellType(cellparams ?? {});
+  if (!(cellType instanceof CellType)) {
+    throw new ParameterError(`Population cellType must be a cell type such as new IF_curr_exp() or IF_curr_exp, got ${describeValue(cellType)}`, { value: cellType, population: label });
   }
-  if (size > MAX_NEURONS) {
-    throw new ParameterError(`Population '${label}' of ${size} ${cellType.modelName} neurons exceeds the chip's ${MAX_NEURONS} neurons`, {
-      population: label,
-      parameter: 'size',
-      value: size,
-      limit: MAX_NEURONS,
-    });
-  }
-  const placed = existing.reduce((sum, p) => (p.cellType.isSource ? sum : sum + p.size), 0);
-  if (placed + size > MAX_NEURONS) {
+  if (cellparams !== undefined) {
     throw new ParameterError(
-      `Population '${label}' of ${size} neurons would bring the simulator's neuron populations to ${placed + size} neurons; the chip has ${MAX_NEURONS} (${placed} are taken by ${existing.filter((p) => !p.cellType.isSource).map((p) => `'${p.label}'`).join(', ')})`,
-      { population: label, parameter: 'size', value: placed + size, limit: MAX_NEURONS },
+      `Population '${label ?? ''}': cellparams go with a cell type class (new Population(n, ${cellType.modelName}, { cellparams })); ${cellType.modelName} was given as an instance with its own parameters`,
+      { population: label, parameter: 'cellparams', value: cellparams },
     );
   }
+  return cellType;
 }
 
-/** `new Population(size, cellType, { label })`: neurons of one cell type, placed and routed as a unit. */
+/**
+ * `new Population(size, cellType, { label, cellparams, initialValues })`: neurons of one cell type, placed and
+ * routed as a unit. `cellType` is an instance (`new IF_curr_exp({ tau_m: 10 })`) or, as in PyNN, a class with
+ * `cellparams`.
+ */
 export class Population extends BasePopulation {
   readonly size: number;
   readonly label: string;
@@ -336,26 +305,37 @@ export class Population extends BasePopulation {
   parameterVersion = 0;
   readonly #simulator: Simulator;
   readonly #values = new Map<string, unknown[]>();
+  /** Per parameter, the neurons whose value was given (at construction or by `set`): they override a calibration. */
+  readonly #explicit = new Map<string, Set<number>>();
   readonly #members: ID[];
 
-  constructor(size: number, cellType: CellType, options: PopulationOptions = {}) {
+  constructor(size: number, cellType: CellType | CellTypeClass, options: PopulationOptions = {}) {
     super();
     const simulator = currentSimulator('new Population()');
+    const given: unknown = options;
+    const label = given !== null && typeof given === 'object' && typeof options.label === 'string' ? options.label : undefined;
+    checkOptions(options, `new Population(${label === undefined ? '' : `'${label}'`})`, POPULATION_OPTIONS, { Unknown: ParameterError, NotSupported: NotSupportedError }, { population: label }, POPULATION_REFUSED);
     if (!Number.isSafeInteger(size) || size < 1) throw new ParameterError(`Population size must be a positive integer, got ${String(size)}`, { value: size, population: options.label });
-    if (cellType === null || typeof cellType !== 'object' || typeof (cellType as Partial<CellType>).expand !== 'function') {
-      throw new ParameterError(`Population cellType must be a cell type instance such as new IF_curr_exp(), got ${String(cellType)}`, { value: cellType, population: options.label });
-    }
+    const type = cellTypeOf(cellType, options);
     this.#simulator = simulator;
     this.index = simulator.populationCount;
     this.label = options.label ?? `population${this.index}`;
     if (typeof this.label !== 'string' || this.label.length === 0) throw new ParameterError(`Population label must be a non-empty string, got ${String(this.label)}`, { value: this.label });
-    checkPopulationSize(size, cellType, this.label, simulator.populations);
+    checkPopulationSize(size, type, this.label, simulator.populations);
+    simulator.checkCellType(type, this.label);
     this.size = size;
-    this.cellType = cellType;
+    this.cellType = type;
     this.firstId = simulator.allocateIds(size);
-    this.recorder = new Recorder(size);
-    for (const name of cellType.parameterNames) this.#values.set(name, cellType.expand(name, cellType.initialValue(name), size, `population '${this.label}'`));
+    this.recorder = new Recorder(size, type instanceof McNeuron ? type.morphology.shape.size : 1);
+    const givenNames = new Set(type.givenNames);
+    const base = simulator.chipNeuronDefaults(type);
+    for (const name of type.parameterNames) {
+      const initial = !givenNames.has(name) && Object.hasOwn(base, name) ? base[name] : type.initialValue(name);
+      this.#values.set(name, type.expand(name, initial, size, `population '${this.label}'`));
+    }
+    for (const name of givenNames) this.#explicit.set(name, new Set(Array.from({ length: size }, (_, i) => i)));
     this.#members = Array.from({ length: size }, (_, index) => ({ population: this, index, id: this.firstId + index }));
+    if (options.initialValues !== undefined) this.initialize(options.initialValues);
     simulator.addPopulation(this);
   }
 
@@ -394,8 +374,17 @@ export class Population extends BasePopulation {
   /** Applies a checked value (see `checkValue`). */
   assign(name: string, index: number, value: unknown): void {
     this.#values.get(name)![index] = value;
+    let explicit = this.#explicit.get(name);
+    if (explicit === undefined) this.#explicit.set(name, (explicit = new Set()));
+    explicit.add(index);
     this.parameterVersion++;
   }
+
+  /** Whether neuron `index`'s value of `name` was given (at construction or by `set`), not a default. */
+  isExplicit(name: string, index: number): boolean {
+    return this.#explicit.get(name)?.has(index) ?? false;
+  }
+
 
   simulatorFor(what: string): Simulator {
     return this.#simulator.checkAlive(what);

@@ -3,7 +3,8 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { ParameterError } from './errors.js';
+import { NotSupportedError, ParameterError } from './errors.js';
+import { checkOptions } from './options.js';
 
 type Generator = ReturnType<typeof xoroshiro128plus>;
 
@@ -13,6 +14,9 @@ export class NumpyRNG {
   #generator: Generator;
 
   constructor(options: { seed?: number } = {}) {
+    checkOptions(options, 'NumpyRNG', ['seed'], { Unknown: ParameterError, NotSupported: NotSupportedError }, {}, {
+      parallelSafe: 'one process draws every number (no MPI): the sequence is the same however the simulation is distributed',
+    });
     const seed = options.seed ?? 1;
     if (!Number.isSafeInteger(seed)) throw new ParameterError(`NumpyRNG seed must be an integer, got ${String(seed)}`, { parameter: 'seed', value: seed });
     this.seed = seed;

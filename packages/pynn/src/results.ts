@@ -1,10 +1,11 @@
 // What a run recorded, from the execution layer's chip-time results into the segment's neo-like data: spike
-// trains per global id, MADC and CADC signals in model mV (LIF) or raw codes (HXNeuron, other variables).
+// trains per neuron (and location of a multi-compartment neuron), MADC and CADC signals in model mV (LIF) or
+// raw codes (HXNeuron, multi-compartment neurons, other variables).
 import { potentialToMillivolt } from '@bss2/calibration';
 import type { EntryResult } from '@bss2/execution';
-import type { DataStore } from './data.js';
+import { type DataStore, siteKey } from './data.js';
 import type { Population } from './populations.js';
-import type { RecordingPlan } from './recording.js';
+import type { RecordedSite, RecordingPlan } from './recording.js';
 import { RAW_UNITS, chipMicrosecondsToMs, madcCodeToModelMillivolt } from './units.js';
 
 /** Counts of what was stored. */
@@ -13,25 +14,39 @@ export interface Stored {
   readonly samples: number;
 }
 
-export function storeResults(data: DataStore, populations: readonly Population[], recording: RecordingPlan, entry: EntryResult): Stored {
+/** The neuron and location behind a graph member of a multi-compartment population (its compartment's spiking circuit). */
+export type SiteOfMember = (member: number) => RecordedSite;
+
+/** The data key of neuron `index` at `location` of `p` (the location only where the cell type has several). */
+function keyOf(p: Population, index: number, location: number): string {
+  return siteKey(p.firstId + index, p.recorder.locations > 1 ? location : undefined);
+}
+
+export function storeResults(data: DataStore, populations: readonly Population[], recording: RecordingPlan, entry: EntryResult, sites: ReadonlyMap<Population, SiteOfMember> = new Map()): Stored {
   const byLabel = new Map(populations.map((p) => [p.label, p]));
-  // Every recording member has a train, spikes or not.
-  for (const p of populations) for (let i = 0; i < p.size; i++) if (p.recorder.variablesOf(i).has('spikes')) data.recordsSpikes(p.firstId + i);
+  // Every recording site has a train, spikes or not.
+  for (const p of populations) {
+    for (let i = 0; i < p.size; i++) for (let l = 0; l < p.recorder.locations; l++) if (p.recorder.variablesOf(i, l).has('spikes')) data.recordsSpikes(keyOf(p, i, l));
+  }
+  const store = (label: string, index: readonly number[], time_us: readonly number[]) => {
+    const p = byLabel.get(label)!;
+    const siteOf = sites.get(p);
+    for (let k = 0; k < index.length; k++) {
+      const site = siteOf === undefined ? { index: index[k]!, location: 0 } : siteOf(index[k]!);
+      data.recordsSpikes(keyOf(p, site.index, site.location)).push(chipMicrosecondsToMs(time_us[k]!));
+    }
+  };
   let spikes = 0;
   for (const [label, sent] of entry.spikes) {
-    const p = byLabel.get(label)!;
-    for (let k = 0; k < sent.index.length; k++) data.recordsSpikes(p.firstId + sent.index[k]!).push(chipMicrosecondsToMs(sent.time_us[k]!));
+    store(label, sent.index, sent.time_us);
     spikes += sent.index.length;
   }
-  for (const [label, sent] of entry.inputSpikes) {
-    const p = byLabel.get(label)!;
-    for (let k = 0; k < sent.index.length; k++) data.recordsSpikes(p.firstId + sent.index[k]!).push(chipMicrosecondsToMs(sent.time_us[k]!));
-  }
+  for (const [label, sent] of entry.inputSpikes) store(label, sent.index, sent.time_us);
   let samples = 0;
   entry.madc.forEach((trace, k) => {
-    const { population: p, index, variable } = recording.madc[k]!;
+    const { population: p, index, location, variable } = recording.madc[k]!;
     const model = variable === 'v' && p.cellType.kind === 'lif';
-    const signal = data.signal(p.firstId + index, variable, model ? 'mV' : RAW_UNITS, chipMicrosecondsToMs(trace.channelPeriod_us));
+    const signal = data.signal(keyOf(p, index, location), variable, model ? 'mV' : RAW_UNITS, chipMicrosecondsToMs(trace.channelPeriod_us));
     for (let s = 0; s < trace.code.length; s++) {
       signal.times.push(chipMicrosecondsToMs(trace.time_us[s]!));
       signal.values.push(model ? madcCodeToModelMillivolt(trace.code[s]!) : trace.code[s]!);
@@ -40,8 +55,9 @@ export function storeResults(data: DataStore, populations: readonly Population[]
   });
   for (const trace of entry.cadc) {
     const p = byLabel.get(trace.population)!;
+    const site = recording.cadc.get(trace.population)?.get(trace.index) ?? { index: trace.index, location: 0 };
     const model = p.cellType.kind === 'lif';
-    const signal = data.signal(p.firstId + trace.index, 'v', model ? 'mV' : RAW_UNITS, recording.cadcInterval_ms, 'cadc');
+    const signal = data.signal(keyOf(p, site.index, site.location), 'v', model ? 'mV' : RAW_UNITS, recording.cadcInterval_ms, 'cadc');
     for (let s = 0; s < trace.code.length; s++) {
       signal.times.push(chipMicrosecondsToMs(trace.time_us[s]!));
       signal.values.push(model ? potentialToMillivolt(trace.code[s]!) : trace.code[s]!);

@@ -8,6 +8,7 @@ import type { Connection } from '@bss2/hxcomm';
 import * as z from 'zod';
 import { SetupError } from './errors.js';
 import { formatPath } from './experiment/issues.js';
+import type { HxBase } from './hx-neurons.js';
 
 export type { CalibrationProvider, InjectedConfiguration, InjectedReadout };
 
@@ -39,6 +40,14 @@ export const setupFileShape = {
     .meta({ description: 'circuits (AtomicNeuronOnDLS enum) placement walks, in order (hardware.md §10.1)' }),
   onChipPoisson: z.enum(['auto', 'never'], { error: "'auto' or 'never'" }).optional().meta({ description: "'auto' (default): SpikeSourcePoisson populations run on background generators where their rate allows" }),
   seed: z.int({ error: 'an integer' }).optional().meta({ description: `host random seed: random connectors without their own rng, host Poisson trains (default ${DEFAULT_SEED})` }),
+  enableNeuronBypass: z.boolean({ error: 'a boolean' }).optional().meta({
+    description:
+      "the reference's enable_neuron_bypass: HXNeuron and multi-compartment circuits start with threshold off and both synaptic inputs bypassed (each input event is re-emitted as a spike), over the calibration with initialConfig; model cell types (IF_*, EIF_*) are refused",
+  }),
+  initialConfig: z.enum(['calibration'], { error: "'calibration'" }).optional().meta({
+    description:
+      "the reference's initial_config = a calibration: HXNeuron and multi-compartment circuits start from the chip's calibration (the spiking preset, measured as `calibration` says) and the values given override it; default: the AtomicNeuron's defaults",
+  }),
 };
 
 /** The options of the built-in simulated chip: chip-sim's, refused together with a connection. */
@@ -83,6 +92,10 @@ export const setupOptionsSchema = strict(
     injectedReadout: strict(pointShape(READOUT_POINTS, readoutList), 'injectedReadout ', 'point', `an object of [coordinate, ContainerType] lists (${READOUT_POINTS.join(', ')})`)
       .optional()
       .meta({ description: 'containers read back before and after each run (InjectedReadout): getPreRealtimeRead() / getPostRealtimeRead()' }),
+    onWarning: z
+      .custom<WarningHandler>((value) => typeof value === 'function', { error: 'a function (warning) => void' })
+      .optional()
+      .meta({ description: 'receives pynn’s warnings (PyNNWarning: code, message, value); default: console.warn where there is one' }),
   },
   '',
   'option',
@@ -92,11 +105,28 @@ export const setupOptionsSchema = strict(
 /** What setup() takes (the schema's input; the `description` of each option is in setupOptionsSchema). */
 export type SetupOptions = Readonly<z.input<typeof setupOptionsSchema>>;
 
+/** A warning of pynn: what it is about (`code`), the message, the value that caused it. */
+export interface PyNNWarning {
+  /** `short-run`: a run shorter than 1 ms (biological), maybe a hardware-time value from a ported script. */
+  readonly code: 'short-run';
+  readonly message: string;
+  readonly value: unknown;
+}
+
+export type WarningHandler = (warning: PyNNWarning) => void;
+
+function defaultWarningHandler(warning: PyNNWarning): void {
+  (globalThis as { console?: { warn(message: string): void } }).console?.warn(warning.message);
+}
+
 /** What the simulator takes from checked options. */
 export interface CheckedSetup {
   readonly seed: number;
   readonly onChipPoisson: 'auto' | 'never';
-  readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number; engine?: 'auto' | 'wasm' | 'typescript' } };
+  /** Where HXNeuron and multi-compartment circuits start from. */
+  readonly hxBase: HxBase;
+  readonly onWarning: WarningHandler;
+  readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number; engine?: 'auto' | 'wasm' | 'typescript'; voltageTransfer?: 'perParameter' | 'datasheet' } };
 }
 
 /** A value for a message: short, and never a function's source. */
@@ -133,5 +163,12 @@ export function checkSetupOptions(options: SetupOptions): CheckedSetup {
     throw new SetupError(`setup(): ${builtIn.join(', ')} configure the built-in simulated chip and cannot be combined with a connection`, { parameter: builtIn[0], value: given[builtIn[0]!] });
   }
   const analog = Object.fromEntries(ANALOG_OPTIONS.flatMap((key) => (given[key] === undefined ? [] : [[key, given[key]]])));
-  return { seed: given.seed ?? DEFAULT_SEED, onChipPoisson: given.onChipPoisson ?? 'auto', chip: { seed: given.chipSeed ?? DEFAULT_CHIP_SEED, analog } };
+  const hxBase: HxBase = { calibration: given.initialConfig === 'calibration', bypass: given.enableNeuronBypass === true };
+  return {
+    seed: given.seed ?? DEFAULT_SEED,
+    onChipPoisson: given.onChipPoisson ?? 'auto',
+    hxBase,
+    onWarning: given.onWarning ?? defaultWarningHandler,
+    chip: { seed: given.chipSeed ?? DEFAULT_CHIP_SEED, analog },
+  };
 }

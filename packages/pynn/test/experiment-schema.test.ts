@@ -368,7 +368,7 @@ const corruptions: Record<string, Corruption> = {
   },
   'unknown cell type': (e, k) => {
     const i = k % populationsOf(e).length;
-    populationsOf(e)[i]!.cellType = 'IF_curr_alpha';
+    populationsOf(e)[i]!.cellType = 'IF_facets_hardware1';
     return [e, `populations[${i}].cellType`];
   },
   'duplicate population label': (e, k) => {
@@ -455,7 +455,7 @@ const corruptions: Record<string, Corruption> = {
 
 describe('random experiments (fast-check)', () => {
   it('every cell type of the contract is known to the format', () => {
-    expect(cellTypeNames).toEqual(['IF_curr_exp', 'IF_cond_exp', 'EIF_cond_exp_isfa_ista', 'SpikeSourceArray', 'SpikeSourcePoisson', 'SpikeSourcePoissonOnChip', 'HXNeuron']);
+    expect(cellTypeNames).toEqual(['IF_curr_exp', 'IF_cond_exp', 'IF_curr_alpha', 'IF_cond_alpha', 'EIF_cond_exp_isfa_ista', 'SpikeSourceArray', 'SpikeSourcePoisson', 'SpikeSourcePoissonOnChip', 'HXNeuron']);
   });
 
   it('random valid experiments parse', () => {

@@ -19,7 +19,10 @@ const documented: Record<string, fc.Arbitrary<unknown>> = {
   neuronPermutation: fc.array(fc.nat(511), { maxLength: 4 }),
   onChipPoisson: fc.constantFrom('auto', 'never'),
   engine: fc.constantFrom('auto', 'wasm', 'typescript'),
+  voltageTransfer: fc.constantFrom('perParameter', 'datasheet'),
   seed: fc.integer(),
+  enableNeuronBypass: fc.boolean(),
+  initialConfig: fc.constant('calibration'),
 };
 
 // JSON values of every kind, near the edges of the rules (negative, odd, 2^32, fractions, foreign strings).

@@ -1,7 +1,7 @@
 // The cell types an experiment file may name, by their PyNN names: the classes of ../cells.ts, nothing copied.
-import { type CellType, EIF_cond_exp_isfa_ista, HXNeuron, IF_cond_exp, IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson, SpikeSourcePoissonOnChip } from '../cells.js';
+import { type CellType, EIF_cond_exp_isfa_ista, HXNeuron, IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson, SpikeSourcePoissonOnChip } from '../cells.js';
 
-export const cellTypeClasses = { IF_curr_exp, IF_cond_exp, EIF_cond_exp_isfa_ista, SpikeSourceArray, SpikeSourcePoisson, SpikeSourcePoissonOnChip, HXNeuron } as const;
+export const cellTypeClasses = { IF_curr_exp, IF_cond_exp, IF_curr_alpha, IF_cond_alpha, EIF_cond_exp_isfa_ista, SpikeSourceArray, SpikeSourcePoisson, SpikeSourcePoissonOnChip, HXNeuron } as const;
 
 export type CellTypeName = keyof typeof cellTypeClasses;
 
