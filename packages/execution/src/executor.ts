@@ -182,14 +182,17 @@ function synramKey(quad: ConfigWrite['coordinate']): string {
 }
 
 /**
- * A copy of `neuron` without threshold, offset current and exponential term: while the CapMem settles, the
- * exponential's onset voltage charges up from 0 V and would drive the membrane to the rail.
+ * A copy of `neuron` without threshold, offset current, exponential term and adaptation: while the CapMem
+ * settles, the exponential's onset voltage charges up from 0 V and would drive the membrane to the rail, and an
+ * adaptation as strong as the leak with a negative `a` (a delayed-firing AdEx) has no stable rest to relax to; a
+ * switched-off adaptation holds w = 0 (chip-sim Choice), so every segment starts from PyNN's w = 0.
  */
 function disarm(neuron: AtomicNeuron): AtomicNeuron {
   const copy = neuron.clone();
   copy.threshold = neuron.threshold.with({ enable: false });
   copy.constantCurrent = neuron.constantCurrent.with({ enable: false });
   copy.exponential = neuron.exponential.with({ enable: false });
+  copy.adaptation = neuron.adaptation.with({ enable: false });
   return copy;
 }
 
@@ -394,16 +397,18 @@ export class Executor {
     const thresholdsOn: NeuronConfig[] = [];
     for (const n of neurons) {
       // The neuron passes through the two other states and back (cheaper than a copy per state).
-      const { threshold, constantCurrent, exponential } = n;
+      const { threshold, constantCurrent, exponential, adaptation } = n;
       armed.push(n.toNeuronConfig());
       n.threshold = threshold.with({ enable: false });
       n.constantCurrent = constantCurrent.with({ enable: false });
       n.exponential = exponential.with({ enable: false });
+      n.adaptation = adaptation.with({ enable: false });
       disarmed.push(n.toNeuronConfig());
       n.threshold = threshold;
       thresholdsOn.push(n.toNeuronConfig());
       n.constantCurrent = constantCurrent;
       n.exponential = exponential;
+      n.adaptation = adaptation;
     }
     const writes = (from: NeuronConfig[], to: NeuronConfig[]) => {
       const builder = new PlaybackProgramBuilder();

@@ -29,6 +29,7 @@ import { type AnyField, isArrayField } from './field.js';
 import { MADCConfig, madcClock_hz, madcMinimalCyclesPerSample } from './madc.js';
 import { CommonNeuronBackendConfig, NeuronBackendConfig } from './neuron-backend.js';
 import { NeuronConfig } from './neuron-config.js';
+import { SynapseDriverConfig } from './synapse-driver.js';
 import { SynapseQuad } from './synapse-quad.js';
 
 /** The largest number a field holds: its own value type asked for each raw code of its bits, from the top. */
@@ -200,6 +201,10 @@ export const nominal = Object.freeze({
   // ---- §2.4, §3.5 synapses, labels and the event path ---------------------------------------------------------
   /** Largest 6-bit synapse weight (SynapseQuad `weights`); a pulse is `weight / 63` of the full current (§8.2). */
   synapseWeightMax: largestValue('SynapseQuad.weights', SynapseQuad.fields.weights),
+  /** Largest 6-bit `hagen_dac_offset` of a synapse driver (integrator mode, §3.6): 63. */
+  hagenDacOffsetMax: largestValue('SynapseDriverConfig.hagenDacOffset', SynapseDriverConfig.fields.hagenDacOffset),
+  /** Largest 4-bit pulse-width trim `offset` of a synapse driver (§3.6): 15. */
+  driverOffsetMax: largestValue('SynapseDriverConfig.offset', SynapseDriverConfig.fields.offset),
   /** Largest 6-bit synapse label (SynapseLabel), the address a driver sends to its rows. */
   synapseLabelMax: SynapseLabel.max,
   /** Largest 5-bit row-select address a driver compares with its bus index (PADIRowSelectAddress). */

@@ -14,6 +14,7 @@ import {
   type LIFCalibrationTarget,
   modelRangeOf,
   modelToHardwareTarget,
+  modelUnits,
   nominalPotentialSetting,
   potentialToLsb,
   resolveTarget,
@@ -63,6 +64,43 @@ export function capacitanceRatio(cm_nF: number): number {
   return capacitanceToNanofarad(capacitanceToLsb(cm_nF)) / cm_nF;
 }
 
+/** The chip's exponential slope (15 mV, fixed by the circuit, §8.3) in model mV at the default voltage scale: 1.11. */
+export const CHIP_EXP_SLOPE_MODEL_MV = nominal.exponentialSlope_mV / (modelUnits.LSB_PER_MV * 1000 * nominal.cadcLsb_V);
+
+/**
+ * The population's voltage scale `f` (README, Choices: AdEx): model potentials reach the chip as
+ * `REST_MV + f · (v − REST_MV)` in the calibration's model units, and model currents × f, so the neuron's
+ * dynamics are unchanged and only the chip's voltage span changes. 1 for every cell type but the AdEx, whose
+ * `f = 1.11 mV / delta_T` makes the circuit's fixed 15 mV slope the `delta_T` the parameters ask for. A
+ * population shares one scale (its traces are converted with it): different `delta_T` within one population are
+ * a ParameterError.
+ */
+export function voltageScale(p: Population): number {
+  if (!(p.cellType instanceof EIF_cond_exp_isfa_ista)) return 1;
+  const first = p.parameterValue('delta_T', 0) as number;
+  for (let i = 1; i < p.size; i++) {
+    const d = p.parameterValue('delta_T', i) as number;
+    if (d !== first) {
+      throw new ParameterError(
+        `delta_T of population '${p.label}' differs between neurons (${first} mV at 0, ${d} mV at ${i}): the chip's slope is fixed (15 mV), so a population realises one delta_T through its voltage scale — use one population per delta_T`,
+        { population: p.label, parameter: 'delta_T', value: d },
+      );
+    }
+  }
+  if (!(first > 0)) throw new ParameterError(`delta_T = ${first} mV of population '${p.label}': expected a positive slope`, { population: p.label, parameter: 'delta_T', value: first });
+  return CHIP_EXP_SLOPE_MODEL_MV / first;
+}
+
+/** A model potential on the population's voltage scale (the potential the calibration's model units are given). */
+export function scaledPotential(v_mV: number, scale: number): number {
+  return modelUnits.REST_MV + scale * (v_mV - modelUnits.REST_MV);
+}
+
+/** The inverse: a potential in the calibration's model units back on the population's own scale. */
+export function unscaledPotential(v_mV: number, scale: number): number {
+  return modelUnits.REST_MV + (v_mV - modelUnits.REST_MV) / scale;
+}
+
 /** Hardware target parameter → PyNN parameter, for messages. */
 function modelParameterOf(hardware: string, population: Population): string {
   const names: Record<string, string> = {
@@ -94,17 +132,19 @@ export function synapticTimeScale(p: Population): number {
 /** One model neuron's hardware target, checked (ParameterError names population, neuron, parameter, range). */
 function neuronTarget(p: Population, i: number): ScalarTarget {
   const v = (name: string) => p.parameterValue(name, i) as number;
+  const f = voltageScale(p);
   try {
     const hardware = modelToHardwareTarget({
-      v_rest: v('v_rest'),
-      v_reset: v('v_reset'),
-      v_thresh: p.cellType instanceof EIF_cond_exp_isfa_ista ? v('v_spike') : v('v_thresh'),
+      v_rest: scaledPotential(v('v_rest'), f),
+      v_reset: scaledPotential(v('v_reset'), f),
+      v_thresh: scaledPotential(p.cellType instanceof EIF_cond_exp_isfa_ista ? v('v_spike') : v('v_thresh'), f),
       tau_m: v('tau_m'),
       tau_syn_E: v('tau_syn_E') * synapticTimeScale(p),
       tau_syn_I: v('tau_syn_I') * synapticTimeScale(p),
       tau_refrac: v('tau_refrac'),
       cm: v('cm'),
-      weightScale: capacitanceRatio(v('cm')),
+      // A weight is the same current (or conductance) on every voltage scale: the strength × f like every current.
+      weightScale: capacitanceRatio(v('cm')) * f,
     }) as ScalarTarget;
     resolveTarget(hardware);
     const minimum = minimumRefractoryTime(v('cm'));
@@ -121,7 +161,14 @@ function neuronTarget(p: Population, i: number): ScalarTarget {
     const modelRange = error.parameter in spikingTarget ? modelRangeOf(error.parameter as keyof LIFCalibrationTarget) : undefined;
     // Alpha synapses realise tau_syn × e: their model range is the chip's divided by e.
     const scale = error.parameter === 'tauSynExc_us' || error.parameter === 'tauSynInh_us' ? synapticTimeScale(p) : 1;
-    const range = modelRange === undefined ? undefined : { ...modelRange, min: modelRange.min / scale, max: modelRange.max / scale };
+    // Potentials: the model range on this population's voltage scale.
+    const potential = modelRange?.unit === 'mV';
+    const range =
+      modelRange === undefined
+        ? undefined
+        : potential
+          ? { ...modelRange, min: unscaledPotential(modelRange.min, f), max: unscaledPotential(modelRange.max, f) }
+          : { ...modelRange, min: modelRange.min / scale, max: modelRange.max / scale };
     const value = p.parameterValue(parameter, i);
     const expected = error.rule ?? (range === undefined ? 'a value the chip can realise' : `${round(range.min)}..${round(range.max)} ${range.unit}`);
     throw new ParameterError(`${parameter} = ${String(value)} of population '${p.label}' neuron ${i} is outside what the chip realises: expected ${expected} (${error.message})`, {
@@ -149,14 +196,14 @@ function capmem(value: number, parameter: string, p: Population, i: number, unit
   return lsb;
 }
 
-/** The voltage cell of a model potential (mV), checked against the cell's range. */
-function potentialCell(v_mV: number, parameter: string, p: Population, i: number): number {
-  const code = potentialToLsb(v_mV);
+/** The voltage cell of a model potential (mV, on the population's voltage scale `f`), checked against the cell's range. */
+function potentialCell(v_mV: number, parameter: string, p: Population, i: number, f = 1): number {
+  const code = potentialToLsb(scaledPotential(v_mV, f));
   const setting = nominalPotentialSetting(code, 'plain');
   // nominalPotentialSetting clamps; a clamped value is an error here, never a silent change.
   if (code < LOWEST_CODE || code > HIGHEST_CODE) {
     throw new ParameterError(
-      `${parameter} = ${v_mV} mV of population '${p.label}' neuron ${i} is outside the chip's voltage range (${round(potentialToMillivolt(LOWEST_CODE))}..${round(potentialToMillivolt(HIGHEST_CODE))} mV)`,
+      `${parameter} = ${v_mV} mV of population '${p.label}' neuron ${i} is outside the chip's voltage range (${round(unscaledPotential(potentialToMillivolt(LOWEST_CODE), f))}..${round(unscaledPotential(potentialToMillivolt(HIGHEST_CODE), f))} mV)`,
       { population: p.label, parameter, value: v_mV },
     );
   }
@@ -187,8 +234,11 @@ function offsetCurrent(drive: OffsetDrive, scale: number, p: Population, i: numb
  */
 export function modelPatch(p: Population, i: number, drive?: OffsetDrive): AtomicNeuronPatch {
   const v = (name: string) => p.parameterValue(name, i) as number;
-  // Currents and conductances act on the realised capacitance (see capacitanceRatio).
-  const scale = capacitanceRatio(v('cm'));
+  // Currents and conductances act on the realised capacitance (see capacitanceRatio); currents also on the
+  // population's voltage scale f (voltageScale): I = g · ΔV with every ΔV × f.
+  const f = voltageScale(p);
+  const conductanceScale = capacitanceRatio(v('cm'));
+  const scale = conductanceScale * f;
   // PyNN clamps the membrane at v_reset while refractory: `enable_pause` keeps synaptic input and the
   // exponential term out of the reset phase (§8.1), without which an AdEx neuron's exponential current would
   // outrun the reset conductance.
@@ -196,17 +246,21 @@ export function modelPatch(p: Population, i: number, drive?: OffsetDrive): Atomi
   const offset = offsetCurrent(drive ?? { now_nA: v('i_offset'), magnitude_nA: Math.abs(v('i_offset')) }, scale, p, i);
   if (offset !== undefined) patch.constantCurrent = offset;
   if (p.cellType.synapses.conductanceBased) {
-    patch.excitatoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i), iBiasCoba: COBA_BIAS_LSB };
-    patch.inhibitoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i), iBiasCoba: COBA_BIAS_LSB };
+    // ΔV_coba (§8.3: 300 mV · 500 / i_bias_coba) scales with the population's voltages, so a weight is the same
+    // conductance on every scale.
+    const iBiasCoba = Math.round(COBA_BIAS_LSB / f);
+    patch.excitatoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_E'), 'e_rev_E', p, i, f), iBiasCoba };
+    patch.inhibitoryInput = { enableCobaMode: true, vRevCoba: potentialCell(v('e_rev_I'), 'e_rev_I', p, i, f), iBiasCoba };
   }
   if (p.cellType instanceof EIF_cond_exp_isfa_ista) {
     const g_leak_nS = (1000 * v('cm')) / v('tau_m');
-    // Δ_T is fixed by the circuit (15 mV chip = 1.11 mV model): the exponential current is matched at V_T.
+    // Δ_T is fixed by the circuit (15 mV chip); the voltage scale f makes it the model's delta_T, and the
+    // exponential current is matched at V_T: I_0 = g_L · Δ_T, in chip units g_L,chip · 15 mV.
     const i0_chip_nA = (g_leak_nS * v('delta_T') * CHIP_NA_PER_MODEL_NA * scale) / 1000;
     patch.exponential = {
       enable: true,
-      vExp: potentialCell(v('v_thresh'), 'v_thresh', p, i),
-      iBias: capmem(i0_chip_nA / EXP_NA_PER_LSB, 'delta_T', p, i, 'mV', `g_L · delta_T ≤ ${round((CAPMEM_MAX * EXP_NA_PER_LSB * 1000) / CHIP_NA_PER_MODEL_NA)} pA`),
+      vExp: potentialCell(v('v_thresh'), 'v_thresh', p, i, f),
+      iBias: capmem(i0_chip_nA / EXP_NA_PER_LSB, 'delta_T', p, i, 'mV', `g_L · delta_T ≤ ${round((CAPMEM_MAX * EXP_NA_PER_LSB * 1000) / (CHIP_NA_PER_MODEL_NA * f))} pA`),
     };
     const a = v('a');
     const b = v('b');
@@ -215,11 +269,11 @@ export function modelPatch(p: Population, i: number, drive?: OffsetDrive): Atomi
       enablePulse: b !== 0,
       invertA: a < 0,
       invertB: b < 0,
-      vLeak: potentialCell(v('v_rest'), 'v_rest', p, i),
-      vRef: potentialCell(v('v_rest'), 'v_rest', p, i),
+      vLeak: potentialCell(v('v_rest'), 'v_rest', p, i, f),
+      vRef: potentialCell(v('v_rest'), 'v_rest', p, i, f),
       iBiasTau: capmem(ADAPT_TAU_US_TIMES_LSB / msToChipMicroseconds(v('tau_w')), 'tau_w', p, i, 'ms', `tau_w ≥ ${round(ADAPT_TAU_US_TIMES_LSB / CAPMEM_MAX)} ms`),
-      iBiasA: capmem((Math.abs(a) * CHIP_NS_PER_MODEL_NS * scale) / ADAPT_A_NS_PER_LSB, 'a', p, i, 'nS', `|a| ≤ ${round((CAPMEM_MAX * ADAPT_A_NS_PER_LSB) / CHIP_NS_PER_MODEL_NS)} nS`),
-      iBiasB: capmem((Math.abs(b) * CHIP_NA_PER_MODEL_NA * scale) / ADAPT_B_NA_PER_LSB, 'b', p, i, 'nA', `|b| ≤ ${round((CAPMEM_MAX * ADAPT_B_NA_PER_LSB) / CHIP_NA_PER_MODEL_NA)} nA`),
+      iBiasA: capmem((Math.abs(a) * CHIP_NS_PER_MODEL_NS * conductanceScale) / ADAPT_A_NS_PER_LSB, 'a', p, i, 'nS', `|a| ≤ ${round((CAPMEM_MAX * ADAPT_A_NS_PER_LSB) / CHIP_NS_PER_MODEL_NS)} nS`),
+      iBiasB: capmem((Math.abs(b) * CHIP_NA_PER_MODEL_NA * scale) / ADAPT_B_NA_PER_LSB, 'b', p, i, 'nA', `|b| ≤ ${round((CAPMEM_MAX * ADAPT_B_NA_PER_LSB) / (CHIP_NA_PER_MODEL_NA * f))} nA`),
     };
   }
   return patch;

@@ -7,6 +7,7 @@ import { type DataStore, siteKey } from './data.js';
 import type { Population } from './populations.js';
 import type { RecordedSite, RecordingPlan } from './recording.js';
 import { RAW_UNITS, chipMicrosecondsToMs, madcCodeToModelMillivolt } from './units.js';
+import { unscaledPotential, voltageScale } from './neurons.js';
 
 /** Counts of what was stored. */
 export interface Stored {
@@ -46,10 +47,11 @@ export function storeResults(data: DataStore, populations: readonly Population[]
   entry.madc.forEach((trace, k) => {
     const { population: p, index, location, variable } = recording.madc[k]!;
     const model = variable === 'v' && p.cellType.kind === 'lif';
+    const f = model ? voltageScale(p) : 1;
     const signal = data.signal(keyOf(p, index, location), variable, model ? 'mV' : RAW_UNITS, chipMicrosecondsToMs(trace.channelPeriod_us));
     for (let s = 0; s < trace.code.length; s++) {
       signal.times.push(chipMicrosecondsToMs(trace.time_us[s]!));
-      signal.values.push(model ? madcCodeToModelMillivolt(trace.code[s]!) : trace.code[s]!);
+      signal.values.push(model ? unscaledPotential(madcCodeToModelMillivolt(trace.code[s]!), f) : trace.code[s]!);
     }
     samples += trace.code.length;
   });
@@ -57,10 +59,11 @@ export function storeResults(data: DataStore, populations: readonly Population[]
     const p = byLabel.get(trace.population)!;
     const site = recording.cadc.get(trace.population)?.get(trace.index) ?? { index: trace.index, location: 0 };
     const model = p.cellType.kind === 'lif';
+    const f = model ? voltageScale(p) : 1;
     const signal = data.signal(keyOf(p, site.index, site.location), 'v', model ? 'mV' : RAW_UNITS, recording.cadcInterval_ms, 'cadc');
     for (let s = 0; s < trace.code.length; s++) {
       signal.times.push(chipMicrosecondsToMs(trace.time_us[s]!));
-      signal.values.push(model ? potentialToMillivolt(trace.code[s]!) : trace.code[s]!);
+      signal.values.push(model ? unscaledPotential(potentialToMillivolt(trace.code[s]!), f) : trace.code[s]!);
     }
     samples += trace.code.length;
   }

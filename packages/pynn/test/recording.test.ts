@@ -141,14 +141,15 @@ describe('recorded data of every cell type', () => {
     const [v] = signals(adex, 1);
     const spikes = Array.from(adex.getData('spikes').segments[1]!.spiketrains[1]!.times);
     expect(spikes.length).toBeGreaterThanOrEqual(2);
-    for (const t of spikes) expect(extremaIn(v!, t + 0.2, t + 1).max).toBeLessThan(-60);
+    // Each spike whose next millisecond is recorded.
+    for (const t of spikes.filter((s) => s + 1 <= DURATION_MS)) expect(extremaIn(v!, t + 0.2, t + 1).max).toBeLessThan(-60);
   });
 
   it('EIF_cond_exp_isfa_ista with PyNN\'s defaults (v_spike −40 mV) is reset after each spike too', () => {
     const [v] = signals(adexDefault, 5);
     const spikes = Array.from(adexDefault.getData('spikes').segments[5]!.spiketrains[0]!.times);
     expect(spikes.length).toBeGreaterThanOrEqual(1);
-    for (const t of spikes) expect(extremaIn(v!, t + 0.2, t + 1).max).toBeLessThan(-60);
+    for (const t of spikes.filter((s) => s + 1 <= DURATION_MS)) expect(extremaIn(v!, t + 0.2, t + 1).max).toBeLessThan(-60);
   });
 
   it('EIF_cond_exp_isfa_ista w: the adaptation readout in raw MADC codes, rising with each spike (b > 0)', () => {

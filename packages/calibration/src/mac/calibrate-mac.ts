@@ -52,9 +52,9 @@ const GAIN_TOLERANCE = 0.03;
 const BASELINE_TOLERANCE_LSB = 2;
 /** Drivers: DAC threshold steps per activation LSB (chip-sim Choice) and pulse-trim steps (`1 − offset / 32`). */
 const DAC_STEPS_PER_LSB = 16;
-const DAC_OFFSET_MAX = 63;
+const DAC_OFFSET_MAX = nominal.hagenDacOffsetMax;
 const PULSE_TRIM_DIVISOR = 32;
-const PULSE_OFFSET_MAX = 15;
+const PULSE_OFFSET_MAX = nominal.driverOffsetMax;
 
 /**
  * One chip in integrator mode as the calibration sees it: the configuration it last wrote (drivers, neurons,

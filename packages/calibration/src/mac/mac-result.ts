@@ -232,8 +232,8 @@ export function macResultFromJSON(doc: unknown): MacCalibrationResult {
     gmInhibitory: intArray(d.neurons?.gmInhibitory, 'neurons.gmInhibitory', NEURON_COUNT, 0, capMax),
   };
   const drivers: MacDriverSettings = {
-    hagenDacOffset: intArray(d.drivers?.hagenDacOffset, 'drivers.hagenDacOffset', nominal.synapseDriverCount, 0, 63),
-    pulseOffset: intArray(d.drivers?.pulseOffset, 'drivers.pulseOffset', nominal.synapseDriverCount, 0, 15),
+    hagenDacOffset: intArray(d.drivers?.hagenDacOffset, 'drivers.hagenDacOffset', nominal.synapseDriverCount, 0, nominal.hagenDacOffsetMax),
+    pulseOffset: intArray(d.drivers?.pulseOffset, 'drivers.pulseOffset', nominal.synapseDriverCount, 0, nominal.driverOffsetMax),
   };
   const timing = d.timing;
   if (typeof timing !== 'object' || timing === null || !Number.isInteger(timing.resetWait) || !Number.isInteger(timing.settleWait) || timing.resetWait < 0 || timing.settleWait < 0) {

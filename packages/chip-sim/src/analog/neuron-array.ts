@@ -473,6 +473,9 @@ export class NeuronArray {
     this.accumulates[circuit] = fast && p.bypassExc[circuit] === 0 && p.bypassInh[circuit] === 0 ? 1 : 0;
     this.targetCharge_nA[circuit] = p.synapticInputEnabledExc[circuit] ? p.eventChargeExc_nA[circuit]! : 0;
     this.targetCharge_nA[NEURON_COUNT + circuit] = p.synapticInputEnabledInh[circuit] ? p.eventChargeInh_nA[circuit]! : 0;
+    // **Choice** (§8.1 names `v_ref` the zero of the stored adaptation variable): a circuit with its adaptation
+    // switched off holds the variable at that zero, so switching it on starts from w = 0.
+    if (p.adaptationEnabled[circuit] === 0) this.adaptation_nA[circuit] = 0;
     this.refreshSpecial(circuit);
     if (this.wasm !== undefined) this.packWasmCoefficients(this.wasm, circuit, fast);
     // The scatter reads the kernel tables of every circuit that sums its input without asking.
