@@ -196,6 +196,18 @@ function disarm(neuron: AtomicNeuron): AtomicNeuron {
   return copy;
 }
 
+/** Words that differ between the neurons held and the next ones (each written as an address and a data word). */
+function changedNeuronWords(held: readonly AtomicNeuron[], next: readonly AtomicNeuron[]): number {
+  let count = 0;
+  for (let i = 0; i < next.length; i++) {
+    if (held[i]!.equals(next[i]!)) continue;
+    const a = held[i]!.encode();
+    const b = next[i]!.encode();
+    for (let k = 0; k < b.length; k++) if (a[k] !== b[k]) count++;
+  }
+  return count;
+}
+
 type PendingSample = { readonly channel: number; readonly time_us: number; readonly code: number };
 type Pending = { spikes: { ref: NeuronRef; time_us: number }[]; samples: PendingSample[] };
 const nothingPending = (): Pending => ({ spikes: [], samples: [] });
@@ -541,8 +553,15 @@ export class Executor {
     const drain = responseLatencyOf(this.connection);
     const clock = this.#clock;
     const continuedOrigin = clock === undefined ? 0 : clock.origin + usToCycles(start_us) - usToCycles(clock.start_us);
-    // Writes before the experiment delay it by their instruction count: beyond a few, the run pauses instead.
-    const smallWrites = !eventPathChanged && unchanged && weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) <= CONTINUOUS_WRITE_BUDGET;
+    // Writes before the experiment delay it by their instruction count: beyond a few, the run pauses instead. A
+    // change of digital neuron bits only (a switch such as a current source's enable or sign; no CapMem cell, so
+    // nothing to settle) is such a write too, so the run continues its clock.
+    const digitalOnly = !fullWrite && !unchanged && !capMemChanged;
+    const neuronWords = digitalOnly ? changedNeuronWords(written.neurons, neurons) : 0;
+    const smallWrites =
+      !eventPathChanged &&
+      (unchanged || digitalOnly) &&
+      weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) + 2 * neuronWords <= CONTINUOUS_WRITE_BUDGET;
     // Commands injected before the real-time part are outside the segment's time: such a run pauses.
     const injectedBefore = hooks.preRealtime !== undefined || (readout.preRealtime?.length ?? 0) > 0;
     const continuous =

@@ -72,8 +72,9 @@ describe('current sources follow the exact LIF solution', () => {
       const signals = neurons.getData('v').segments.at(-1)!.analogsignals;
       expect(signals.map((s) => s.annotations.source_index)).toEqual(recorded);
       signals.forEach((signal, k) => {
-        // Each step pauses the segment's clock while the switches are written (README, Choices: current
-        // sources): the membrane runs ≈ 0.15 ms ahead per step, measured ≤ 0.14 mV here; MADC codes are 0.09 mV.
+        // A step's switch is a small write before the next run, which continues the segment's clock (README,
+        // Choices: current sources): the switch acts a few cycles after the step time (its instructions, the
+        // analog step), the MADC's codes are 0.09 mV; measured ≤ 0.14 mV.
         for (const t of [5, 15, 24, 29, 34, 36, 44, 49, 55, 59, 65, 79]) expect(Math.abs(at(signal, t) - exactMembrane(schedules[recorded[k]!]!, t))).toBeLessThan(0.25);
       });
       pynn.reset();
