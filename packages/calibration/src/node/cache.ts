@@ -115,19 +115,26 @@ export class CalibrationCache {
     const own = resultCacheKey(result);
     if (own !== key) throw new CalibrationError(`CalibrationCache.store: key ${key} is not the key of this result (${own}, from its chip identity, software version, target and options)`);
     if (this.readOnly) return undefined;
-    const bytes = resultToMsgpack(result);
-    for (const dir of this.paths) {
-      const file = join(dir, fileName(key));
-      const temporary = `${file}.${process.pid}.${Date.now()}.${temporaryCount++}.tmp`;
-      try {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(temporary, bytes);
-        renameSync(temporary, file);
-        return file;
-      } catch {
-        rmSync(temporary, { force: true });
-      }
-    }
-    return undefined;
+    return storeInFirstWritable(this.paths, fileName(key), resultToMsgpack(result));
   }
+}
+
+/**
+ * Writes `bytes` as `name` into the first of `paths` that accepts it, through a temporary file and a rename, so
+ * that concurrent writers never clash and readers never see half a file; the file written, or undefined.
+ */
+export function storeInFirstWritable(paths: readonly string[], name: string, bytes: Uint8Array | string): string | undefined {
+  for (const dir of paths) {
+    const file = join(dir, name);
+    const temporary = `${file}.${process.pid}.${Date.now()}.${temporaryCount++}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, file);
+      return file;
+    } catch {
+      rmSync(temporary, { force: true });
+    }
+  }
+  return undefined;
 }

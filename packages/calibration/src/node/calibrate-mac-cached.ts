@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '@bss2/hxcomm';
 import {
@@ -13,7 +13,7 @@ import {
   macResultToJSON,
   resolveMacTarget,
 } from '../index.js';
-import { type CalibrationCacheOptions, defaultCachePaths } from './cache.js';
+import { type CalibrationCacheOptions, defaultCachePaths, storeInFirstWritable } from './cache.js';
 
 export interface CachedMacCalibration {
   readonly result: MacCalibrationResult;
@@ -28,7 +28,6 @@ export function macCacheKey(result: Pick<MacCalibrationResult, 'target' | 'ident
 }
 
 const fileName = (key: string) => `mac-${key}.json`;
-let temporaryCount = 0;
 
 /**
  * `calibrateMAC` behind the disk cache, with the LIF cache's rules (hardware.md §9.4, calibration README): one
@@ -67,18 +66,6 @@ export async function calibrateMACCached(
   }
   const result = await calibrateMAC(connection, resolved, options);
   if (cacheOptions.readOnly === true) return { result, cached: false, key };
-  const text = JSON.stringify(macResultToJSON(result));
-  for (const dir of paths) {
-    const file = join(dir, fileName(key));
-    const temporary = `${file}.${process.pid}.${Date.now()}.${temporaryCount++}.tmp`;
-    try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(temporary, text);
-      renameSync(temporary, file);
-      return { result, cached: false, key, file };
-    } catch {
-      rmSync(temporary, { force: true });
-    }
-  }
-  return { result, cached: false, key };
+  const file = storeInFirstWritable(paths, fileName(key), JSON.stringify(macResultToJSON(result)));
+  return file === undefined ? { result, cached: false, key } : { result, cached: false, key, file };
 }
