@@ -15,6 +15,8 @@ export type Receptor = (typeof Receptor)[keyof typeof Receptor];
 /** Phase of a node's backend (§8.1). */
 export const NeuronPhase = Object.freeze({ free: 0, reset: 1, refractory: 2 });
 
+/** The circuit constants the kernel tables depend on: C, g, the two synaptic rates, the two g_m. */
+const KERNEL_INPUTS = 6;
 const { free: FREE, reset: RESET, refractory: REFRACTORY } = NeuronPhase;
 /** Synaptic input targets are `receptor · 512 + circuit` (see `SynapticInputSink`). */
 const CIRCUIT_MASK = NEURON_COUNT - 1;
@@ -145,6 +147,8 @@ export class NeuronArray {
   /** The engine's own fan-out table (the chip's main engine): rows delivered from it are scattered in WebAssembly. */
   private readonly fanTarget: Uint16Array | undefined;
   private readonly kernelReady = new Uint8Array(NEURON_COUNT);
+  /** Per circuit, the constants its kernel tables were filled for (NaN: never filled). */
+  private readonly kernelInputs = new Float64Array(NEURON_COUNT * KERNEL_INPUTS).fill(Number.NaN);
 
   /** Emitted spikes: circuit and time, `spikeCount` valid entries. */
   spikeCircuit = new Int32Array(1024);
@@ -643,11 +647,27 @@ export class NeuronArray {
     return true;
   }
 
-  /** The kernel tables of circuit `r` for the present configuration (see `kernelDecay`). */
+  /**
+   * The kernel tables of circuit `r` for the present configuration (see `kernelDecay`). They depend on six of the
+   * circuit's constants only; a configuration that leaves those alone (a threshold or offset-current switch) keeps
+   * its tables.
+   */
   private fillKernels(r: number): void {
     const m = this.model;
     const size = this.kernelSize;
     const C = m.capacitance_pF[r]!;
+    const inputs = this.kernelInputs;
+    const at = r * KERNEL_INPUTS;
+    if (inputs[at] === C && inputs[at + 1] === m.conductance_uS[r] && inputs[at + 2] === m.rateExc[r] && inputs[at + 3] === m.rateInh[r] && inputs[at + 4] === m.gmExc[r] && inputs[at + 5] === m.gmInh[r]) {
+      this.kernelReady[r] = 1;
+      return;
+    }
+    inputs[at] = C;
+    inputs[at + 1] = m.conductance_uS[r]!;
+    inputs[at + 2] = m.rateExc[r]!;
+    inputs[at + 3] = m.rateInh[r]!;
+    inputs[at + 4] = m.gmExc[r]!;
+    inputs[at + 5] = m.gmInh[r]!;
     const lambda = m.conductance_uS[r]! / C;
     for (let receptor = 0; receptor < 2; receptor++) {
       const rate = receptor === 0 ? m.rateExc[r]! : m.rateInh[r]!;

@@ -27,6 +27,15 @@ const CHANGE_LOG = 4096;
 const DEFAULT_SYNAPSE_DAC_BIAS_LSB = 0;
 
 const f64 = (): Float64Array => new Float64Array(NEURON_COUNT);
+/** Configurations per circuit kept by `setNeuronWords` (the executor's disarmed, thresholds-on and armed states). */
+const RECENT_CONFIGURATIONS = 4;
+/** The raw words of a circuit as the chip model gives them: NeuronConfig, NeuronBackendConfig, 24 CapMem values. */
+const RAW_WORDS = WORDS_PER_NEURON;
+
+function sameWords(a: Uint32Array, at: number, b: Uint32Array, bt: number, count: number): boolean {
+  for (let k = 0; k < count; k++) if (a[at + k] !== b[bt + k]) return false;
+  return true;
+}
 const u8 = (): Uint8Array => new Uint8Array(NEURON_COUNT);
 
 /**
@@ -127,6 +136,11 @@ export class NeuronParameters {
   readonly interCompartmentConductance_nS = f64();
 
   private readonly words = new Uint32Array(NEURON_COUNT * WORDS_PER_NEURON);
+  /** Every per-circuit table above (one entry per circuit), for the configuration cache of `setNeuronWords`. */
+  private perCircuit: (Float64Array | Uint8Array)[] = [];
+  /** Per circuit: the raw words it holds (`setNeuronWords`; all ones: none), and up to RECENT_CONFIGURATIONS it held. */
+  private readonly rawWords = new Uint32Array(NEURON_COUNT * RAW_WORDS).fill(0xffffffff);
+  private readonly recent: ({ raw: Uint32Array; values: Float64Array; words: Uint32Array }[] | undefined)[] = new Array(NEURON_COUNT);
   private readonly refractoryTime = new Uint8Array(NEURON_COUNT);
   private readonly resetHoldoff = new Uint8Array(NEURON_COUNT);
   private readonly inputClock = new Uint8Array(NEURON_COUNT);
@@ -184,6 +198,43 @@ export class NeuronParameters {
     return changed;
   }
 
+  /**
+   * Configure circuit `index` from its words (the digital words and the applied CapMem values, as the chip model
+   * holds them), decoding them with `view` only when needed: words the circuit holds already change nothing, and a
+   * configuration the circuit held recently (the executor toggles threshold, offset current and exponential term
+   * between three states around every batch entry) is restored from a per-circuit cache instead of recomputed.
+   * Returns whether anything changed.
+   */
+  setNeuronWords(index: number, words: Uint32Array, view: () => NeuronConfigurationView): boolean {
+    if (this.perCircuit.length === 0) {
+      this.perCircuit = Object.values(this).filter((a): a is Float64Array | Uint8Array => (a instanceof Float64Array || a instanceof Uint8Array) && a.length === NEURON_COUNT);
+    }
+    const size = words.length;
+    const raw = this.rawWords;
+    const at = index * RAW_WORDS;
+    if (size === RAW_WORDS && sameWords(raw, at, words, 0, size)) return false;
+    const cache = (this.recent[index] ??= []);
+    for (let k = 0; k < cache.length; k++) {
+      const hit = cache[k]!;
+      if (!sameWords(hit.raw, 0, words, 0, size)) continue;
+      const switches = this.compartmentSwitches(index);
+      for (let f = 0; f < this.perCircuit.length; f++) this.perCircuit[f]![index] = hit.values[f]!;
+      this.words.set(hit.words, index * WORDS_PER_NEURON);
+      raw.set(words, at);
+      this.version++;
+      this.noteChange(index);
+      if (this.compartmentSwitches(index) !== switches) this.topologyVersion = this.version;
+      return true;
+    }
+    const changed = this.setNeuron(index, view());
+    raw.set(words, at);
+    if (cache.length >= RECENT_CONFIGURATIONS) cache.shift();
+    const values = new Float64Array(this.perCircuit.length);
+    for (let f = 0; f < values.length; f++) values[f] = this.perCircuit[f]![index]!;
+    cache.push({ raw: words.slice(), values, words: this.words.slice(index * WORDS_PER_NEURON, (index + 1) * WORDS_PER_NEURON) });
+    return changed;
+  }
+
   /** Configure circuit `index`; returns whether anything changed. */
   setNeuron(index: number, neuron: NeuronConfigurationView): boolean {
     checkIndex('neuron index', index, NEURON_COUNT);
@@ -208,6 +259,7 @@ export class NeuronParameters {
     if (old.enClocks === settings.enClocks && old.clockScaleSlow === settings.clockScaleSlow && old.clockScaleFast === settings.clockScaleFast) return false;
     this.clocks[half] = { enClocks: settings.enClocks, clockScaleSlow: settings.clockScaleSlow, clockScaleFast: settings.clockScaleFast };
     this.version++;
+    this.sharedChanged();
     for (let i = 0; i < NEURON_COUNT; i++) {
       if (halfOf(i) !== half) continue;
       this.computeTiming(i);
@@ -222,11 +274,18 @@ export class NeuronParameters {
     if (this.dacBias_lsb[quadrant] === value_lsb) return false;
     this.dacBias_lsb[quadrant] = value_lsb;
     this.version++;
+    this.sharedChanged();
     for (let i = quadrant * QUADRANT_SIZE; i < (quadrant + 1) * QUADRANT_SIZE; i++) {
       this.computeEventCharge(i);
       this.noteChange(i);
     }
     return true;
+  }
+
+  /** Backend clocks or a DAC bias changed: what circuits computed from them before is stale in every cache. */
+  private sharedChanged(): void {
+    this.rawWords.fill(0xffffffff);
+    this.recent.fill(undefined);
   }
 
   /** What the compartment topology reads of a circuit (topology.ts), as one comparable string. */

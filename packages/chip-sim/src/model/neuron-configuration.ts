@@ -215,23 +215,25 @@ export class NeuronConfiguration implements CapMemValueListener {
     for (let w = 0; w < NeuronBackendConfig.wordCount; w++) digital[NeuronConfig.wordCount + w] = this.backendWords[backendAt + w]!;
     // §3.2: en_strong_fire without en_fire has no analog-output mode; the comparator output stays off.
     if (readBits(digital, 0, EN_STRONG_FIRE) === 1 && readBits(digital, 0, EN_FIRE) === 0) writeBits(digital, 0, EN_STRONG_FIRE, 0);
-    const groups = this.decodeDigital(digital);
-    const scratch = this.scratch;
-    for (const name of GROUP_NAMES) Object.assign(scratch[name]!, groups[name]);
     const words = this.scratchWords;
     words.set(digital);
     const applied = this.settling.applied;
-    for (let r = 0; r < CELLS_PER_NEURON; r++) {
-      const value = applied[this.wiring.cellOf[n * CELLS_PER_NEURON + r]!]!;
-      const [, group, field] = atomicNeuronCapMemRows[r]!;
-      scratch[group]![field] = value;
-      words[DIGITAL_WORDS + r] = value;
-    }
+    for (let r = 0; r < CELLS_PER_NEURON; r++) words[DIGITAL_WORDS + r] = applied[this.wiring.cellOf[n * CELLS_PER_NEURON + r]!]!;
+    const groups = this.decodeDigital(digital);
     const readout = groups['readout']!;
     this.readoutEnabled[n] = readout['enableBufferedAccess'] === true ? 1 : 0;
     this.readoutSource[n] = neuronReadoutSources.indexOf(readout['source'] as (typeof neuronReadoutSources)[number]);
-    // The groups are filled field by field from lola's own decode, so the shape is the AtomicNeuron's.
-    return this.parameters.setNeuron(n, scratch as unknown as NeuronConfigurationView);
+    // The AtomicNeuron view only when the engine has not held these words lately (NeuronParameters caches).
+    return this.parameters.setNeuronWords(n, words, () => {
+      const scratch = this.scratch;
+      for (const name of GROUP_NAMES) Object.assign(scratch[name]!, groups[name]);
+      for (let r = 0; r < CELLS_PER_NEURON; r++) {
+        const [, group, field] = atomicNeuronCapMemRows[r]!;
+        scratch[group]![field] = words[DIGITAL_WORDS + r]!;
+      }
+      // The groups are filled field by field from lola's own decode, so the shape is the AtomicNeuron's.
+      return scratch as unknown as NeuronConfigurationView;
+    });
   }
 
   /** The AtomicNeuron group values of 10 digital words (CapMem fields 0), decoded by lola once and cached. */
