@@ -725,12 +725,13 @@ export class Executor {
       for (const [circuit, ref] of cadc?.neurons ?? []) cadcTraces.set(circuit, { ...ref, interval_us: cyclesToUs(cadc!.interval_cycles), time_us: [], code: [] });
       for (const read of cadcReads) {
         const word = read.ticket.words[0]!;
-        CadcNeuronReadout.neuronsOfRead(read.k).forEach((circuit, e) => {
-          const trace = cadcTraces.get(circuit);
-          if (trace === undefined) return;
+        const circuits = CadcNeuronReadout.neuronsOfRead(read.k);
+        for (let e = 0; e < circuits.length; e++) {
+          const trace = cadcTraces.get(circuits[e]!);
+          if (trace === undefined) continue;
           trace.time_us.push(start_us + cyclesToUs(read.at - origin));
           trace.code.push(CadcNeuronReadout.codeOf(word, e));
-        });
+        }
       }
       this.#pending = pending;
       return {

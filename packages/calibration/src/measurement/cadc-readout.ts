@@ -32,6 +32,9 @@ const neuronOfEntry = (() => {
   return table;
 })();
 
+/** `CadcNeuronReadout.neuronsOfRead`, made once: decoding calls it for every read. */
+const neuronsOfReads: readonly (readonly number[])[] = Array.from({ length: CADC_READS_PER_SWEEP }, (_, k) => Object.freeze(Array.from(neuronOfEntry.subarray(4 * k, 4 * k + 4))));
+
 /** Position of each neuron's read within a sweep (a sweep reads one quad per FPGA cycle, §5.1). */
 export const sweepPositionOf: Int32Array = (() => {
   const out = new Int32Array(NEURON_COUNT);
@@ -69,7 +72,7 @@ export class CadcNeuronReadout {
 
   /** The neurons (AtomicNeuronOnDLS enum) read `k` samples, and the code of each in its word, by entry. */
   static neuronsOfRead(k: number): readonly number[] {
-    return Array.from(neuronOfEntry.subarray(4 * k, 4 * k + 4));
+    return neuronsOfReads[k]!;
   }
 
   /** The code of entry `e` (0..3) in a CADCSampleQuad word. */
