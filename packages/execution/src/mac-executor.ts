@@ -34,7 +34,7 @@ export interface MacRequest {
 export interface MacRunOptions {
   /** How often each input vector is sent (§11.2 `num_sends`): results scale with it. Default 1. */
   readonly numSends?: number;
-  /** FPGA cycles between consecutive events of one block (`wait_between_events`). Default 4. */
+  /** FPGA cycles between consecutive events of one block (`wait_between_events`). Default 5 (hxtorch's). */
   readonly waitBetweenEvents?: number;
 }
 
@@ -104,7 +104,7 @@ export class MacExecutor {
     const started = now();
     const { batch, rows, columns } = checkRequest(request);
     const numSends = checkInteger('numSends', options.numSends ?? 1, 1, NUM_SENDS_MAX);
-    const waitBetweenEvents = checkInteger('waitBetweenEvents', options.waitBetweenEvents ?? 4, 1, WAIT_BETWEEN_EVENTS_MAX);
+    const waitBetweenEvents = checkInteger('waitBetweenEvents', options.waitBetweenEvents ?? 5, 1, WAIT_BETWEEN_EVENTS_MAX);
     const timing: MacTiming = { ...this.calibration.timing, numSends, waitBetweenEvents };
     const blockCount = Math.ceil(rows / MAC_ROWS);
     const passCount = Math.ceil(columns / MAC_COLUMNS);
