@@ -36,4 +36,16 @@ export {
   type RunRequest,
   type WallTimes,
 } from './executor.js';
-export { MacExecutor, type MacExecutorOptions, type MacRequest, type MacResult, type MacRunOptions } from './mac-executor.js';
+export {
+  MAC_DEFAULT_WAIT_BETWEEN_EVENTS,
+  MAC_NUM_SENDS_MAX,
+  MAC_OUTPUT_MAX,
+  MAC_OUTPUT_MIN,
+  MAC_WAIT_BETWEEN_EVENTS_MAX,
+  MAC_WAIT_BETWEEN_EVENTS_MIN,
+  MacExecutor,
+  type MacExecutorOptions,
+  type MacRequest,
+  type MacResult,
+  type MacRunOptions,
+} from './mac-executor.js';

@@ -52,10 +52,15 @@ export interface MacExecutorOptions {
   readonly calibration: MacCalibrationResult;
 }
 
-const NUM_SENDS_MAX = 255;
-const WAIT_BETWEEN_EVENTS_MAX = 1000;
-const INT8_MIN = -128;
-const INT8_MAX = 127;
+/** What `multiply` accepts and gives (the matrix-multiply front end checks the same, so its mock refuses alike). */
+export const MAC_NUM_SENDS_MAX = 255;
+export const MAC_WAIT_BETWEEN_EVENTS_MIN = 1;
+export const MAC_WAIT_BETWEEN_EVENTS_MAX = 1000;
+/** hxtorch's default wait between two input events (`wait_between_events`), FPGA cycles. */
+export const MAC_DEFAULT_WAIT_BETWEEN_EVENTS = 5;
+/** Results are int8: `CADC code − baseline`, clamped. */
+export const MAC_OUTPUT_MIN = -128;
+export const MAC_OUTPUT_MAX = 127;
 /**
  * Instructions one multiply can take at most (reset writes, timer, ≤ 2 per event and send, the CADC sweep), for
  * cutting a batch into programs below the program size limit.
@@ -103,8 +108,8 @@ export class MacExecutor {
     if (this.closed) throw new ExecutorClosedError('MacExecutor.multiply');
     const started = now();
     const { batch, rows, columns } = checkRequest(request);
-    const numSends = checkInteger('numSends', options.numSends ?? 1, 1, NUM_SENDS_MAX);
-    const waitBetweenEvents = checkInteger('waitBetweenEvents', options.waitBetweenEvents ?? 5, 1, WAIT_BETWEEN_EVENTS_MAX);
+    const numSends = checkInteger('numSends', options.numSends ?? 1, 1, MAC_NUM_SENDS_MAX);
+    const waitBetweenEvents = checkInteger('waitBetweenEvents', options.waitBetweenEvents ?? MAC_DEFAULT_WAIT_BETWEEN_EVENTS, MAC_WAIT_BETWEEN_EVENTS_MIN, MAC_WAIT_BETWEEN_EVENTS_MAX);
     const timing: MacTiming = { ...this.calibration.timing, numSends, waitBetweenEvents };
     const blockCount = Math.ceil(rows / MAC_ROWS);
     const passCount = Math.ceil(columns / MAC_COLUMNS);
@@ -140,7 +145,7 @@ export class MacExecutor {
             const offset = b * columns + p.pass * MAC_COLUMNS;
             for (let c = 0; c < p.passColumns; c++) {
               const value = codes[hemisphere * MAC_COLUMNS + c]! - baseline;
-              out[offset + c] = value < INT8_MIN ? INT8_MIN : value > INT8_MAX ? INT8_MAX : value;
+              out[offset + c] = value < MAC_OUTPUT_MIN ? MAC_OUTPUT_MIN : value > MAC_OUTPUT_MAX ? MAC_OUTPUT_MAX : value;
             }
           });
         }

@@ -1,17 +1,9 @@
-// The chip side of the perceptron front end, as a structural interface: `@bss2/execution`'s MacExecutor has this
-// shape, and so does the mock (src/mock.ts). Perceptron does not import execution for it.
+// The chip side of the perceptron front end: any device with MacExecutor's `multiply` (`@bss2/execution`), such as
+// MacExecutor itself or the mock (src/mock.ts). The request is execution's.
+import type { MacRequest } from '@bss2/execution';
 import { BLOCK_ROWS } from './limits.js';
 
-/** One matrix multiply: `batch` input vectors times one weight matrix. */
-export interface MacRequest {
-  /** batch × rows, row-major, each 0..31. */
-  readonly inputs: Uint8Array;
-  /** rows × columns, row-major, each −63..63. */
-  readonly weights: Int8Array;
-  readonly batch: number;
-  readonly rows: number;
-  readonly columns: number;
-}
+export type { MacRequest };
 
 export interface MacOptions {
   /** How often each input vector is sent (the integrated charge, and so the output, scales with it). */
