@@ -71,12 +71,18 @@ export const CHIP_EXP_SLOPE_MODEL_MV = nominal.exponentialSlope_mV / (modelUnits
  * The population's voltage scale `f` (README, Choices: AdEx): model potentials reach the chip as
  * `REST_MV + f · (v − REST_MV)` in the calibration's model units, and model currents × f, so the neuron's
  * dynamics are unchanged and only the chip's voltage span changes. 1 for every cell type but the AdEx, whose
- * `f = 1.11 mV / delta_T` makes the circuit's fixed 15 mV slope the `delta_T` the parameters ask for. A
- * population shares one scale (its traces are converted with it): different `delta_T` within one population are
- * a ParameterError.
+ * `f = 1.11 mV / delta_T` makes the circuit's fixed 15 mV slope the `delta_T` the parameters ask for (delta_T is
+ * positive by its parameter spec). A population shares one scale (its traces are converted with it):
+ * `neuronSpecs` refuses different `delta_T` within one population before anything runs.
  */
 export function voltageScale(p: Population): number {
   if (!(p.cellType instanceof EIF_cond_exp_isfa_ista)) return 1;
+  return CHIP_EXP_SLOPE_MODEL_MV / (p.parameterValue('delta_T', 0) as number);
+}
+
+/** One voltage scale per population: different `delta_T` within one AdEx population are a ParameterError. */
+function checkOneDeltaT(p: Population): void {
+  if (!(p.cellType instanceof EIF_cond_exp_isfa_ista)) return;
   const first = p.parameterValue('delta_T', 0) as number;
   for (let i = 1; i < p.size; i++) {
     const d = p.parameterValue('delta_T', i) as number;
@@ -87,8 +93,6 @@ export function voltageScale(p: Population): number {
       );
     }
   }
-  if (!(first > 0)) throw new ParameterError(`delta_T = ${first} mV of population '${p.label}': expected a positive slope`, { population: p.label, parameter: 'delta_T', value: first });
-  return CHIP_EXP_SLOPE_MODEL_MV / first;
 }
 
 /** A model potential on the population's voltage scale (the potential the calibration's model units are given). */
@@ -130,9 +134,8 @@ export function synapticTimeScale(p: Population): number {
 
 
 /** One model neuron's hardware target, checked (ParameterError names population, neuron, parameter, range). */
-function neuronTarget(p: Population, i: number): ScalarTarget {
+function neuronTarget(p: Population, i: number, f: number): ScalarTarget {
   const v = (name: string) => p.parameterValue(name, i) as number;
-  const f = voltageScale(p);
   try {
     const hardware = modelToHardwareTarget({
       v_rest: scaledPotential(v('v_rest'), f),
@@ -229,14 +232,14 @@ function offsetCurrent(drive: OffsetDrive, scale: number, p: Population, i: numb
 }
 
 /**
- * The model's uncalibrated extras for a calibrated LIF neuron, as a patch of AtomicNeuron groups. `drive` is the
- * offset current with current sources (default: `i_offset`).
+ * The model's uncalibrated extras for a calibrated LIF neuron, as a patch of AtomicNeuron groups, on the
+ * population's voltage scale `f` (voltageScale). `drive` is the offset current with current sources (default:
+ * `i_offset`).
  */
-export function modelPatch(p: Population, i: number, drive?: OffsetDrive): AtomicNeuronPatch {
+export function modelPatch(p: Population, i: number, f: number, drive?: OffsetDrive): AtomicNeuronPatch {
   const v = (name: string) => p.parameterValue(name, i) as number;
   // Currents and conductances act on the realised capacitance (see capacitanceRatio); currents also on the
-  // population's voltage scale f (voltageScale): I = g · ΔV with every ΔV × f.
-  const f = voltageScale(p);
+  // population's voltage scale f: I = g · ΔV with every ΔV × f.
   const conductanceScale = capacitanceRatio(v('cm'));
   const scale = conductanceScale * f;
   // PyNN clamps the membrane at v_reset while refractory: `enable_pause` keeps synaptic input and the
@@ -286,15 +289,17 @@ export function modelPatch(p: Population, i: number, drive?: OffsetDrive): Atomi
  */
 export function neuronSpecs(p: Population, base: HxBase, drives?: readonly (OffsetDrive | undefined)[]): NeuronSpec[] {
   const targets = new Map<string, NeuronTarget>();
+  checkOneDeltaT(p);
+  const f = voltageScale(p);
   return Array.from({ length: p.size }, (_, i): NeuronSpec => {
     if (p.cellType.kind === 'hx') return hxSpec(p, i, base);
     const key = p.cellType.parameterNames.map((n) => String(p.parameterValue(n, i))).join('|');
     let target = targets.get(key);
     if (target === undefined) {
-      const { synapseDacBias_lsb: _bias, ...scalar } = neuronTarget(p, i);
+      const { synapseDacBias_lsb: _bias, ...scalar } = neuronTarget(p, i, f);
       target = scalar;
       targets.set(key, target);
     }
-    return { kind: 'calibrated', target, patch: modelPatch(p, i, drives?.[i]) };
+    return { kind: 'calibrated', target, patch: modelPatch(p, i, f, drives?.[i]) };
   });
 }
