@@ -52,3 +52,6 @@ export const analogOptionsSchema = z.strictObject(analogShape, {
         ? `an object { ${ANALOG_KEYS.map((key) => `${key}?`).join(', ')} }`
         : undefined,
 });
+
+/** The analog options as checked (the type the schema gives): one source for every consumer's type. */
+export type AnalogOptions = z.output<typeof analogOptionsSchema>;

@@ -1,10 +1,11 @@
 // The built-in simulated chip, loaded on first use: `@bss2/hxcomm/in-process` (and with it the simulator) is
 // imported only when a program is run on it, so a PyNN script that connects to a remote chip never loads it.
 import { type Connection, type ConnectionIdentity, ConnectionClosedError, type ExecuteOptions } from '@bss2/hxcomm';
+import type { AnalogOptions } from '@bss2/chip-sim/options';
 
 export interface BuiltInChipOptions {
   readonly seed: number;
-  readonly analog: { readonly idealChip?: boolean; readonly temporalNoise?: boolean; readonly analogStep_ns?: number; readonly engine?: 'auto' | 'wasm' | 'typescript'; readonly voltageTransfer?: 'perParameter' | 'datasheet' };
+  readonly analog: Readonly<AnalogOptions>;
 }
 
 export class BuiltInChip implements Connection {

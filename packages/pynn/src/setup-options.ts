@@ -2,7 +2,7 @@
 // part, experiment/schema.ts) all come from it. The built-in chip's options are chip-sim's own schemas, so setup()
 // refuses at once what the simulator would refuse when it is loaded (lazily, on the first run).
 import { CalibrationResult } from '@bss2/calibration';
-import { DEFAULT_CHIP_SEED, analogOptionsSchema, chipSeedSchema } from '@bss2/chip-sim/options';
+import { type AnalogOptions, DEFAULT_CHIP_SEED, analogOptionsSchema, chipSeedSchema } from '@bss2/chip-sim/options';
 import { CONFIGURATION_POINTS, READOUT_POINTS, type CalibrationProvider, type InjectedConfiguration, type InjectedReadout } from '@bss2/execution';
 import type { Connection } from '@bss2/hxcomm';
 import * as z from 'zod';
@@ -126,7 +126,7 @@ export interface CheckedSetup {
   /** Where HXNeuron and multi-compartment circuits start from. */
   readonly hxBase: HxBase;
   readonly onWarning: WarningHandler;
-  readonly chip: { readonly seed: number; readonly analog: { idealChip?: boolean; temporalNoise?: boolean; analogStep_ns?: number; engine?: 'auto' | 'wasm' | 'typescript'; voltageTransfer?: 'perParameter' | 'datasheet' } };
+  readonly chip: { readonly seed: number; readonly analog: AnalogOptions };
 }
 
 /** A value for a message: short, and never a function's source. */
