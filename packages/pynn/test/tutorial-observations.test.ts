@@ -51,7 +51,8 @@ async function observeAll(params: Record<string, unknown>, count = N, between?: 
 
 const median = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)]!;
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
-const isi_us = (spikes_ms: number[]) => (spikes_ms.length < 2 ? NaN : ((spikes_ms.at(-1)! - spikes_ms[0]!) / (spikes_ms.length - 1)) * 1000 / 1000);
+/** Mean interspike interval in hardware µs: 1 ms biological is 1 µs on the chip, so it is the ISI in ms. */
+const isi_us = (spikes_ms: number[]) => (spikes_ms.length < 2 ? NaN : (spikes_ms.at(-1)! - spikes_ms[0]!) / (spikes_ms.length - 1));
 
 afterEach(async () => {
   await pynn.end();
