@@ -136,11 +136,15 @@ export class NeuronParameters {
   readonly interCompartmentConductance_nS = f64();
 
   private readonly words = new Uint32Array(NEURON_COUNT * WORDS_PER_NEURON);
-  /** Every per-circuit table above (one entry per circuit), for the configuration cache of `setNeuronWords`. */
-  private perCircuit: (Float64Array | Uint8Array)[] = [];
+  /**
+   * Every per-circuit table above (one entry per circuit), for the configuration cache of `setNeuronWords`; split
+   * by element type so the restore loops stay monomorphic.
+   */
+  private perCircuitF64: Float64Array[] = [];
+  private perCircuitU8: Uint8Array[] = [];
   /** Per circuit: the raw words it holds (`setNeuronWords`; all ones: none), and up to RECENT_CONFIGURATIONS it held. */
   private readonly rawWords = new Uint32Array(NEURON_COUNT * RAW_WORDS).fill(0xffffffff);
-  private readonly recent: ({ raw: Uint32Array; values: Float64Array; words: Uint32Array }[] | undefined)[] = new Array(NEURON_COUNT);
+  private readonly recent: ({ raw: Uint32Array; f64: Float64Array; u8: Uint8Array; words: Uint32Array }[] | undefined)[] = new Array(NEURON_COUNT);
   private readonly refractoryTime = new Uint8Array(NEURON_COUNT);
   private readonly resetHoldoff = new Uint8Array(NEURON_COUNT);
   private readonly inputClock = new Uint8Array(NEURON_COUNT);
@@ -206,32 +210,40 @@ export class NeuronParameters {
    * Returns whether anything changed.
    */
   setNeuronWords(index: number, words: Uint32Array, view: () => NeuronConfigurationView): boolean {
-    if (this.perCircuit.length === 0) {
-      this.perCircuit = Object.values(this).filter((a): a is Float64Array | Uint8Array => (a instanceof Float64Array || a instanceof Uint8Array) && a.length === NEURON_COUNT);
+    if (this.perCircuitF64.length === 0) {
+      const tables = Object.values(this).filter((a): a is Float64Array | Uint8Array => (a instanceof Float64Array || a instanceof Uint8Array) && a.length === NEURON_COUNT);
+      this.perCircuitF64 = tables.filter((a): a is Float64Array => a instanceof Float64Array);
+      this.perCircuitU8 = tables.filter((a): a is Uint8Array => a instanceof Uint8Array);
     }
     const size = words.length;
     const raw = this.rawWords;
     const at = index * RAW_WORDS;
     if (size === RAW_WORDS && sameWords(raw, at, words, 0, size)) return false;
     const cache = (this.recent[index] ??= []);
+    const f64 = this.perCircuitF64;
+    const u8 = this.perCircuitU8;
     for (let k = 0; k < cache.length; k++) {
       const hit = cache[k]!;
       if (!sameWords(hit.raw, 0, words, 0, size)) continue;
-      const switches = this.compartmentSwitches(index);
-      for (let f = 0; f < this.perCircuit.length; f++) this.perCircuit[f]![index] = hit.values[f]!;
+      const switches = this.switchBits(index);
+      const conductance = this.interCompartmentConductance_nS[index];
+      for (let f = 0; f < f64.length; f++) f64[f]![index] = hit.f64[f]!;
+      for (let f = 0; f < u8.length; f++) u8[f]![index] = hit.u8[f]!;
       this.words.set(hit.words, index * WORDS_PER_NEURON);
       raw.set(words, at);
       this.version++;
       this.noteChange(index);
-      if (this.compartmentSwitches(index) !== switches) this.topologyVersion = this.version;
+      if (this.switchBits(index) !== switches || this.interCompartmentConductance_nS[index] !== conductance) this.topologyVersion = this.version;
       return true;
     }
     const changed = this.setNeuron(index, view());
     raw.set(words, at);
     if (cache.length >= RECENT_CONFIGURATIONS) cache.shift();
-    const values = new Float64Array(this.perCircuit.length);
-    for (let f = 0; f < values.length; f++) values[f] = this.perCircuit[f]![index]!;
-    cache.push({ raw: words.slice(), values, words: this.words.slice(index * WORDS_PER_NEURON, (index + 1) * WORDS_PER_NEURON) });
+    const savedF64 = new Float64Array(f64.length);
+    for (let f = 0; f < f64.length; f++) savedF64[f] = f64[f]![index]!;
+    const savedU8 = new Uint8Array(u8.length);
+    for (let f = 0; f < u8.length; f++) savedU8[f] = u8[f]![index]!;
+    cache.push({ raw: words.slice(), f64: savedF64, u8: savedU8, words: this.words.slice(index * WORDS_PER_NEURON, (index + 1) * WORDS_PER_NEURON) });
     return changed;
   }
 
@@ -244,11 +256,12 @@ export class NeuronParameters {
     for (let w = 0; w < WORDS_PER_NEURON; w++) if (this.words[at + w] !== words[w]) same = false;
     if (same) return false;
     this.words.set(words, at);
-    const switches = this.compartmentSwitches(index);
+    const switches = this.switchBits(index);
+    const conductance = this.interCompartmentConductance_nS[index];
     this.computeNeuron(index, neuron);
     this.version++;
     this.noteChange(index);
-    if (this.compartmentSwitches(index) !== switches) this.topologyVersion = this.version;
+    if (this.switchBits(index) !== switches || this.interCompartmentConductance_nS[index] !== conductance) this.topologyVersion = this.version;
     return true;
   }
 
@@ -289,8 +302,9 @@ export class NeuronParameters {
   }
 
   /** What the compartment topology reads of a circuit (topology.ts), as one comparable string. */
-  private compartmentSwitches(i: number): string {
-    return `${this.connectSoma[i]}${this.connectSomaRight[i]}${this.connectRight[i]}${this.connectVertical[i]}${this.enableConductance[i]}:${this.interCompartmentConductance_nS[i]}`;
+  /** The multi-compartment switches of circuit `i` as bits (with the conductance, they make the topology). */
+  private switchBits(i: number): number {
+    return this.connectSoma[i]! | (this.connectSomaRight[i]! << 1) | (this.connectRight[i]! << 2) | (this.connectVertical[i]! << 3) | (this.enableConductance[i]! << 4);
   }
 
   /** A voltage setting as the circuit sees it: the per-parameter nominal transfer (lola), then this circuit's gain and offset. */
