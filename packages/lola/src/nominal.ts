@@ -406,6 +406,23 @@ export const nominal = Object.freeze({
   resetDuration_ns(refractoryTime: number, resetHoldoff: number, clockScale: number): number {
     return (refractoryTime - (resetHoldoffBase_cycles - 2 * resetHoldoff)) * neuronBackendClockPeriod_ns(clockScale);
   },
+
+  // ---- §7 the plasticity processor ----------------------------------------------------------------------------
+  /** §7 **Choice (cost model)**, in PPU clock cycles (250 per µs): what one instruction or access costs. */
+  ppuCycleCosts: Object.freeze({
+    /** ALU instructions, branches, local-memory accesses. */
+    alu_cycles: 1,
+    /** One vector access to the synapse array (weights, labels, correlation, config, random). */
+    synapseArrayVector_cycles: 8,
+    /** One chip register access (pointer bit 31: neuron reset, rate counters, event injection, CapMem). */
+    chipRegister_cycles: 16,
+    /** One access to the FPGA's external SRAM. */
+    fpgaSram_cycles: 64,
+    /** One access to the FPGA's external DRAM. */
+    fpgaDram_cycles: 256,
+    /** One CADC conversion of all 512 channels (0.54 µs). */
+    cadcConversion_cycles: 135,
+  }),
 });
 
 /** The type of `nominal`. */

@@ -1,0 +1,11 @@
+export * from './errors.js';
+export * from './isa/operands.js';
+export * from './isa/cycles.js';
+export * from './isa/table.js';
+export * from './isa/codec.js';
+export * from './isa/extended.js';
+export * from './isa/disassembler.js';
+export type { ObjectModule, ObjectSection, ObjectSymbol, Relocation, RelocationTarget, RelocationType } from './object.js';
+export { assemble, type AssembleOptions } from './assembler/assembler.js';
+export { link, localMemoryLayout, regionOf, type LinkOptions, type LinkedProgram, type PlacedSection, type Region } from './linker.js';
+export { ProgramImage } from './program-image.js';
