@@ -1,0 +1,25 @@
+// @bss2/lab: the browser lab's pages and experiments as plain TypeScript (the site under site/ renders them; the
+// same builders, runner and code generator run in Node).
+export { LabError, LabParameterError, LabRequestError } from './errors.js';
+export type { ChainSettings, LabExperiment, LabRaster, LabResults, LabSeries, LabTrace, PspHeights } from './experiment.js';
+export {
+  pages,
+  pageById,
+  defaultValues,
+  checkedValues,
+  singleNeuronPage,
+  adexPage,
+  pspPage,
+  chainPage,
+  weightsPage,
+  editorPage,
+  NAUD_PATTERNS,
+  type Control,
+  type ControlValues,
+  type LabPage,
+  type RangeControl,
+  type SelectControl,
+} from './pages.js';
+export { runLabExperiment, fromExperimentResults, pspHeights, type ProgressHandler } from './runner.js';
+export { experimentCode, fileCode, chainCode, literal } from './codegen.js';
+export { serializeError, type SerializedError, type WorkerRequest, type WorkerResponse } from './protocol.js';
