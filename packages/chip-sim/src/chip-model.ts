@@ -1,5 +1,6 @@
 import type { OmnibusContainerName } from '@bss2/halco';
 import type { MemoryMap } from './memory-map.js';
+import type { PPUFaultRecord } from './ppu/fault.js';
 import type { RegisterFile } from './register-file.js';
 
 /**
@@ -57,6 +58,8 @@ export interface ChipModel {
   drainEvents(sink: EventSink): void;
   /** The chip reset line was pulsed at `cycle`: every chip-side unit is back at its reset value. */
   onReset(cycle: number): void;
+  /** The fault that stopped plasticity processor `ppu` (hardware.md §7), if the model has PPUs and it faulted. */
+  ppuFault?(ppu: number): PPUFaultRecord | undefined;
 }
 
 /** What a model gets to work with. */

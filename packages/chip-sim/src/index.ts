@@ -15,3 +15,4 @@ export * from './events/index.js';
 export * from './analog/index.js';
 export * from './model/index.js';
 export * from './readout/index.js';
+export * from './ppu/index.js';

@@ -35,6 +35,11 @@ const analogShape = {
     .enum(['auto', 'wasm', 'typescript'], { error: "'auto', 'wasm' or 'typescript'" })
     .optional()
     .meta({ description: "the neuron engine's hot loops: WebAssembly SIMD or TypeScript, bit-identical results ('auto', the default: WebAssembly where the runtime has SIMD)" }),
+  ppuTimeout_cycles: z
+    .int({ error: 'a positive integer number of PPU cycles' })
+    .positive({ error: 'a positive integer number of PPU cycles' })
+    .optional()
+    .meta({ description: 'the PPU instruction timeout: PPU cycles (250 per µs) a core may run after its start without halting (default 2 500 000, 10 ms)' }),
   voltageTransfer: z
     .enum(['perParameter', 'datasheet'], { error: "'perParameter' or 'datasheet'" })
     .optional()

@@ -6,6 +6,7 @@ import { fieldsOf, leafContainer, slicesOf } from './container-words.js';
 import { ChipSimArgumentError, InstructionStreamRejectedError } from './errors.js';
 import { type ExecutionCounters, Executor } from './executor.js';
 import { SIMULATOR_VERSION } from './identity.js';
+import type { PPUFaultRecord } from './ppu/fault.js';
 import { memoryMap } from './memory-map.js';
 import { type AnalogChipModelOptions, analogChipModel } from './model/analog-chip-model.js';
 import { chipSeedSchema } from './options.js';
@@ -162,6 +163,15 @@ export class SimulatedChip {
     checkWord('address', address);
     checkWord('value', value);
     this.executor.write(address, value);
+  }
+
+  /**
+   * The fault that stopped plasticity processor `ppu` (0 top, 1 bottom; hardware.md §7), or undefined when it did
+   * not fault (or the model has no PPUs). `PPUFault.from(record)` turns it into the typed error.
+   */
+  ppuFault(ppu: number): PPUFaultRecord | undefined {
+    if (!(ppu === 0 || ppu === 1)) throw new ChipSimArgumentError('ppu', ppu, 'a PPUOnDLS: 0 (top) or 1 (bottom)');
+    return this.currentModel.ppuFault?.(ppu);
   }
 
   counters(): ChipCounters {

@@ -9,6 +9,7 @@ import { kernelTableSize } from '../analog/neuron-array.js';
 import { type WasmEngine, engineFor } from '../analog/wasm-engine.js';
 import { Cadc } from '../readout/cadc.js';
 import { Madc } from '../readout/madc.js';
+import { type PPUFaultRecord, type PPUState, PlasticityProcessors } from '../ppu/index.js';
 import { chipVariation } from './chip-variations.js';
 import { NeuronConfiguration } from './neuron-configuration.js';
 import { type NeuronWiring, neuronWiring } from './neuron-wiring.js';
@@ -32,6 +33,11 @@ export interface AnalogChipModelOptions {
    * `neuronVoltageTransfers`) or `'datasheet'` (every voltage cell `1.2 V · value / 1022`, hardware.md §8.3).
    */
   voltageTransfer?: VoltageTransferChoice;
+  /**
+   * The PPU instruction timeout: PPU cycles (250 per µs) a core may run after its start without halting before
+   * it stops with a timeout fault; default 2 500 000 (10 ms of chip time).
+   */
+  ppuTimeout_cycles?: number;
 }
 
 export const DEFAULT_ANALOG_STEP_NS = 100;
@@ -165,6 +171,8 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
   private readonly wiring: NeuronWiring = neuronWiring();
   private readonly snapshot = new Float64Array(2 * NEURONS);
   private readonly relaxationState = new Float64Array(4 * NEURONS);
+  /** The two plasticity processors, interleaved with the rest of the chip in `advanceTo` (hardware.md §7). */
+  readonly ppus: PlasticityProcessors;
 
   constructor(context: ChipModelContext, options: AnalogChipModelOptions = {}) {
     checkOptions(options);
@@ -190,6 +198,29 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
     this.reads = new WriteDecoder(context.map, { CADCSampleQuad: 1 });
     // Writes that make the event path act at once (the rest it reads from the registers when it is built).
     this.routerTriggers = new WriteDecoder(context.map, { BackgroundSpikeSource: 1, PADIEvent: 1, BlockPostPulse: 1 });
+    this.ppus = new PlasticityProcessors(
+      context,
+      {
+        advanceChip: (cycle) => this.advanceChip(cycle),
+        onWrite: (address, value) => this.onWrite(address, value),
+        beforeRead: (address) => this.beforeRead(address, this.now),
+        cadc: () => this.cadc,
+        correlation: () => this.router.correlation,
+      },
+      options.ppuTimeout_cycles,
+    );
+  }
+
+  // ---- plasticity processors (hardware.md §7) ------------------------------------------------------------
+
+  /** The fault that stopped PPU `ppu`, or undefined. */
+  ppuFault(ppu: number): PPUFaultRecord | undefined {
+    return this.ppus.fault(ppu);
+  }
+
+  /** The state of PPU `ppu` (reset, running, halted, faulted; PC, cycle). */
+  ppuState(ppu: number): PPUState {
+    return this.ppus.state(ppu);
   }
 
   /** The chip's fixed pattern (hardware.md §8.4), or the ideal chip's. */
@@ -287,6 +318,14 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
   // ---- ChipModel ------------------------------------------------------------------------------------------
 
   advanceTo(cycle: number): void {
+    // The PPUs run first; each access of theirs beyond local memory brings the chip to its cycle (advanceChip).
+    this.ppus.runTo(cycle);
+    this.advanceChip(cycle);
+  }
+
+  /** Simulates the analog engine and the event path up to (excluding) FPGA cycle `cycle`. */
+  private advanceChip(cycle: number): void {
+    if (cycle < this.now) return;
     this.now = cycle;
     if (this.parts !== undefined) this.integrateTo(this.parts, CYCLE_NS * cycle);
     // Background events up to the cycle itself: a write at `cycle` must not reroute earlier ones.
@@ -295,6 +334,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
 
   onWrite(address: number, _value: number): void {
     const cycle = this.now;
+    this.ppus.onWrite(address, cycle);
     const time = CYCLE_NS * cycle;
     if (this.eventRouter !== undefined || this.routerTriggers.decode(address) !== 0) this.router.onWrite(address, cycle);
     const action = this.writes.decode(address);
@@ -350,6 +390,7 @@ export class AnalogChipModel implements ChipModel, SynapticInputSink {
 
   onReset(cycle: number): void {
     this.now = cycle;
+    this.ppus.onReset(cycle);
     this.eventRouter?.onReset(cycle);
     this.resetPending.fill(0);
     this.resetCount = 0;
