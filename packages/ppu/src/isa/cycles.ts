@@ -33,12 +33,16 @@ export const ppuAddressWindows = Object.freeze({
   dramData: { begin: 0x5000_0000, size_bytes: 256 * 1024 * 1024 },
 });
 
-/** Classifies a 32-bit data address: FPGA windows first, then pointer bit 31 (chip registers), else local. */
+/**
+ * Classifies a 32-bit data address: the FPGA memories' data views, then pointer bit 31 (chip registers), else
+ * local memory. The instruction views (0x8000_0000 SRAM, 0x9000_0000 DRAM) are fetch addresses only: a data
+ * pointer there has bit 31 set and counts as a chip register (hardware.md §7).
+ */
 export function memoryTarget(address: number): MemoryTarget {
   const a = address >>> 0;
   const inWindow = (w: { begin: number; size_bytes: number }): boolean => a >= w.begin && a < w.begin + w.size_bytes;
-  if (inWindow(ppuAddressWindows.sramData) || inWindow(ppuAddressWindows.sramInstruction)) return 'fpga-sram';
-  if (inWindow(ppuAddressWindows.dramData) || inWindow(ppuAddressWindows.dramInstruction)) return 'fpga-dram';
+  if (inWindow(ppuAddressWindows.sramData)) return 'fpga-sram';
+  if (inWindow(ppuAddressWindows.dramData)) return 'fpga-dram';
   if (a >= 0x8000_0000) return 'chip-register';
   return 'local';
 }

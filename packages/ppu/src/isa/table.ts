@@ -256,6 +256,7 @@ add({ mnemonic: 'mfspr', form: 'XFX', primaryOpcode: 31, extendedOpcode: 339, ma
 add({ mnemonic: 'mtspr', form: 'XFX', primaryOpcode: 31, extendedOpcode: 467, match: (op(31) | (467 << 1)) >>> 0, operands: [F.SPR(), F.RS()], cycleClass: 'alu', summary: 'SPR ← RS (1 XER, 8 LR, 9 CTR)' });
 add({ mnemonic: 'mftb', form: 'XFX', primaryOpcode: 31, extendedOpcode: 371, match: (op(31) | (371 << 1)) >>> 0, operands: [F.RT(), F.TBR()], cycleClass: 'alu', summary: 'RT ← time base, lower (268) or upper (269) word; counts PPU cycles' });
 xForm('sync', 598, [], 'alu', 'wait until all earlier memory accesses have completed');
+xForm('wait', 62, [], 'alu', 'halt the core until the host restarts it (the end of a kernel: PPUStatusRegister reports it sleeping)');
 xlForm('isync', 150, [], 'alu', 'wait until all earlier instructions have completed; refetch');
 
 // ---- the s2pp vector extension (opcode 4, FXV form; upstream extended opcodes) ----------------------------
