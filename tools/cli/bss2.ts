@@ -4,6 +4,8 @@ import { DEFAULT_CHIP_SEED } from '@bss2/chip-sim/options';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { calibrate, defaultCachePaths } from './calibrate.js';
 import { inventory } from './inventory.js';
+import { labCommand } from './lab.js';
+import { registerServiceCommands } from './service.js';
 import { serve } from './sim-serve.js';
 import type { TrainYinYangCommandOptions } from './train.js';
 
@@ -27,9 +29,23 @@ sim
   .option('--ws', 'serve WebSocket instead of plain TCP')
   .option('--seed <s>', 'chip seed', integer('seed', 0, 0xffff_ffff), DEFAULT_CHIP_SEED)
   .option('--verbose', 'log every client connection and rejection to stderr')
-  .action(async (options: { port: number; host: string; ws?: boolean; seed: number; verbose?: boolean }) => {
-    await serve({ port: options.port, host: options.host, transport: options.ws === true ? 'ws' : 'tcp', seed: options.seed, verbose: options.verbose === true });
+  .option('--idle-timeout <s>', 'close connections idle this many seconds (default 300)', integer('idle timeout', 1, 2_147_483))
+  .option('--max-connections <n>', 'open connections allowed (default 1024)', integer('max connections', 1, 32_768))
+  .option('--allow-origin <origin>', 'a WebSocket Origin allowed (repeatable; * allows all; default: none, non-browser clients only)', (value: string, previous: string[] = []) => [...previous, value])
+  .action(async (options: { port: number; host: string; ws?: boolean; seed: number; verbose?: boolean; idleTimeout?: number; maxConnections?: number; allowOrigin?: string[] }) => {
+    await serve({
+      port: options.port,
+      host: options.host,
+      transport: options.ws === true ? 'ws' : 'tcp',
+      seed: options.seed,
+      verbose: options.verbose === true,
+      ...(options.idleTimeout === undefined ? {} : { idleTimeout_ms: options.idleTimeout * 1000 }),
+      ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+      ...(options.allowOrigin === undefined ? {} : { allowedOrigins: options.allowOrigin }),
+    });
   });
+
+const service = registerServiceCommands(program);
 
 program
   .command('calibrate')
@@ -92,6 +108,58 @@ train
     const issue = sampleCountIssue(trainOptions);
     if (issue !== undefined) command.error(`error: ${issue}`);
     process.exitCode = await trainYinYangCommand(trainOptions);
+  });
+
+program
+  .command('lab')
+  .description('serve the browser lab (packages/lab): tutorials and the experiment editor, the whole stack in the page; prints its address first')
+  .option('--port <n>', 'port to listen on (0: any free port)', integer('port', 0, 65535), 0)
+  .option('--host <host>', 'interface to listen on', '127.0.0.1')
+  .action(async (options: { port: number; host: string }) => {
+    await labCommand(options);
+  });
+
+program
+  .command('submit')
+  .description('submit an experiment file to a running service (its jobs API), wait, and write the results as bss2 run does')
+  .argument('<file>', 'the experiment file')
+  .requiredOption('--server <url>', 'the jobs API, e.g. http://127.0.0.1:8080')
+  .option('--token <token>', 'a service token (default: $BSS2_SERVICE_TOKEN)')
+  .option('--out <dir>', 'directory for the results and plots', '.')
+  .action(async (file: string, options: { server: string; token?: string; out: string }) => {
+    const { submitCommand } = await import('./submit.js');
+    process.exitCode = await submitCommand({ file, ...options });
+  });
+
+program
+  .command('sweep')
+  .description('run an experiment file over a parameter grid: one job per point through the jobs API (or an sbatch job array with --slurm); results per point, summary.json, table and plot')
+  .argument('<file>', 'the experiment file')
+  .requiredOption('--grid <path=v1,v2,...>', "a grid axis, e.g. 'populations[0].cellParams.tau_m=5,10,20'; repeat for a cartesian product", (value: string, previous: string[] = []) => [...previous, value])
+  .option('--server <url>', 'the jobs API, e.g. http://127.0.0.1:8080')
+  .option('--token <token>', 'a service token (default: $BSS2_SERVICE_TOKEN)')
+  .option('--out <dir>', 'directory for point-N/ folders, summary.json and summary.svg', '.')
+  .option('--slurm', 'write point-N.json files and sweep.sbatch (a job array running bss2 run per point) instead of enqueueing')
+  .option('--bss2-command <cmd>', 'with --slurm: the bss2 command the array tasks run (default: this checkout\'s CLI)')
+  .action(async (file: string, options: { grid: string[]; server?: string; token?: string; out: string; slurm?: boolean; bss2Command?: string }) => {
+    const { sweepCommand } = await import('./sweep.js');
+    process.exitCode = await sweepCommand({ file, ...options });
+  });
+
+service
+  .command('worker')
+  .description('chip workers for the batch-job queue on Redis (one job at a time per chip, each in its own thread) until SIGINT/SIGTERM')
+  .requiredOption('--redis <url>', 'the queue\'s Redis, e.g. redis://127.0.0.1:6379')
+  .option('--chips <n>', 'simulated chips in this process', integer('chips', 1, 64), 1)
+  .option('--chip-seed <s>', "run every job on a chip of this seed (default: each file's setup.chipSeed)", integer('chip seed', 0, 0xffff_ffff))
+  .option('--queue <name>', 'queue name (default: bss2-experiments)')
+  .option('--lock-duration-ms <ms>', 'job lock, renewed while a job runs; a dead worker\'s job is retried after it (default 5000)', integer('lock duration', 100, 3_600_000))
+  .option('--stalled-interval-ms <ms>', 'how often workers look for jobs of dead workers (default 2500)', integer('stalled interval', 100, 3_600_000))
+  .option('--verbose', 'log every job started and finished to stderr')
+  .action(async (options: { redis: string; chips: number; chipSeed?: number; queue?: string; lockDurationMs?: number; stalledIntervalMs?: number; verbose?: boolean }) => {
+    const { workerCommand } = await import('./worker.js');
+    const { lockDurationMs, stalledIntervalMs, ...rest } = options;
+    await workerCommand({ ...rest, ...(lockDurationMs === undefined ? {} : { lockDuration_ms: lockDurationMs }), ...(stalledIntervalMs === undefined ? {} : { stalledInterval_ms: stalledIntervalMs }) });
   });
 
 program

@@ -25,7 +25,8 @@ export interface RunCommandOptions {
 export const EXIT_INVALID = 2;
 export const EXIT_FAILED = 1;
 
-function readExperiment(file: string): Experiment | string {
+/** The experiment file checked (issues by JSON path), or the message saying why it cannot be used. */
+export function readExperiment(file: string): Experiment | string {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -106,17 +107,28 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     bar.stop();
   }
 
-  mkdirSync(options.out, { recursive: true });
-  const written = [join(options.out, 'results.json'), join(options.out, 'raster.svg')];
+  writeResults(results, options.out, mode);
+  return 0;
+}
+
+/**
+ * Writes results.json, raster.svg and traces.svg (when analog variables were recorded) to `out` (created if
+ * missing) and prints the summary: what `bss2 run` does with a run's results, and `bss2 submit` with a job's.
+ */
+export function writeResults(results: ExperimentResults, out: string, mode: string, print = true): string[] {
+  mkdirSync(out, { recursive: true });
+  const written = [join(out, 'results.json'), join(out, 'raster.svg')];
   writeFileSync(written[0]!, resultsToJSON(results));
   writeFileSync(written[1]!, rasterPlot(results));
   const traces = tracePlot(results);
   if (traces !== undefined) {
-    written.push(join(options.out, 'traces.svg'));
+    written.push(join(out, 'traces.svg'));
     writeFileSync(written[2]!, traces);
   }
-  console.log(`${results.experiment}: ${results.segments.length} segment(s), calibration ${mode}, ${round(results.durations.total_s, 1)} s`);
-  console.log(summaryTable(results));
-  console.log(`written: ${written.join(', ')}`);
-  return 0;
+  if (print) {
+    console.log(`${results.experiment}: ${results.segments.length} segment(s), calibration ${mode}, ${round(results.durations.total_s, 1)} s`);
+    console.log(summaryTable(results));
+    console.log(`written: ${written.join(', ')}`);
+  }
+  return written;
 }

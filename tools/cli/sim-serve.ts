@@ -7,6 +7,9 @@ export interface ServeCommandOptions {
   transport: 'tcp' | 'ws';
   seed: number;
   verbose: boolean;
+  idleTimeout_ms?: number;
+  maxConnections?: number;
+  allowedOrigins?: string[];
 }
 
 export async function serve(options: ServeCommandOptions): Promise<void> {
@@ -15,7 +18,13 @@ export async function serve(options: ServeCommandOptions): Promise<void> {
     port: options.port,
     transport: options.transport,
     seed: options.seed,
-    ...(options.verbose ? { log: (line: string) => console.error(line) } : {}),
+    ...(options.idleTimeout_ms === undefined ? {} : { idleTimeout_ms: options.idleTimeout_ms }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    // Warnings (a non-loopback host) always; client events with --verbose.
+    log: (line: string) => {
+      if (options.verbose || line.startsWith('warning:')) console.error(line);
+    },
   });
   const { chipSeed, simulatorVersion, protocolVersion } = server.chip.identity;
   // First line: the address alone, so scripts can read it (`--port 0` picks a free port).

@@ -1,10 +1,16 @@
-// Provisions the real components the test suite uses beyond npm packages, before `pnpm test`:
-// Debian's python3-h5py (the NIR cross-check reads and writes HDF5 with the reference's library).
+// Provisions the real components the test suite uses beyond npm packages, before `pnpm test`, from Debian:
+// python3-h5py (the NIR cross-check reads and writes HDF5 with the reference's library), redis-server (the
+// scheduling service's BullMQ queues; tests start their own server on 127.0.0.1) and chromium (the lab's browser
+// tests, driven by playwright-core).
 // With root and apt-get it installs what is missing; otherwise it says what to install, and the tests that need
 // it skip with the same message.
 import { execFileSync, spawnSync } from 'node:child_process';
 
-const packages = [{ check: ['/usr/bin/python3', ['-c', 'import h5py, numpy']], debian: ['python3-h5py', 'python3-numpy'], why: 'NIR files cross-checked with h5py' }];
+const packages = [
+  { check: ['/usr/bin/python3', ['-c', 'import h5py, numpy']], debian: ['python3-h5py', 'python3-numpy'], why: 'NIR files cross-checked with h5py' },
+  { check: ['redis-server', ['--version']], debian: ['redis-server'], why: 'the service\'s job queues on BullMQ' },
+  { check: ['/usr/bin/chromium', ['--version']], debian: ['chromium'], why: 'the lab\'s browser tests' },
+];
 
 const ok = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 const missing = packages.filter((p) => !ok(...p.check));

@@ -19,6 +19,8 @@ export async function connectSelection(selection: ConnectionSelection, options: 
       return new ZeroMockConnection();
     case 'websocket':
       return connectWebSocket(selection.url, options);
+    case 'service':
+      throw new ConnectionConfigError(selection.source, `tcp://${selection.host}:${selection.port}`, 'the scheduling service is reached over TCP, which needs Node: use connectFromEnv from @bss2/hxcomm/node');
     case 'tcp':
       throw new ConnectionConfigError(selection.source, `tcp://${selection.host}:${selection.port}`, 'TCP connections need Node: use connectFromEnv from @bss2/hxcomm/node, or a ws:// URL');
   }

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_CHARS, MAX_USER_CHARS } from './control.js';
 import { ConnectionConfigError } from './errors.js';
 import { checkWebSocketUrl } from './websocket-connection.js';
 
@@ -9,7 +10,15 @@ export type ConnectionSelection =
   | { readonly kind: 'in-process'; readonly seed: number | undefined; readonly source: string }
   | { readonly kind: 'zero-mock'; readonly source: string }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly source: string }
-  | { readonly kind: 'websocket'; readonly url: string; readonly source: string };
+  | { readonly kind: 'websocket'; readonly url: string; readonly source: string }
+  | {
+      readonly kind: 'service';
+      readonly host: string;
+      readonly port: number;
+      readonly user: string | undefined;
+      readonly token: string | undefined;
+      readonly source: string;
+    };
 
 const UINT32_MAX = 0xffff_ffff;
 
@@ -19,7 +28,9 @@ const UINT32_MAX = 0xffff_ffff;
  * 1. `BSS2_CONNECTION` = `sim` | `tcp://host:port` | `ws://host:port[/path]` (`wss://` too): the project's
  *    explicit choice, so it outranks the reference's variables.
  * 2. `HXCOMM_ENABLE_ZERO_MOCK` ≠ 0 → zero mock.
- * 3. `QUIGGELDY_ENABLED` ≠ 0 → error: the scheduling service is not part of this release.
+ * 3. `QUIGGELDY_ENABLED` ≠ 0 → the scheduling service (`@bss2/service`, hardware.md §6.4) over TCP at
+ *    `QUIGGELDY_IP` (default 127.0.0.1) : `QUIGGELDY_PORT` (required), as `QUIGGELDY_USER` with the token
+ *    `QUIGGELDY_TOKEN` (or `BSS2_SERVICE_TOKEN`).
  * 4. `SLURM_FPGA_IPS` → error: no hardware in this project.
  * 5. `FLANGE_SIMULATION_RCF_PORT` (+ `FLANGE_SIMULATION_RCF_HOST`, default 127.0.0.1) → simulator over TCP.
  * 6. nothing → in-process simulator, chip seed `BSS2_CHIP_SEED` (default: chip-sim's `DEFAULT_CHIP_SEED`, 1).
@@ -31,14 +42,7 @@ export function selectConnection(env: Environment): ConnectionSelection {
   const explicit = value(env, 'BSS2_CONNECTION');
   if (explicit !== undefined) return parseConnection(explicit, env);
   if (flag(env, 'HXCOMM_ENABLE_ZERO_MOCK')) return { kind: 'zero-mock', source: 'HXCOMM_ENABLE_ZERO_MOCK' };
-  if (flag(env, 'QUIGGELDY_ENABLED')) {
-    throw new ConnectionConfigError(
-      'QUIGGELDY_ENABLED',
-      env['QUIGGELDY_ENABLED'],
-      'the scheduling service (quiggeldy, hardware.md §6.4) is not part of this release; unset it or set it to 0, ' +
-        'and serve a shared simulator with `bss2 sim serve` instead',
-    );
-  }
+  if (flag(env, 'QUIGGELDY_ENABLED')) return service(env);
   const fpgas = value(env, 'SLURM_FPGA_IPS');
   if (fpgas !== undefined) {
     throw new ConnectionConfigError(
@@ -64,6 +68,25 @@ function parseConnection(text: string, env: Environment): ConnectionSelection {
   }
   if (/^wss?:\/\//.test(text)) return { kind: 'websocket', url: checkWebSocketUrl('BSS2_CONNECTION', text), source: 'BSS2_CONNECTION' };
   throw new ConnectionConfigError('BSS2_CONNECTION', text, 'expected sim, tcp://host:port or ws://host:port');
+}
+
+function service(env: Environment): ConnectionSelection {
+  const host = checkHost('QUIGGELDY_IP', value(env, 'QUIGGELDY_IP') ?? '127.0.0.1');
+  const portText = value(env, 'QUIGGELDY_PORT');
+  if (portText === undefined) {
+    throw new ConnectionConfigError('QUIGGELDY_PORT', env['QUIGGELDY_PORT'], 'QUIGGELDY_ENABLED selects the scheduling service, which needs its TCP port 1..65535');
+  }
+  const port = parsePort('QUIGGELDY_PORT', portText);
+  const user = value(env, 'QUIGGELDY_USER');
+  if (user !== undefined && !(user.length <= MAX_USER_CHARS && /^[A-Za-z0-9._-]+$/.test(user))) {
+    throw new ConnectionConfigError('QUIGGELDY_USER', user, `expected 1..${MAX_USER_CHARS} of letters, digits, '.', '_', '-'`);
+  }
+  const tokenSource = value(env, 'QUIGGELDY_TOKEN') !== undefined ? 'QUIGGELDY_TOKEN' : 'BSS2_SERVICE_TOKEN';
+  const token = value(env, tokenSource);
+  if (token !== undefined && !(token.length <= MAX_TOKEN_CHARS && /^[A-Za-z0-9_.-]+$/.test(token))) {
+    throw new ConnectionConfigError(tokenSource, `${token.slice(0, 12)}…`, `expected a token of at most ${MAX_TOKEN_CHARS} base64url characters and dots (from 'bss2 service token')`);
+  }
+  return { kind: 'service', host, port, user, token, source: 'QUIGGELDY_ENABLED' };
 }
 
 function inProcess(env: Environment, source: string): ConnectionSelection {

@@ -104,3 +104,29 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return String(value);
 }
+
+/** A server refused a connection by policy: too many connections, or a WebSocket Origin not on its allow-list. */
+export class ConnectionRefusedError extends HxcommError {
+  override name = 'ConnectionRefusedError';
+  constructor(
+    readonly rule: string,
+    readonly detail: string,
+  ) {
+    super(`${detail} (${rule})`);
+  }
+}
+
+/** A server closed a connection that did not complete its handshake, or sent nothing, within the allowed time. */
+export class IdleTimeoutError extends HxcommError {
+  override name = 'IdleTimeoutError';
+  constructor(
+    readonly phase: 'handshake' | 'idle',
+    readonly timeout_ms: number,
+  ) {
+    super(
+      phase === 'handshake'
+        ? `no complete hello within ${timeout_ms} ms of connecting; the connection is closed`
+        : `no request for ${timeout_ms} ms; the idle connection is closed, connect again`,
+    );
+  }
+}

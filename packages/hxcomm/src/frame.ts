@@ -30,6 +30,15 @@ export const MAX_INSTRUCTION_PAYLOAD_BYTES = MAX_PROGRAM_INSTRUCTIONS * WORD_BYT
  */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 2 ** 28;
 
+/** Largest control payload a receiver accepts: the messages take a few hundred bytes (a hello with a token ≈ 2.2 KiB). */
+export const MAX_CONTROL_PAYLOAD_BYTES = 4096;
+
+/** Largest error payload a receiver accepts: an error frame carries one `Name: message` line. */
+export const MAX_ERROR_PAYLOAD_BYTES = 65_536;
+
+/** First allocation of a payload buffer; it then doubles as bytes arrive, never beyond the bytes received. */
+const INITIAL_PAYLOAD_CAPACITY_BYTES = 65_536;
+
 export interface Frame {
   readonly kind: FrameKind;
   readonly payload: Uint8Array;
@@ -66,14 +75,25 @@ export function encodeFrame(kind: FrameKind, payload: Uint8Array): Uint8Array {
 }
 
 export interface FrameDecoderOptions {
-  /** Frames announcing a larger payload are refused as soon as their header arrives. */
+  /**
+   * Instruction and response frames announcing a larger payload are refused as soon as their header arrives.
+   * Control frames are always capped at `MAX_CONTROL_PAYLOAD_BYTES`, error frames at `MAX_ERROR_PAYLOAD_BYTES`.
+   */
   maxPayloadBytes?: number;
+  /**
+   * Called with each frame's kind and announced length as soon as its header arrives, before any payload is
+   * buffered; a returned reason refuses the frame (a `FramingError`). Servers refuse anything but a control
+   * frame before the handshake this way.
+   */
+  checkHeader?: (kind: FrameKind, payloadBytes: number) => string | undefined;
 }
 
 /**
  * Streaming deframer: feed it the received chunks in order, however the transport split or merged them, and
- * it returns the complete frames. Each payload is a fresh array (one copy, made as the bytes arrive). A
- * framing error is final: the stream position is lost, so later calls throw the same error.
+ * it returns the complete frames. Each payload is a fresh array. Memory grows only as bytes arrive: the
+ * payload buffer starts small and doubles (capped by the announced length), so a peer announcing 32 MiB and
+ * sending nothing costs 64 KiB, and a buffer never exceeds twice the bytes received. A framing error is final:
+ * the stream position is lost, so later calls throw the same error.
  */
 export class FrameDecoder {
   readonly maxPayloadBytes: number;
@@ -81,13 +101,17 @@ export class FrameDecoder {
   private readonly headerView = new DataView(this.header.buffer);
   private headerFill = 0;
   private payload: Uint8Array | undefined;
+  /** Announced payload length of the frame being received. */
+  private payloadLength = 0;
   private payloadFill = 0;
   private kind: FrameKind = FrameKind.instructions;
   /** Absolute offset of the first byte not yet consumed. */
   private consumed = 0;
   private failure: FramingError | undefined;
+  private readonly checkHeader: FrameDecoderOptions['checkHeader'];
 
   constructor(options: FrameDecoderOptions = {}) {
+    this.checkHeader = options.checkHeader;
     const max = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     if (!(Number.isInteger(max) && max >= 0 && max <= 0xffff_ffff)) {
       throw new RangeError(`maxPayloadBytes = ${max} is invalid: expected an integer in 0..${0xffff_ffff}`);
@@ -108,6 +132,11 @@ export class FrameDecoder {
   /** Bytes of the incomplete frame received so far (header included). */
   get pendingBytes(): number {
     return this.headerFill + this.payloadFill;
+  }
+
+  /** Bytes allocated for the incomplete frame's payload: at most max(64 KiB, twice the payload bytes received). */
+  get bufferedCapacityBytes(): number {
+    return this.payload?.length ?? 0;
   }
 
   /** The frames completed by `chunk`, in order. */
@@ -137,14 +166,15 @@ export class FrameDecoder {
         if (this.headerFill < FRAME_HEADER_BYTES) break;
         this.startPayload(base + at - FRAME_HEADER_BYTES);
       }
-      const payload = this.payload!;
-      const take = Math.min(payload.length - this.payloadFill, n - at);
+      const take = Math.min(this.payloadLength - this.payloadFill, n - at);
       if (take > 0) {
-        payload.set(chunk.subarray(at, at + take), this.payloadFill);
+        this.reserve(this.payloadFill + take);
+        this.payload!.set(chunk.subarray(at, at + take), this.payloadFill);
         this.payloadFill += take;
         at += take;
       }
-      if (this.payloadFill === payload.length) {
+      if (this.payloadFill === this.payloadLength) {
+        const payload = this.payload!.length === this.payloadLength ? this.payload! : this.payload!.slice(0, this.payloadLength);
         this.headerFill = 0;
         this.payloadFill = 0;
         this.payload = undefined;
@@ -153,11 +183,22 @@ export class FrameDecoder {
     }
   }
 
+  /** Grows the payload buffer geometrically to hold `bytes`, never beyond the announced length. */
+  private reserve(bytes: number): void {
+    const current = this.payload!;
+    if (bytes <= current.length) return;
+    let capacity = Math.max(current.length, 1);
+    while (capacity < bytes) capacity *= 2;
+    const grown = new Uint8Array(Math.min(capacity, this.payloadLength));
+    grown.set(current.subarray(0, this.payloadFill));
+    this.payload = grown;
+  }
+
   /** Declares the end of the stream: throws `FramingError` if it stopped inside a frame. */
   finish(): void {
     if (this.failure !== undefined) throw this.failure;
     if (this.headerFill === 0) return;
-    const expected = this.headerFill < FRAME_HEADER_BYTES ? `a ${FRAME_HEADER_BYTES}-byte header` : `${this.payload!.length} payload bytes`;
+    const expected = this.headerFill < FRAME_HEADER_BYTES ? `a ${FRAME_HEADER_BYTES}-byte header` : `${this.payloadLength} payload bytes`;
     const received = this.headerFill < FRAME_HEADER_BYTES ? this.headerFill : this.payloadFill;
     this.fail(`the stream ended inside a frame: expected ${expected}, received ${received}`, this.consumed - this.pendingBytes);
   }
@@ -168,11 +209,16 @@ export class FrameDecoder {
     if (kind >= KIND_NAMES.length) {
       this.fail(`frame kind ${kind} is unknown; kinds are 0 instructions, 1 responses, 2 control, 3 error`, frameOffset + 4);
     }
-    if (length > this.maxPayloadBytes) {
-      this.fail(`a ${frameKindName(kind)} frame announces ${length} payload bytes, more than the limit of ${this.maxPayloadBytes}`, frameOffset);
+    const limit =
+      kind === FrameKind.control ? MAX_CONTROL_PAYLOAD_BYTES : kind === FrameKind.error ? MAX_ERROR_PAYLOAD_BYTES : this.maxPayloadBytes;
+    if (length > limit) {
+      this.fail(`a ${frameKindName(kind)} frame announces ${length} payload bytes, more than the limit of ${limit}`, frameOffset);
     }
+    const refusal = this.checkHeader?.(kind as FrameKind, length);
+    if (refusal !== undefined) this.fail(refusal, frameOffset);
     this.kind = kind as FrameKind;
-    this.payload = new Uint8Array(length);
+    this.payloadLength = length;
+    this.payload = new Uint8Array(Math.min(length, INITIAL_PAYLOAD_CAPACITY_BYTES));
     this.payloadFill = 0;
   }
 

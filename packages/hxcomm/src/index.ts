@@ -8,6 +8,8 @@ export {
 } from './connection.js';
 export {
   DEFAULT_MAX_PAYLOAD_BYTES,
+  MAX_CONTROL_PAYLOAD_BYTES,
+  MAX_ERROR_PAYLOAD_BYTES,
   FRAME_HEADER_BYTES,
   FrameDecoder,
   FrameKind,
@@ -19,7 +21,7 @@ export {
   type Frame,
   type FrameDecoderOptions,
 } from './frame.js';
-export { MAX_CONTROL_PAYLOAD_BYTES, decodeControl, encodeControl, type ControlMessage, type ControlType } from './control.js';
+export { MAX_TOKEN_CHARS, MAX_USER_CHARS, decodeControl, encodeControl, type ControlMessage, type ControlType } from './control.js';
 export { ZeroMockConnection } from './zero-mock-connection.js';
 export { RemoteConnection, type ByteTransport, type RemoteOptions, type TransportReceiver } from './remote-connection.js';
 export {

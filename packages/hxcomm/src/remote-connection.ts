@@ -35,11 +35,15 @@ export interface RemoteOptions {
   timeoutMs?: number;
   /** Largest response payload accepted (default 256 MiB). */
   maxPayloadBytes?: number;
+  /** User name sent in the hello (the scheduling service; other servers ignore it). */
+  user?: string;
+  /** Token sent in the hello (the scheduling service requires one; other servers ignore it). */
+  token?: string;
 }
 
 /** A call waiting for its answer; answers arrive in the order of the requests. */
 interface Request {
-  readonly type: 'hello' | 'execute' | 'reset';
+  readonly type: 'hello' | 'execute' | 'reset' | 'reinit-upload' | 'reinit-enforce';
   resolve(value: unknown): void;
   reject(error: Error): void;
   cancelTimer(): void;
@@ -64,6 +68,8 @@ export class RemoteConnection implements Connection {
   private closedReason: string | undefined;
   private closedCause: unknown;
   private ending: Promise<void> | undefined;
+  private readonly user: string | undefined;
+  private readonly token: string | undefined;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -74,6 +80,8 @@ export class RemoteConnection implements Connection {
   ) {
     this.timeoutMs = options.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : checkTimeout('timeoutMs', options.timeoutMs);
     this.decoder = new FrameDecoder(options.maxPayloadBytes === undefined ? {} : { maxPayloadBytes: options.maxPayloadBytes });
+    this.user = options.user;
+    this.token = options.token;
     this.receiver = {
       data: (chunk) => this.received(chunk),
       closed: (reason, cause) => this.fail(`the peer closed the connection (${reason})`, cause),
@@ -82,7 +90,7 @@ export class RemoteConnection implements Connection {
 
   /** Sends the hello and waits for the server's identity; transports call it once, right after connecting. */
   async handshake(timeoutMs = this.timeoutMs): Promise<ConnectionIdentity> {
-    const hello = encodeControl({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: CLIENT_NAME });
+    const hello = encodeControl({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: CLIENT_NAME, user: this.user, token: this.token });
     return this.request<ConnectionIdentity>('hello', 'the handshake', timeoutMs, [encodeFrame(FrameKind.control, hello)]);
   }
 
@@ -106,6 +114,26 @@ export class RemoteConnection implements Connection {
   async reset(options: ExecuteOptions = {}): Promise<void> {
     const timeoutMs = options.timeoutMs === undefined ? this.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs);
     return this.request<void>('reset', 'reset()', timeoutMs, [encodeFrame(FrameKind.control, encodeControl({ type: 'reset' }))]);
+  }
+
+  /**
+   * Scheduling service only (hardware.md §6.4): stores `program` as this user's reinit program and, if given,
+   * `snapshot` (omnibus reads only) as the program whose answers are replayed as writes after the reinit.
+   * Neither runs now; the service runs them when the chip changes hands. Queued in order with `execute`.
+   */
+  async uploadReinit(program: Uint8Array, snapshot?: Uint8Array, options: ExecuteOptions = {}): Promise<void> {
+    checkInstructions(program);
+    if (snapshot !== undefined) checkInstructions(snapshot);
+    const timeoutMs = options.timeoutMs === undefined ? this.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs);
+    const chunks = [encodeFrame(FrameKind.control, encodeControl({ type: 'reinit-upload', snapshot: snapshot !== undefined })), encodeFrameHeader(FrameKind.instructions, program.length), program];
+    if (snapshot !== undefined) chunks.push(encodeFrameHeader(FrameKind.instructions, snapshot.length), snapshot);
+    return this.request<void>('reinit-upload', 'uploadReinit()', timeoutMs, chunks);
+  }
+
+  /** Scheduling service only: the next program runs after this user's reinit even if the chip kept the user's state. */
+  async enforceReinit(options: ExecuteOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs === undefined ? this.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs);
+    return this.request<void>('reinit-enforce', 'enforceReinit()', timeoutMs, [encodeFrame(FrameKind.control, encodeControl({ type: 'reinit-enforce' }))]);
   }
 
   /** Says goodbye (a `terminate` control message) and closes; pending calls fail with `ConnectionClosedError`. */
@@ -200,7 +228,9 @@ export class RemoteConnection implements Connection {
         this.versionMismatch(message.protocolVersion, message.simulatorVersion);
         return;
       case 'reset':
-        this.answer('reset', undefined);
+      case 'reinit-upload':
+      case 'reinit-enforce':
+        this.answer(message.type, undefined);
         return;
       case 'halt':
         this.fail('the server stopped serving (halt)', new ConnectionClosedError(this.endpoint, 'the server stopped serving (halt)'));

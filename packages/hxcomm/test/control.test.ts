@@ -12,6 +12,10 @@ describe('control messages (hardware.md §6.1, Choice)', () => {
     { type: 'reset' },
     { type: 'terminate' },
     { type: 'halt' },
+    { type: 'hello', protocolVersion: 2, client: 'test', user: 'alice.b-c_d', token: 'a.b.c' },
+    { type: 'reinit-upload', snapshot: true },
+    { type: 'reinit-upload', snapshot: false },
+    { type: 'reinit-enforce' },
   ];
 
   it.each(messages)('round-trips $type as a plain msgpack map', (message) => {
@@ -30,9 +34,18 @@ describe('control messages (hardware.md §6.1, Choice)', () => {
     [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 'x' }), /"identity" has an invalid responseLatency_cycles: undefined/],
     [plain.pack({ type: 'identity', protocolVersion: 1, chipSeed: 1, simulatorVersion: 'x', responseLatency_cycles: 1.5 }), /invalid responseLatency_cycles: 1.5/],
     [new Uint8Array(5000), /at most 4096 bytes/],
+    [plain.pack({ type: 'hello', protocolVersion: 2, client: 'x', user: 'a b' }), /"hello" has an invalid user: "a b"/],
+    [plain.pack({ type: 'hello', protocolVersion: 2, client: 'x', user: 'u'.repeat(65) }), /"hello" has an invalid user/],
+    [plain.pack({ type: 'hello', protocolVersion: 2, client: 'x', token: 't'.repeat(2049) }), /"hello" has an invalid token/],
+    [plain.pack({ type: 'reinit-upload' }), /"reinit-upload" has an invalid snapshot: undefined/],
   ])('refuses %#', (bytes, message) => {
     expect(() => decodeControl(bytes)).toThrow(FramingError);
     expect(() => decodeControl(bytes)).toThrow(message);
+  });
+
+  it('leaves absent optional fields out (nil counts as absent)', () => {
+    expect(plain.unpack(encodeControl({ type: 'hello', protocolVersion: 2, client: 'c', user: undefined, token: undefined }))).toEqual({ type: 'hello', protocolVersion: 2, client: 'c' });
+    expect(decodeControl(plain.pack({ type: 'hello', protocolVersion: 2, client: 'c', user: null }))).toEqual({ type: 'hello', protocolVersion: 2, client: 'c' });
   });
 
   it('drops fields a message does not have', () => {

@@ -16,6 +16,9 @@ describe('selectConnection (hardware.md §6.3, adapted)', () => {
     ['HXCOMM_ENABLE_ZERO_MOCK=0 is off', { HXCOMM_ENABLE_ZERO_MOCK: '0' }, { kind: 'in-process' }],
     ['zero mock wins over the remote simulator', { HXCOMM_ENABLE_ZERO_MOCK: '2', FLANGE_SIMULATION_RCF_PORT: '50001' }, { kind: 'zero-mock' }],
     ['QUIGGELDY_ENABLED=0 is off', { QUIGGELDY_ENABLED: '0' }, { kind: 'in-process' }],
+    ['QUIGGELDY_ENABLED: the scheduling service', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '5100', QUIGGELDY_USER: 'alice', QUIGGELDY_TOKEN: 'a.b.c' }, { kind: 'service', host: '127.0.0.1', port: 5100, user: 'alice', token: 'a.b.c' }],
+    ['QUIGGELDY_IP and BSS2_SERVICE_TOKEN', { QUIGGELDY_ENABLED: '1', QUIGGELDY_IP: '10.0.0.2', QUIGGELDY_PORT: '5100', BSS2_SERVICE_TOKEN: 'x.y.z' }, { kind: 'service', host: '10.0.0.2', user: undefined, token: 'x.y.z' }],
+    ['the service outranks the served simulator', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '5100', FLANGE_SIMULATION_RCF_PORT: '50001' }, { kind: 'service' }],
     ['FLANGE_SIMULATION_RCF_PORT', { FLANGE_SIMULATION_RCF_PORT: '50001' }, { kind: 'tcp', host: '127.0.0.1', port: 50001 }],
     ['FLANGE_SIMULATION_RCF_HOST', { FLANGE_SIMULATION_RCF_PORT: '50001', FLANGE_SIMULATION_RCF_HOST: 'sim.local' }, { kind: 'tcp', host: 'sim.local', port: 50001 }],
     ['a host without a port is ignored', { FLANGE_SIMULATION_RCF_HOST: 'sim.local' }, { kind: 'in-process' }],
@@ -24,7 +27,12 @@ describe('selectConnection (hardware.md §6.3, adapted)', () => {
   });
 
   it.each<[string, Environment, RegExp]>([
-    ['QUIGGELDY_ENABLED', { QUIGGELDY_ENABLED: '1', QUIGGELDY_IP: '1.2.3.4' }, /^QUIGGELDY_ENABLED = "1": the scheduling service \(quiggeldy.*not part of this release/],
+    ['QUIGGELDY_PORT missing', { QUIGGELDY_ENABLED: '1', QUIGGELDY_IP: '1.2.3.4' }, /^QUIGGELDY_PORT = undefined: QUIGGELDY_ENABLED selects the scheduling service, which needs its TCP port/],
+    ['QUIGGELDY_PORT invalid', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '0' }, /^QUIGGELDY_PORT = "0": expected a TCP port 1..65535/],
+    ['QUIGGELDY_IP invalid', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '5', QUIGGELDY_IP: 'a b' }, /^QUIGGELDY_IP = "a b"/],
+    ['QUIGGELDY_USER invalid', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '5', QUIGGELDY_USER: 'a b' }, /^QUIGGELDY_USER = "a b": expected 1..64 of letters/],
+    ['QUIGGELDY_TOKEN invalid', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '5', QUIGGELDY_TOKEN: 'a b' }, /^QUIGGELDY_TOKEN = "a b…": expected a token/],
+    ['BSS2_SERVICE_TOKEN too long', { QUIGGELDY_ENABLED: '1', QUIGGELDY_PORT: '5', BSS2_SERVICE_TOKEN: 'x'.repeat(2049) }, /^BSS2_SERVICE_TOKEN = /],
     ['SLURM_FPGA_IPS', { SLURM_FPGA_IPS: '192.168.4.1' }, /^SLURM_FPGA_IPS = "192.168.4.1": hardware connections are not available in this project/],
     ['BSS2_CONNECTION unknown', { BSS2_CONNECTION: 'udp://h:1' }, /^BSS2_CONNECTION = "udp:\/\/h:1": expected sim, tcp:\/\/host:port or ws:\/\/host:port/],
     ['BSS2_CONNECTION port 0', { BSS2_CONNECTION: 'tcp://h:0' }, /^BSS2_CONNECTION = "tcp:\/\/h:0": expected a TCP port 1..65535/],

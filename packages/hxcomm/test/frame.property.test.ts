@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FRAME_HEADER_BYTES, FrameDecoder, FrameKind, FramingError, decodeFrames, encodeFrame, encodeFrameHeader, type FrameKind as Kind } from '../src/index.js';
+import { FRAME_HEADER_BYTES, FrameDecoder, MAX_CONTROL_PAYLOAD_BYTES, MAX_ERROR_PAYLOAD_BYTES, FrameKind, FramingError, decodeFrames, encodeFrame, encodeFrameHeader, type FrameKind as Kind } from '../src/index.js';
 import { SEED } from './helpers.js';
 
 const frameArbitrary = fc.record({
@@ -71,6 +71,29 @@ describe('frame codec (hardware.md §6.1, Choice)', () => {
     const decoder = new FrameDecoder({ maxPayloadBytes: 16 });
     expect(decoder.push(encodeFrame(FrameKind.instructions, new Uint8Array(16)))).toHaveLength(1);
     expect(() => decoder.push(encodeFrameHeader(FrameKind.instructions, 17))).toThrow(/announces 17 payload bytes, more than the limit of 16/);
+  });
+
+  it('caps control frames at their header, whatever maxPayloadBytes says', () => {
+    const decoder = new FrameDecoder({ maxPayloadBytes: 2 ** 25 });
+    expect(() => decoder.push(encodeFrameHeader(FrameKind.control, MAX_CONTROL_PAYLOAD_BYTES + 1))).toThrow(/control frame announces 4097 payload bytes, more than the limit of 4096/);
+    expect(() => new FrameDecoder().push(encodeFrameHeader(FrameKind.error, MAX_ERROR_PAYLOAD_BYTES + 1))).toThrow(/error frame announces/);
+  });
+
+  it('allocates only as payload bytes arrive (at most max(64 KiB, 2 × received))', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 40_000 }), { maxLength: 12 }), (chunkSizes) => {
+        const announced = 2 ** 25;
+        const decoder = new FrameDecoder({ maxPayloadBytes: announced });
+        decoder.push(encodeFrameHeader(FrameKind.instructions, announced));
+        let received = 0;
+        for (const size of chunkSizes) {
+          decoder.push(new Uint8Array(size).fill(received & 0xff));
+          received += size;
+          expect(decoder.bufferedCapacityBytes).toBeLessThanOrEqual(Math.max(65_536, 2 * received));
+        }
+      }),
+      { numRuns: 100, seed: SEED },
+    );
   });
 
   it('reports a stream that ends inside a header or a payload', () => {

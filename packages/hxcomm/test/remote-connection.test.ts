@@ -66,12 +66,12 @@ describe('handshake', () => {
     expect(rejected).toHaveLength(1);
   });
 
-  it('the server refuses anything but a hello as first frame, with an error frame', () => {
+  it('the server refuses anything but a hello as first frame, with an error frame as soon as its header arrives', () => {
     const { session, serverWrites } = memoryPair();
     session.data(encodeFrame(FrameKind.instructions, writeReadProgram(1)));
     const [frame] = decodeFrames(serverWrites[0]!);
     expect(frame!.kind).toBe(FrameKind.error);
-    expect(new TextDecoder().decode(frame!.payload)).toMatch(/^FramingError: the first frame must be a hello control message/);
+    expect(new TextDecoder().decode(frame!.payload)).toMatch(/^FramingError: at byte 0: the first frame must be a hello control message, received a instructions frame header/);
   });
 });
 

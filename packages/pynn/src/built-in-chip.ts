@@ -1,7 +1,37 @@
-// The built-in simulated chip, loaded on first use: `@bss2/hxcomm/in-process` (and with it the simulator) is
-// imported only when a program is run on it, so a PyNN script that connects to a remote chip never loads it.
-import { type Connection, type ConnectionIdentity, ConnectionClosedError, type ExecuteOptions } from '@bss2/hxcomm';
+// The chip a PyNN script gets when `setup()` is given no connection, opened on first use. As in the reference
+// (hardware.md §6.3), the environment chooses: under Node, `BSS2_CONNECTION`, `QUIGGELDY_ENABLED` (the scheduling
+// service), `FLANGE_SIMULATION_RCF_PORT` or `HXCOMM_ENABLE_ZERO_MOCK` select a connection, so an unchanged script
+// runs through a served simulator or the service; otherwise (and always in a browser) it is the built-in
+// simulated chip with the setup's chip options. `@bss2/hxcomm/in-process` (and with it the simulator) is imported
+// only when that chip is used, so a script that connects to a remote chip never loads it.
+import { type Connection, type ConnectionIdentity, ConnectionClosedError, type ConnectionSelection, type Environment, type ExecuteOptions, connectSelection, selectConnection } from '@bss2/hxcomm';
 import type { AnalogOptions } from '@bss2/chip-sim/options';
+
+/** The process environment under Node; undefined elsewhere (browsers, workers). */
+function processEnvironment(): Environment | undefined {
+  return (globalThis as { process?: { env?: Environment } }).process?.env;
+}
+
+/**
+ * The connection the environment selects, or undefined for the built-in chip. Checked at `setup()`, so a bad
+ * variable is reported there (`ConnectionConfigError` naming it), not at the first run.
+ */
+function environmentSelection(env: Environment | undefined): ConnectionSelection | undefined {
+  if (env === undefined) return undefined;
+  const selection = selectConnection(env);
+  return selection.kind === 'in-process' ? undefined : selection;
+}
+
+/** Opens a selection; TCP (a served simulator, the service) needs Node's sockets, from hxcomm's Node entry. */
+async function openSelection(selection: ConnectionSelection, env: Environment): Promise<Connection> {
+  if (selection.kind === 'tcp' || selection.kind === 'service' || selection.kind === 'websocket') {
+    // A computed specifier: browser bundlers must not pull the Node entry (node:net) into pynn's core.
+    const nodeEntry = '@bss2/hxcomm/node';
+    const { connectFromEnv } = (await import(/* @vite-ignore */ nodeEntry)) as { connectFromEnv(env: Environment): Promise<Connection> };
+    return connectFromEnv(env);
+  }
+  return connectSelection(selection);
+}
 
 export interface BuiltInChipOptions {
   readonly seed: number;
@@ -10,12 +40,22 @@ export interface BuiltInChipOptions {
 
 export class BuiltInChip implements Connection {
   readonly #options: BuiltInChipOptions;
+  readonly #env: Environment | undefined;
+  readonly #selection: ConnectionSelection | undefined;
   #loading: Promise<Connection> | undefined;
   #chip: Connection | undefined;
   #closed = false;
 
-  constructor(options: BuiltInChipOptions) {
+  /** `env`: the environment that may select another connection (default: Node's `process.env`, if any). */
+  constructor(options: BuiltInChipOptions, env: Environment | undefined = processEnvironment()) {
     this.#options = options;
+    this.#env = env;
+    this.#selection = environmentSelection(env);
+  }
+
+  /** What the environment selected instead of the built-in chip (e.g. the service), or undefined. */
+  get selection(): ConnectionSelection | undefined {
+    return this.#selection;
   }
 
   /** The chip's identity, known once it is loaded (after the first run, prepare() or `await chip()`). */
@@ -28,10 +68,13 @@ export class BuiltInChip implements Connection {
     return this.#closed;
   }
 
-  /** The simulated chip, loaded and started on the first call. */
+  /** The chip (the environment's connection, or the built-in simulated chip), opened on the first call. */
   async chip(): Promise<Connection> {
     if (this.#closed) throw new ConnectionClosedError('the built-in simulated chip', 'pynn.end() closed it');
-    this.#loading ??= import('@bss2/hxcomm/in-process').then(({ connectInProcess }) => (this.#chip = connectInProcess({ seed: this.#options.seed, analog: this.#options.analog })));
+    this.#loading ??=
+      this.#selection === undefined
+        ? import('@bss2/hxcomm/in-process').then(({ connectInProcess }) => (this.#chip = connectInProcess({ seed: this.#options.seed, analog: this.#options.analog })))
+        : openSelection(this.#selection, this.#env!).then((connection) => (this.#chip = connection));
     return this.#loading;
   }
 

@@ -4,13 +4,7 @@ import { decodeControl, encodeControl, type ControlMessage } from '../control.js
 import { FramingError } from '../errors.js';
 import { encodeFrame, encodeFrameHeader, FrameDecoder, FrameKind, frameKindName, type Frame } from '../frame.js';
 import { utf8Encode } from '../platform.js';
-
-/** What a session needs of its client's socket. */
-export interface SessionTransport {
-  write(chunks: readonly Uint8Array[]): void;
-  /** Sends what was written, then closes (the socket may still receive until the client closes). */
-  end(): void;
-}
+import type { ServedSession, SessionTransport } from './listener.js';
 
 /** What a session reports to its server (for logs and tests). */
 export interface SessionEvents {
@@ -29,7 +23,7 @@ type State = 'greeting' | 'serving' | 'closing';
  * The chip validates a whole stream before executing it, so a rejected client leaves the chip as it was
  * (architecture.md, "Errors"). Platform-neutral: the server adapts TCP sockets and WebSockets to it.
  */
-export class SimulatorSession {
+export class SimulatorSession implements ServedSession {
   private state: State = 'greeting';
   private readonly decoder: FrameDecoder;
 
@@ -40,8 +34,24 @@ export class SimulatorSession {
     readonly client: string,
     maxPayloadBytes: number,
     private readonly events: SessionEvents,
+    /** Called on every complete frame (the listener's idle timer). */
+    private readonly activity: () => void = () => {},
   ) {
-    this.decoder = new FrameDecoder({ maxPayloadBytes });
+    // Before the handshake only a (small, capped) hello is buffered: nothing else gets memory.
+    this.decoder = new FrameDecoder({
+      maxPayloadBytes,
+      checkHeader: (kind) =>
+        this.state === 'greeting' && kind !== FrameKind.control ? `the first frame must be a hello control message, received a ${frameKindName(kind)} frame header` : undefined,
+    });
+  }
+
+  get greeted(): boolean {
+    return this.state !== 'greeting';
+  }
+
+  /** Requests run synchronously as their frame completes: nothing is ever left waiting. */
+  get busy(): boolean {
+    return false;
   }
 
   get closing(): boolean {
@@ -93,6 +103,7 @@ export class SimulatorSession {
   }
 
   private handle(frame: Frame): void {
+    this.activity();
     if (frame.kind === FrameKind.control) {
       let message: ControlMessage;
       try {
@@ -149,6 +160,10 @@ export class SimulatorSession {
       case 'terminate':
         this.state = 'closing';
         this.transport.end();
+        return;
+      case 'reinit-upload':
+      case 'reinit-enforce':
+        this.reject(new FramingError(`"${message.type}" needs the scheduling service (@bss2/service, per-user chip state); this served simulator has one shared chip`));
         return;
       default:
         this.reject(new FramingError(`a client does not send "${message.type}" control messages after the handshake`));
