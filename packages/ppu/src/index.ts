@@ -9,3 +9,5 @@ export type { ObjectModule, ObjectSection, ObjectSymbol, Relocation, RelocationT
 export { assemble, type AssembleOptions } from './assembler/assembler.js';
 export { link, localMemoryLayout, regionOf, type LinkOptions, type LinkedProgram, type PlacedSection, type Region } from './linker.js';
 export { ProgramImage } from './program-image.js';
+export { RUNTIME_SCRATCH_BYTES, linkWithRuntime, runtimeObject, runtimeSource, runtimeSymbols, runtimeWordsFor, vectorWindows } from './runtime/runtime.js';
+export * from './rules/index.js';
