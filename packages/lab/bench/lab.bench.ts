@@ -8,6 +8,11 @@
 // `lab.bundle_kb`: JavaScript and wasm (decoded bytes) the first page loads before it is interactive (its
 // controls work); the worker with the stack loads after. The inputs give the total with the worker. Goal ≤ 2,048.
 //
+// `lab.yin_yang.run_s`: the Yin-Yang page's default training (mock mode: 5 epochs of 400 samples, 300 test points)
+// from the click on "Train" to the drawn decision map, in the page; median of --repeats page loads (each loads the
+// training worker anew). The inputs give the test accuracy and the JavaScript + wasm the page loads (tfjs, h5wasm,
+// spiking; only on that page).
+//
 // Options (`pnpm bench lab [options]`): --repeats N (default 5).
 import { parseArgs } from 'node:util';
 import { type BenchRecord, type Benchmark, median } from '@bss2/bench';
@@ -21,6 +26,13 @@ interface PageState {
   workerReadyAt_ms: number;
   runs: number;
   lastRun_ms: number;
+  lastError?: string;
+}
+
+interface TrainingState {
+  trainings: number;
+  lastRun_ms: number;
+  lastTraining: { testAccuracy: number };
   lastError?: string;
 }
 
@@ -78,6 +90,26 @@ export const benchmarks: Benchmark[] = [
           warm.push(await clickRun(page));
           await page.close();
         }
+        const training_ms: number[] = [];
+        let accuracy = 0;
+        let trainingPage_bytes = 0;
+        for (let k = 0; k < repeats; k++) {
+          const page = await lab.context.newPage();
+          const bodies: Promise<number>[] = [];
+          page.on('response', (response) => {
+            if (/\.(m?js|wasm)$/.test(new URL(response.url()).pathname)) bodies.push(response.body().then((b) => b.length, () => 0));
+          });
+          await page.goto(`${lab.site.url}#/yin-yang`);
+          await page.waitForSelector('#control-epochs');
+          await page.click('#run');
+          await page.waitForFunction(() => (globalThis as unknown as { __lab: TrainingState }).__lab.trainings > 0 || (globalThis as unknown as { __lab: TrainingState }).__lab.lastError !== undefined, undefined, { timeout: 300_000 });
+          const state = await page.evaluate(() => (globalThis as unknown as { __lab: TrainingState }).__lab);
+          if (state.lastError !== undefined) throw new Error(`lab bench: the training failed in the page: ${state.lastError}`);
+          training_ms.push(state.lastRun_ms);
+          accuracy = state.lastTraining.testAccuracy;
+          if (k === 0) trainingPage_bytes = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+          await page.close();
+        }
         const round = (x: number) => Math.round(x * 10) / 10;
         const records: BenchRecord[] = [
           {
@@ -93,6 +125,13 @@ export const benchmarks: Benchmark[] = [
             value: round(beforeInteractive_bytes / 1024),
             unit: 'KiB',
             inputs: { page: 'single-neuron', goal_kb: 2048, with_worker_kb: round(total_bytes / 1024), measure: 'decoded JavaScript + wasm bytes requested before the page is interactive' },
+          },
+          {
+            name: 'lab.yin_yang.run_s',
+            value: Math.round(median(training_ms)) / 1000,
+            unit: 's',
+            inputs: { page: 'yin-yang', settings: 'defaults: mock, 5 epochs × 400 samples, batch 50, lr 0.01, 300 test points, seed 1', repeats, test_accuracy: accuracy, page_js_wasm_kb: round(trainingPage_bytes / 1024) },
+            runs_s: training_ms.map((t) => Math.round(t) / 1000),
           },
         ];
         return records;

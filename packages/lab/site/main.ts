@@ -1,15 +1,19 @@
 // The site's entry: navigation by location hash (works from any static host and from file-less offline copies),
 // one worker for the whole stack, started once the first page is interactive.
 import { pages } from '../src/pages.js';
+import { yinYangPage } from '../src/training-page.js';
 import { LabClient } from './lab-client.js';
+import { resizeWithWindow } from './plots.js';
 import { renderTutorial } from './tutorial.js';
-import { element, state } from './ui.js';
+import { charts, element, state } from './ui.js';
 import './style.css';
 
 const client = new LabClient();
 const main = document.getElementById('main')!;
 const nav = document.getElementById('nav')!;
-const routes = [...pages.map((p) => ({ id: p.id, title: p.title })), { id: 'editor', title: 'Experiment editor' }];
+const routes = [...pages.map((p) => ({ id: p.id, title: p.title })), { id: yinYangPage.id, title: yinYangPage.title }, { id: 'editor', title: 'Experiment editor' }];
+/** What the page shown last needs done when it is left (the training page stops its worker). */
+let leave: (() => void) | undefined;
 
 for (const route of routes) nav.append(element('li', {}, element('a', { href: `#/${route.id}`, textContent: route.title })));
 
@@ -22,7 +26,13 @@ async function show(): Promise<void> {
     else link.removeAttribute('aria-current');
   }
   document.title = `${route.title} — bss2 lab`;
-  if (route.id === 'editor') {
+  leave?.();
+  leave = undefined;
+  if (route.id === yinYangPage.id) {
+    // tfjs, h5wasm and spiking load only here (their own chunk and worker).
+    const { renderTraining } = await import('./training.js');
+    leave = renderTraining(main);
+  } else if (route.id === 'editor') {
     const { renderEditor } = await import('./editor.js');
     renderEditor(main, client);
   } else {
@@ -31,6 +41,7 @@ async function show(): Promise<void> {
 }
 
 window.addEventListener('hashchange', () => void show());
+resizeWithWindow(charts);
 await show();
 state.interactiveAt_ms = performance.now();
 state.interactive = true;

@@ -14,8 +14,22 @@ export interface PlottedChart {
   readonly points: number[];
 }
 
-function width(container: HTMLElement): number {
-  return Math.max(320, Math.min(1060, container.clientWidth || 900));
+/** A chart as wide as its container (within 280..1060 px: narrow phones to the page's width). */
+export function chartWidth(container: HTMLElement): number {
+  return Math.max(280, Math.min(1060, container.clientWidth || 900));
+}
+
+// Raster height: uPlot's height counts the axes too (≈ 110 px here: the time axis, its label, padding); each neuron
+// row gets at least RASTER_ROW_PX, the plot area at least RASTER_MIN_PLOT_PX (a single neuron is no flat strip), and
+// large populations stop growing at RASTER_MAX_PLOT_PX.
+const RASTER_AXES_PX = 110;
+const RASTER_ROW_PX = 26;
+const RASTER_MIN_PLOT_PX = 90;
+const RASTER_MAX_PLOT_PX = 900;
+
+/** The raster chart's height for `rows` neurons, px. */
+export function rasterHeight(rows: number): number {
+  return RASTER_AXES_PX + Math.min(RASTER_MAX_PLOT_PX, Math.max(RASTER_MIN_PLOT_PX, RASTER_ROW_PX * rows));
 }
 
 function figure(container: HTMLElement, title: string): HTMLElement {
@@ -36,7 +50,7 @@ function traceChart(container: HTMLElement, trace: LabTrace, colour: string, plo
   plotted.push({ kind: 'trace', title: trace.label, points: [trace.values.length] });
   return new uPlot(
     {
-      width: width(container),
+      width: chartWidth(container),
       height: 220,
       scales: { x: { time: false } },
       axes: [{ label: 'time (ms)' }, { label: `${trace.variable} (${trace.units === 'dimensionless' ? 'MADC LSB' : trace.units})`, size: 70 }],
@@ -61,10 +75,11 @@ function rasterChart(container: HTMLElement, raster: LabRaster, duration_ms: num
   const noLine = (): null => null;
   return new uPlot(
     {
-      width: width(container),
-      height: Math.max(150, Math.min(320, 100 + 18 * raster.spikes_ms.length)),
+      width: chartWidth(container),
+      height: rasterHeight(raster.spikes_ms.length),
       scales: { x: { time: false, range: [0, duration_ms] }, y: { range: [-0.5, raster.spikes_ms.length - 0.5] } },
-      axes: [{ label: 'time (ms)' }, { label: 'neuron', size: 50 }],
+      // Neuron indices only: whole-number ticks, no 2.5.
+      axes: [{ label: 'time (ms)' }, { label: 'neuron', size: 50, incrs: [1, 2, 5, 10, 20, 50, 100, 200], values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) }],
       series: [{ label: 't (ms)' }, ...rows.map((_, neuron) => ({ label: `${neuron}`, stroke: COLOURS[neuron % COLOURS.length]!, paths: noLine, points: { show: true, size: 7, fill: COLOURS[neuron % COLOURS.length]! } }))],
       legend: { show: raster.spikes_ms.length <= 16 },
     },
@@ -78,7 +93,7 @@ function seriesChart(container: HTMLElement, series: LabSeries, plotted: Plotted
   plotted.push({ kind: 'series', title: series.title, points: [series.y.length] });
   return new uPlot(
     {
-      width: width(container),
+      width: chartWidth(container),
       height: 220,
       scales: { x: { time: false } },
       axes: [{ label: series.xLabel }, { label: series.yLabel, size: 70 }],
@@ -87,6 +102,23 @@ function seriesChart(container: HTMLElement, series: LabSeries, plotted: Plotted
     [series.x, series.y],
     box,
   );
+}
+
+/** Keeps every chart as wide as its figure when the window (a phone turned, a resized window) changes width. */
+export function resizeWithWindow(charts: readonly uPlot[]): void {
+  let pending = false;
+  window.addEventListener('resize', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      for (const chart of charts) {
+        // uPlot's root sits in its <figure>, the figure in the plots' container the width was taken from.
+        const container = chart.root.parentElement?.parentElement;
+        if (container?.isConnected === true) chart.setSize({ width: chartWidth(container), height: chart.height });
+      }
+    });
+  });
 }
 
 /** Replaces the content of `container` with the plots of `results`; returns what was drawn. */

@@ -6,7 +6,8 @@ import type { LabClient } from './lab-client.js';
 import { plotResults } from './plots.js';
 import { charts, codeBox, downloadResults, element, runBar, state } from './ui.js';
 
-function controlElement(page: LabPage, control: Control, values: Record<string, number | string>, changed: () => void): HTMLElement {
+/** A labelled control (range with its value shown, or select; a select may set other controls: the page's presets). */
+export function controlElement(page: Pick<LabPage, 'presets'>, control: Control, values: Record<string, number | string>, changed: () => void): HTMLElement {
   const id = `control-${control.id}`;
   const label = element('label', { htmlFor: id, textContent: control.label });
   const wrapper = element('div', { className: 'control' }, label);

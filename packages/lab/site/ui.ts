@@ -2,6 +2,7 @@
 // state the tests read (`window.__lab`).
 import type uPlot from 'uplot';
 import type { LabResults } from '../src/experiment.js';
+import type { YinYangResults } from '../src/training-page.js';
 import type { PlottedChart } from './plots.js';
 
 export interface LabState {
@@ -20,9 +21,17 @@ export interface LabState {
   /** Click → plotted, ms (performance.now() in the page). */
   lastRun_ms: number | undefined;
   lastError: string | undefined;
+  /** The Yin-Yang page: finished trainings, stopped ones, the last results and what its charts show. */
+  trainings: number;
+  trainingsStopped: number;
+  lastTraining: YinYangResults | undefined;
+  /** The data of the live loss/accuracy chart (uPlot's own arrays after the last update). */
+  trainingPlot: { epoch: number[]; loss: number[]; trainAccuracy: number[]; testAccuracy: number[] } | undefined;
+  /** The decision map as drawn: points per predicted class, and how many are marked wrong. */
+  trainingMap: { points: number; perClass: number[]; wrong: number } | undefined;
 }
 
-export const state: LabState = { interactive: false, interactiveAt_ms: undefined, workerReadyAt_ms: undefined, workerReady: false, page: '', runs: 0, lastResults: undefined, lastPlotted: [], lastRun_ms: undefined, lastError: undefined };
+export const state: LabState = { interactive: false, interactiveAt_ms: undefined, workerReadyAt_ms: undefined, workerReady: false, page: '', runs: 0, lastResults: undefined, lastPlotted: [], lastRun_ms: undefined, lastError: undefined, trainings: 0, trainingsStopped: 0, lastTraining: undefined, trainingPlot: undefined, trainingMap: undefined };
 (globalThis as unknown as { __lab: LabState }).__lab = state;
 
 export const charts: uPlot[] = [];
@@ -54,9 +63,14 @@ export function runBar(label: string): RunBar {
 }
 
 /** Offers `results` as a JSON file download. */
-export function downloadResults(results: LabResults, name: string): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(results, null, 1)], { type: 'application/json' }));
-  const link = element('a', { href: url, download: `${name}-results.json` });
+export function downloadResults(results: LabResults | YinYangResults, name: string): void {
+  downloadBytes(new Blob([JSON.stringify(results, null, 1)], { type: 'application/json' }), `${name}-results.json`);
+}
+
+/** Offers `blob` as a file download named `filename`. */
+export function downloadBytes(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = element('a', { href: url, download: filename });
   document.body.append(link);
   link.click();
   link.remove();
@@ -64,10 +78,10 @@ export function downloadResults(results: LabResults, name: string): void {
 }
 
 /** The code section: a heading, a copy button and the code. */
-export function codeBox(): { root: HTMLElement; set(code: string): void } {
+export function codeBox(heading = 'The same experiment in TypeScript'): { root: HTMLElement; set(code: string): void } {
   const code = element('code');
   const pre = element('pre', { className: 'code', tabIndex: 0 }, code);
-  pre.setAttribute('aria-label', 'TypeScript of this experiment');
+  pre.setAttribute('aria-label', `${heading} (code)`);
   const copy = element('button', { type: 'button', textContent: 'Copy code', className: 'secondary' });
   copy.addEventListener('click', () => {
     void navigator.clipboard?.writeText(code.textContent ?? '').then(
@@ -75,6 +89,6 @@ export function codeBox(): { root: HTMLElement; set(code: string): void } {
       () => (copy.textContent = 'Copy failed: select the code instead'),
     );
   });
-  const root = element('section', {}, element('h2', { textContent: 'The same experiment in TypeScript' }), element('div', { className: 'actions' }, copy), pre);
+  const root = element('section', {}, element('h2', { textContent: heading }), element('div', { className: 'actions' }, copy), pre);
   return { root, set: (text) => (code.textContent = text) };
 }

@@ -15,6 +15,7 @@ export {
   editorPage,
   NAUD_PATTERNS,
   type Control,
+  type ControlledPage,
   type ControlValues,
   type LabPage,
   type RangeControl,
@@ -22,4 +23,19 @@ export {
 } from './pages.js';
 export { runLabExperiment, fromExperimentResults, pspHeights, type ProgressHandler } from './runner.js';
 export { experimentCode, fileCode, chainCode, literal } from './codegen.js';
-export { serializeError, type SerializedError, type WorkerRequest, type WorkerResponse } from './protocol.js';
+export { serializeError, type SerializedError, type TrainingRequest, type TrainingResponse, type WorkerRequest, type WorkerResponse } from './protocol.js';
+export {
+  yinYangPage,
+  yinYangSettings,
+  yinYangCode,
+  experimentOptionsOf,
+  trainingOptionsOf,
+  chipEntries,
+  CHIP_ENTRY_BUDGET,
+  type DecisionMap,
+  type TrainingChip,
+  type TrainingEpoch,
+  type YinYangResults,
+  type YinYangSettings,
+} from './training-page.js';
+export { runYinYangTraining, classifyTestPoints, type TrainingProgress } from './training.js';

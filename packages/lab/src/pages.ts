@@ -45,8 +45,14 @@ export interface LabPage {
   readonly build: (values: ControlValues) => LabExperiment;
 }
 
+/** What checking values needs of a page: its id (for errors) and its controls (a tutorial or the training page). */
+export interface ControlledPage {
+  readonly id: string;
+  readonly controls: readonly Control[];
+}
+
 /** The controls' default values of `page`. */
-export function defaultValues(page: LabPage): Record<string, number | string> {
+export function defaultValues(page: ControlledPage): Record<string, number | string> {
   return Object.fromEntries(page.controls.map((control) => [control.id, control.value]));
 }
 
@@ -54,13 +60,13 @@ export function defaultValues(page: LabPage): Record<string, number | string> {
  * `values` over the page's defaults, each checked against its control: a number in range on the step grid, a
  * select one of its options; an unknown control is refused too. Throws LabParameterError naming the page.
  */
-export function checkedValues(page: LabPage, values: ControlValues): Record<string, number | string> {
+export function checkedValues(page: ControlledPage, values: ControlValues): Record<string, number | string> {
   const out = defaultValues(page);
   for (const [id, value] of Object.entries(values)) {
     const control = page.controls.find((c) => c.id === id);
     if (control === undefined) throw new LabParameterError(page.id, id, value, `no such control; known: ${page.controls.map((c) => c.id).join(', ')}`);
     if (control.kind === 'range') {
-      const rule = `a number in ${control.min}..${control.max} ${control.unit} in steps of ${control.step}`;
+      const rule = `a number in ${control.min}..${control.max}${control.unit === '' ? '' : ` ${control.unit}`} in steps of ${control.step}`;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < control.min || value > control.max) throw new LabParameterError(page.id, id, value, rule);
       const steps = (value - control.min) / control.step;
       if (Math.abs(steps - Math.round(steps)) > 1e-6) throw new LabParameterError(page.id, id, value, rule);
@@ -99,7 +105,7 @@ export const singleNeuronPage: LabPage = {
   id: 'single-neuron',
   title: 'Single neuron',
   paragraphs: [
-    'The first steps of the reference tutorial on an uncalibrated chip: an HXNeuron takes raw CapMem settings (0..1022) and its membrane is read by the MADC in raw codes. A silent neuron rests where its leak potential puts it; with the leak potential above the threshold it fires regularly, a sawtooth between reset and threshold.',
+    `The first steps of the reference tutorial on an uncalibrated chip: an HXNeuron takes raw CapMem settings (0..${CAPMEM_MAX}) and its membrane is read by the MADC in raw codes. A silent neuron rests where its leak potential puts it; with the leak potential above the threshold it fires regularly, a sawtooth between reset and threshold.`,
     'The same configuration on ten neurons fires at ten different rates and phases: every analog circuit has its own fixed-pattern offsets (the chip seed sets them). The MADC records two neurons at a time; all ten spike.',
     "A calibrated neuron (IF_curr_exp in model units) receives excitatory and inhibitory PSPs. The lab uses the 'nominal' calibration (the datasheet's transfer functions): measuring a calibration takes tens of seconds, too long for a page.",
   ],

@@ -5,7 +5,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkedValues, pages, runLabExperiment, type LabExperiment, type LabResults } from '../src/index.js';
+import { fromNIR, readNIR } from '@bss2/spiking';
+import { checkedValues, pages, runLabExperiment, runYinYangTraining, yinYangPage, yinYangSettings, type LabExperiment, type LabResults, type YinYangResults } from '../src/index.js';
 import { chromiumAvailable, CHROMIUM_MISSING, openLab, type LabBrowser } from './support/chromium.js';
 
 const SHOTS = new URL('../test-results/', import.meta.url).pathname;
@@ -14,6 +15,11 @@ const exampleFile = JSON.parse(readFileSync(new URL('../../../test-fixtures/expe
 interface LabWindowState {
   interactive: boolean;
   runs: number;
+  trainings: number;
+  trainingsStopped: number;
+  lastTraining?: YinYangResults;
+  trainingPlot?: { epoch: number[]; loss: number[]; trainAccuracy: number[]; testAccuracy: number[] };
+  trainingMap?: { points: number; perClass: number[]; wrong: number };
   lastResults?: LabResults;
   lastPlotted: { kind: string; title: string; points: number[] }[];
   lastError?: string;
@@ -50,7 +56,10 @@ describe.skipIf(!chromiumAvailable())('the lab in Chromium', { timeout: 120_000 
   const labState = (): Promise<LabWindowState> => page.evaluate(() => (globalThis as unknown as { __lab: LabWindowState }).__lab);
 
   async function open(id: string): Promise<void> {
-    await page.goto(`${lab.site.url}#/${id}`);
+    // The same address again only changes nothing (no hashchange): reload for a fresh page with default controls.
+    const target = `${lab.site.url}#/${id}`;
+    if (page.url() === target) await page.reload();
+    else await page.goto(target);
     await page.waitForFunction(() => (globalThis as unknown as { __lab?: LabWindowState }).__lab?.interactive === true);
     await page.waitForFunction((pageId) => (globalThis as unknown as { __lab: { page: string } }).__lab.page === pageId, id);
   }
@@ -147,6 +156,132 @@ describe.skipIf(!chromiumAvailable())('the lab in Chromium', { timeout: 120_000 
     await page.waitForFunction(() => document.getElementById('issues')!.textContent!.includes('populations[1].size'));
     expect(await page.textContent('#validity')).toMatch(/^1 issue/);
     await page.screenshot({ path: `${SHOTS}editor.png`, fullPage: true });
+  });
+
+  /** Sets a range control the way a visitor's drag does (value, then an input event). */
+  async function setRange(id: string, value: number): Promise<void> {
+    await page.$eval(`#control-${id}`, (input, v) => {
+      (input as HTMLInputElement).value = String(v);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, value);
+  }
+
+  it('yin-yang: stops on request; a short mock training plots the accuracies Node computes, and its NIR reads back in Node', async () => {
+    await open('yin-yang');
+    await page.waitForSelector('#control-epochs');
+    await expectLabelledControls();
+    // Stop: a default run (5 epochs), stopped after its first epoch is plotted.
+    await page.click('#run');
+    await page.waitForFunction(() => ((globalThis as unknown as { __lab: LabWindowState }).__lab.trainingPlot?.epoch.length ?? 0) >= 1);
+    expect(await page.textContent('#run')).toBe('Stop');
+    await page.click('#run');
+    await page.waitForFunction(() => (globalThis as unknown as { __lab: LabWindowState }).__lab.trainingsStopped === 1);
+    expect(await page.textContent('#status')).toMatch(/^Stopped after \d of 5 epochs/);
+    expect(await page.textContent('#run')).toBe('Train');
+
+    // A short run to the end (a new worker: the stopped one was terminated).
+    const short = { epochs: 3, trainSamples: 150, testSamples: 100, batchSize: 30, learningRate: 0.012, seed: 4 };
+    for (const [id, value] of Object.entries(short)) await setRange(id, value);
+    expect(await page.textContent('pre.code')).toContain('{ epochs: 3, trainSamples: 150, testSamples: 100, batchSize: 30, learningRate: 0.012, seed: 4 }');
+    const before = (await labState()).trainings;
+    await page.click('#run');
+    await page.waitForFunction(
+      (n) => {
+        const s = (globalThis as unknown as { __lab: LabWindowState }).__lab;
+        return s.trainings > n || s.lastError !== undefined;
+      },
+      before,
+      { timeout: 80_000 },
+    );
+    const state = await labState();
+    expect(state.lastError).toBeUndefined();
+    const shown = state.lastTraining!;
+    const settings = yinYangSettings(short);
+    expect(shown.settings).toEqual(settings);
+
+    // Node, same settings and seed: the same tfjs backend (wasm, its SIMD build in both) gives identical numbers.
+    const node = await runYinYangTraining(settings);
+    expect([shown.backend, node.results.backend]).toEqual(['wasm', 'wasm']);
+    expect(state.trainingPlot).toEqual({
+      epoch: [1, 2, 3],
+      loss: node.results.epochs.map((e) => e.loss),
+      trainAccuracy: node.results.epochs.map((e) => e.trainAccuracy),
+      testAccuracy: node.results.epochs.map((e) => e.testAccuracy),
+    });
+    expect(shown.decisionMap).toEqual(node.results.decisionMap);
+    expect(shown.weights).toEqual(node.results.weights);
+    expect(state.trainingMap).toEqual({
+      points: short.testSamples,
+      perClass: [0, 1, 2].map((k) => node.results.decisionMap.predicted.filter((p) => p === k).length),
+      wrong: node.results.decisionMap.predicted.filter((p, i) => p !== node.results.decisionMap.label[i]).length,
+    });
+
+    // Downloads: the results as JSON, the network as NIR (HDF5) that spiking reads back in Node.
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(json.suggestedFilename()).toBe('yin-yang-results.json');
+    expect(JSON.parse(readFileSync(await json.path(), 'utf8'))).toEqual(shown);
+    const [nirDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-nir')]);
+    expect(nirDownload.suggestedFilename()).toBe('yin-yang.nir');
+    const bytes = new Uint8Array(readFileSync(await nirDownload.path()));
+    expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const graph = await readNIR(bytes);
+    expect(graph.nodes).toEqual((await readNIR(node.nir)).nodes);
+    const model = fromNIR(graph, { dt_ms: 0.5, experiment: { mock: true, weightScale: shown.weightScale } });
+    expect(Object.keys(model.layers).sort()).toEqual(['InputNeuron_0', 'LIF_0', 'LI_0']);
+    await model.experiment.close();
+    await page.screenshot({ path: `${SHOTS}yin-yang.png`, fullPage: true });
+  });
+
+  it('yin-yang on the simulated chip (hardware in the loop, in the worker): the same training as in Node', async () => {
+    await open('yin-yang');
+    await page.waitForSelector('#control-epochs');
+    await page.selectOption('#control-chip', 'varied-chip');
+    expect(await page.isVisible('#control-chipSeed')).toBe(true);
+    const short = { chipSeed: 2, epochs: 1, trainSamples: 50, testSamples: 50, batchSize: 50 };
+    for (const [id, value] of Object.entries(short)) await setRange(id, value);
+    const before = (await labState()).trainings;
+    await page.click('#run');
+    await page.waitForFunction(
+      (n) => {
+        const s = (globalThis as unknown as { __lab: LabWindowState }).__lab;
+        return s.trainings > n || s.lastError !== undefined;
+      },
+      before,
+      { timeout: 80_000 },
+    );
+    const state = await labState();
+    expect(state.lastError).toBeUndefined();
+    const shown = state.lastTraining!;
+    expect(shown.settings).toEqual(yinYangSettings({ chip: 'varied-chip', ...short }));
+    const node = await runYinYangTraining(shown.settings);
+    // The chip measured its weight scale (not mock mode's default), identically in both.
+    expect(shown.weightScale).toBe(node.results.weightScale);
+    expect(shown.weightScale).not.toBe(60);
+    expect(state.trainingPlot!.testAccuracy).toEqual(node.results.epochs.map((e) => e.testAccuracy));
+    expect(state.trainingPlot!.loss).toEqual(node.results.epochs.map((e) => e.loss));
+    expect(shown.decisionMap).toEqual(node.results.decisionMap);
+  });
+
+  it('every page fits a phone (375 px wide): no horizontal scrolling; rasters give each neuron row room', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      for (const id of [...pages.map((p) => p.id), yinYangPage.id, 'editor']) {
+        await open(id);
+        await page.waitForSelector('#run');
+        if (id === 'single-neuron') {
+          await page.selectOption('#control-variant', 'ten-neurons');
+          await runAndWait(() => page.click('#run'));
+          // 10 rows: at least 26 px each inside the raster's plot area.
+          const plotHeight = await page.$eval('figure[aria-label="neuron: spikes"] .u-over', (el) => el.getBoundingClientRect().height);
+          expect(plotHeight).toBeGreaterThanOrEqual(10 * 26 - 1);
+        }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${id} scrolls sideways`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `${SHOTS}${id}-phone.png`, fullPage: true });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+    }
   });
 
   it('logged no console errors and requested nothing outside its origin', () => {
