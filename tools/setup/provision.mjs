@@ -1,7 +1,8 @@
 // Provisions the real components the test suite uses beyond npm packages, before `pnpm test`, from Debian:
 // python3-h5py (the NIR cross-check reads and writes HDF5 with the reference's library), redis-server (the
-// scheduling service's BullMQ queues; tests start their own server on 127.0.0.1) and chromium (the lab's browser
-// tests, driven by playwright-core).
+// scheduling service's BullMQ queues; tests start their own server on 127.0.0.1), chromium (the lab's browser
+// tests, driven by playwright-core) and slurm-wlm with munge (the sweep's sbatch job array on a one-node cluster the
+// test starts as plain processes).
 // With root and apt-get it installs what is missing; otherwise it says what to install, and the tests that need
 // it skip with the same message.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ const packages = [
   { check: ['/usr/bin/python3', ['-c', 'import h5py, numpy']], debian: ['python3-h5py', 'python3-numpy'], why: 'NIR files cross-checked with h5py' },
   { check: ['redis-server', ['--version']], debian: ['redis-server'], why: 'the service\'s job queues on BullMQ' },
   { check: ['/usr/bin/chromium', ['--version']], debian: ['chromium'], why: 'the lab\'s browser tests' },
+  { check: ['/usr/sbin/slurmctld', ['-V']], debian: ['slurm-wlm', 'munge'], why: 'bss2 sweep --slurm job arrays run on a one-node Slurm the test starts' },
 ];
 
 const ok = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;

@@ -1,7 +1,7 @@
 // `bss2 sweep` as users run it: through the jobs API (a real Redis, a `bss2 service worker` process) with results per
 // point, summary.json, the table and summary.svg; a bad grid path refused before anything is enqueued; --slurm's
 // point files and job array, run on a local Slurm when one is installed.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generateServiceKeys, issueToken } from '@bss2/service';
 import { ExperimentQueue, type JobsApiServer, RedisServer, redisServerAvailable, serveJobsApi } from '@bss2/service/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlurmCluster, slurmClusterAvailability } from '../testing/slurm-cluster.js';
 import { bss2, repositoryRoot } from './bss2-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'bss2-sweep-'));
@@ -16,8 +17,8 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const available = redisServerAvailable();
 if (!available) console.warn('SKIPPED: bss2 sweep tests through the jobs API need redis-server (Debian package redis-server: apt-get install -y redis-server)');
-const slurm = spawnSync('slurmctld', ['-V'], { encoding: 'utf8' }).status === 0 && spawnSync('sbatch', ['--version'], { encoding: 'utf8' }).status === 0;
-if (!slurm) console.warn('SKIPPED: running the --slurm job array needs a local Slurm (Debian packages slurm-wlm and munge); only the written files are checked');
+const slurm = slurmClusterAvailability();
+if (!slurm.available) console.warn(`SKIPPED: running the --slurm job array on a local Slurm: ${slurm.reason}; only the written files are checked`);
 
 const FILE = 'test-fixtures/experiments/single-neuron.json';
 
@@ -52,14 +53,65 @@ describe('bss2 sweep: checks and --slurm', () => {
     expect(script).toMatch(/ run "point-\$\{SLURM_ARRAY_TASK_ID\}\.json" --out "point-\$\{SLURM_ARRAY_TASK_ID\}"\n/);
   });
 
-  it.skipIf(!slurm)('the job array runs on a local Slurm: one results folder per point', async () => {
-    const dir = join(out, 'slurm-run');
-    expect((await bss2(['sweep', FILE, '--grid', 'populations[1].cellParams.tau_m=5,10', '--slurm', '--out', dir])).code).toBe(0);
-    const submitted = spawnSync('sbatch', ['--wait', join(dir, 'sweep.sbatch')], { encoding: 'utf8', timeout: 300_000 });
-    expect(submitted.status).toBe(0);
-    for (const k of [0, 1]) expect(existsSync(join(dir, `point-${k}`, 'results.json'))).toBe(true);
-  }, 320_000);
+  describe.skipIf(!slurm.available)('on a local Slurm (slurm-wlm and munge as plain processes)', () => {
+    let cluster: SlurmCluster;
+    beforeAll(async () => {
+      cluster = await SlurmCluster.start();
+      console.log(`local Slurm (node ${cluster.nodeName}) idle ${Math.round(cluster.startup_ms)} ms after start`);
+    }, 120_000);
+    afterAll(async () => cluster?.stop());
+
+    it('sbatch --wait runs the job array: one results folder per point, the spikes bss2 run gives for that point', async () => {
+      const dir = join(out, 'slurm-run');
+      const tau_m = [5, 10, 20];
+      expect((await bss2(['sweep', FILE, '--grid', `populations[1].cellParams.tau_m=${tau_m.join(',')}`, '--slurm', '--out', dir])).code).toBe(0);
+      // The array on the cluster and the same points through `bss2 run` side by side.
+      const [submitted, ...references] = await Promise.all([
+        run(cluster.binaries.sbatch, ['--wait', join(dir, 'sweep.sbatch')], cluster.env, 240_000),
+        ...tau_m.map((_, k) => bss2(['run', join(dir, `point-${k}.json`), '--out', join(out, 'slurm-reference', `point-${k}`)])),
+      ]);
+      const logs = tau_m.map((_, k) => (existsSync(join(dir, `point-${k}.log`)) ? readFileSync(join(dir, `point-${k}.log`), 'utf8') : '(no log)'));
+      expect(submitted.code, `sbatch: ${submitted.stdout}${submitted.stderr}\n${logs.join('\n')}`).toBe(0);
+      expect(submitted.stdout).toMatch(/^Submitted batch job \d+\n$/);
+      for (const [k, reference] of references.entries()) {
+        expect(reference.code, reference.stderr).toBe(0);
+        const fromSlurm = spikesOf(join(dir, `point-${k}`, 'results.json'));
+        const fromRun = spikesOf(join(out, 'slurm-reference', `point-${k}`, 'results.json'));
+        expect(fromSlurm.experiment).toBe(`single-neuron.point-${k}`);
+        expect(fromSlurm).toEqual(fromRun);
+        // The input's six spikes reach every point; the task's log is `bss2 run`'s summary.
+        expect(fromSlurm.spikes.input).toEqual([6]);
+        expect(logs[k]).toContain(`written: point-${k}/results.json`);
+      }
+      for (const file of ['raster.svg', 'traces.svg']) expect(existsSync(join(dir, 'point-2', file))).toBe(true);
+    }, 300_000);
+  });
 });
+
+/** Spike counts and trains per population and segment of a results file (what a point decides; timings left out). */
+function spikesOf(file: string): { experiment: string; spikes: Record<string, number[]>; trains: Record<string, number[][]>[] } {
+  const results = JSON.parse(readFileSync(file, 'utf8')) as { experiment: string; segments: { populations: Record<string, { spikes: number[][] }> }[] };
+  const spikes: Record<string, number[]> = {};
+  for (const segment of results.segments) for (const [label, population] of Object.entries(segment.populations)) (spikes[label] ??= []).push(population.spikes.reduce((n, train) => n + train.length, 0));
+  const trains = results.segments.map((segment) => Object.fromEntries(Object.entries(segment.populations).map(([label, population]) => [label, population.spikes])));
+  return { experiment: results.experiment, spikes, trains };
+}
+
+/** A command to its exit with `env`, output collected; killed after `timeout_ms` (said in stderr), never left behind. */
+async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeout_ms: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => {
+    stderr += `\n${command} killed after ${timeout_ms} ms`;
+    child.kill('SIGTERM');
+  }, timeout_ms);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
 
 describe.skipIf(!available)('bss2 sweep through the jobs API', () => {
   let redis: RedisServer;
