@@ -20,6 +20,7 @@ const documented: Record<string, fc.Arbitrary<unknown>> = {
   onChipPoisson: fc.constantFrom('auto', 'never'),
   engine: fc.constantFrom('auto', 'wasm', 'typescript'),
   voltageTransfer: fc.constantFrom('perParameter', 'datasheet'),
+  ppuTimeout_cycles: fc.integer({ min: 1, max: 2 ** 40 }),
   seed: fc.integer(),
   enableNeuronBypass: fc.boolean(),
   initialConfig: fc.constant('calibration'),
