@@ -65,21 +65,21 @@ export class ChipBus implements PPUBus {
   private readonly labels: Uint8Array;
   private readonly timeCalibs: Uint8Array;
   private readonly ampCalibs: Uint8Array;
-  private readonly samples: Uint32Array;
   private readonly columnsPerRow: number;
   private readonly rowsPerSynram: number;
   private readonly synapsesPerSynram: number;
   /** Per (synram, row): omnibus address of the row's first weight quad (marks the row for the event path). */
   private readonly rowQuadAddress: Uint32Array;
-  /** Per (synram, row): SynapseRowOnDLS. */
-  private readonly rowOnDLS: Uint16Array;
   private readonly quadsPerRow: number;
-  /** Per lane `x · 4 + entry` of a quad: its neuron column (halco's quad mapping, §2.7). */
-  private readonly columnOfLane: Uint8Array;
-  private readonly sampleShift: Int32Array;
+  private readonly samples: Uint32Array;
+  /**
+   * Per parity and group g of four elements of a half row (columns 2k + parity, k = 4g … 4g + 3): the row's
+   * CADCSampleQuad holding their codes, entries 0..3 in element order (halco's quad mapping puts the four
+   * columns of a quad next to each other in a half row), so a CADC read moves 32 words, not 128 lookups.
+   */
+  private readonly sampleQuadOfGroup = new Uint8Array((2 * VECTOR_BYTES) / 4);
   /** Per hemisphere and column: the NeuronReset address. */
   private readonly neuronResetAddress: Uint32Array;
-  private readonly sampleRow = new Uint8Array(NeuronColumnOnDLS.size);
 
   constructor(
     private readonly registers: RegisterFile,
@@ -93,20 +93,28 @@ export class ChipBus implements PPUBus {
     this.labels = storage.field('labels');
     this.timeCalibs = storage.field('timeCalibs');
     this.ampCalibs = storage.field('ampCalibs');
-    this.samples = registers.containerWords('CADCSampleQuad');
     this.columnsPerRow = layout.columnsPerRow;
     this.quadsPerRow = layout.quadsPerRow;
     this.synapsesPerSynram = SynapseQuadOnSynram.size * layout.entriesPerQuad;
     this.rowsPerSynram = this.synapsesPerSynram / this.columnsPerRow;
-    this.columnOfLane = layout.columnOfLane;
-    this.sampleShift = Int32Array.from(CADCSampleQuad.fields.samples.slices, (slices) => slices[0]!.bit);
+    this.samples = registers.containerWords('CADCSampleQuad');
+    this.sampleQuadOfGroup.fill(0xff);
+    const entries = layout.entriesPerQuad;
+    CADCSampleQuad.fields.samples.slices.forEach((slices, e) => {
+      for (let x = 0; x < this.quadsPerRow; x++) {
+        const column = layout.columnOfLane[x * entries + e]!;
+        const k = column >>> 1;
+        const group = (column & 1) * (VECTOR_BYTES / 4) + (k >>> 2);
+        // The gather below takes entry e as the word's big-endian byte e, for element 4g + e.
+        const placed = slices[0]!.bit === 24 - 8 * e && (k & 3) === e && (this.sampleQuadOfGroup[group] === 0xff || this.sampleQuadOfGroup[group] === x);
+        if (!placed) throw new RangeError(`CADC sample layout: entry ${e} of quad ${x} (column ${column}) is not byte ${k & 3} of its group of four columns`);
+        this.sampleQuadOfGroup[group] = x;
+      }
+    });
     const rows = SynapseQuadOnDLS.size / this.quadsPerRow;
     this.rowQuadAddress = new Uint32Array(rows);
-    this.rowOnDLS = new Uint16Array(rows);
     for (let r = 0; r < rows; r++) {
-      const quad = new SynapseQuadOnDLS(r * this.quadsPerRow);
-      this.rowQuadAddress[r] = omnibusAddresses.SynapseWeightQuad(quad)[0]!;
-      this.rowOnDLS[r] = quad.toSynapseRowOnDLS().value;
+      this.rowQuadAddress[r] = omnibusAddresses.SynapseWeightQuad(new SynapseQuadOnDLS(r * this.quadsPerRow))[0]!;
     }
     this.neuronResetAddress = new Uint32Array(NeuronRowOnDLS.size * NeuronColumnOnDLS.size);
     for (const neuron of AtomicNeuronOnDLS.all()) {
@@ -223,14 +231,22 @@ export class ChipBus implements PPUBus {
           this.convertRow(ppu, row);
           this.cost_cycles = ppuCycleCosts.cadcConversion_cycles;
         }
-        this.readSamples(ppu, row, acausal);
-        const samples = this.sampleRow;
-        for (let k = 0; k < VECTOR_BYTES; k++) target[offset + k] = samples[2 * k + parity]!;
+        // The buffered codes of the row's causal or acausal channels of this parity's columns.
+        const samples = this.samples;
+        const first = ppu * 4 * SynapseQuadOnSynram.size + (acausal ? 3 : 2) * SynapseQuadOnSynram.size + row * this.quadsPerRow;
+        const quadOf = this.sampleQuadOfGroup;
+        const at = parity * (VECTOR_BYTES / 4);
+        for (let g = 0; g < VECTOR_BYTES / 4; g++) {
+          const word = samples[first + quadOf[at + g]!]!;
+          const o = offset + 4 * g;
+          target[o] = word >>> 24;
+          target[o + 1] = word >>> 16;
+          target[o + 2] = word >>> 8;
+          target[o + 3] = word;
+        }
         if (window === Window.causalReset || window === Window.acausalReset) {
           // Choice: read-and-reset clears both sensors of the half row's synapses (as CorrelationReset does).
-          const correlation = this.hooks.correlation();
-          const rowBase = ppu * this.synapsesPerSynram + row * this.columnsPerRow;
-          for (let k = 0; k < VECTOR_BYTES; k++) correlation.resetSynapse(rowBase + 2 * k + parity);
+          this.resetCorrelation(ppu * this.synapsesPerSynram + row * this.columnsPerRow + parity);
         }
         return Access.ok;
       }
@@ -291,23 +307,18 @@ export class ChipBus implements PPUBus {
     return Access.ok;
   }
 
+  /** Both correlation sensors of the 128 synapses `first`, `first + 2`, … (one half row). */
+  private resetCorrelation(first: number): void {
+    const correlation = this.hooks.correlation();
+    for (let k = 0; k < VECTOR_BYTES; k++) correlation.resetSynapse(first + 2 * k);
+  }
+
   /** A CADC conversion of the row's 512 channels (causal and acausal; both trigger and buffered words). */
   private convertRow(ppu: number, row: number): void {
     const cadc = this.hooks.cadc();
     const quadsPerSynram = SynapseQuadOnSynram.size;
     for (let type = 0; type < 2; type++) {
       for (let x = 0; x < this.quadsPerRow; x++) cadc.beforeRead(ppu * 4 * quadsPerSynram + type * quadsPerSynram + row * this.quadsPerRow + x);
-    }
-  }
-
-  /** The buffered codes of the row's causal or acausal channels, by column, into `sampleRow`. */
-  private readSamples(ppu: number, row: number, acausal: boolean): void {
-    const quadsPerSynram = SynapseQuadOnSynram.size;
-    const first = ppu * 4 * quadsPerSynram + (2 + (acausal ? 1 : 0)) * quadsPerSynram + row * this.quadsPerRow;
-    const entries = this.sampleShift.length;
-    for (let x = 0; x < this.quadsPerRow; x++) {
-      const word = this.samples[first + x]!;
-      for (let e = 0; e < entries; e++) this.sampleRow[this.columnOfLane[x * entries + e]!] = (word >>> this.sampleShift[e]!) & 0xff;
     }
   }
 }

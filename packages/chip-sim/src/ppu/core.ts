@@ -71,9 +71,9 @@ export class PPUCore {
   retired = 0;
   readonly vector: VectorUnit;
 
-  // decode cache, one entry per local word
+  // Decode cache, one entry per local word. Invariant: entry i holds the decode of cacheWord[i] (from the
+  // start: every entry is the decode of word 0), so a fetch checks one compare and needs no valid bits.
   private readonly cacheWord = new Uint32Array(LOCAL_WORDS);
-  private readonly cacheValid = new Uint8Array(LOCAL_WORDS);
   private readonly cacheOp = new Uint8Array(LOCAL_WORDS);
   private readonly cacheFlags = new Uint8Array(LOCAL_WORDS);
   private readonly cacheA = new Int32Array(LOCAL_WORDS);
@@ -93,6 +93,13 @@ export class PPUCore {
     if (memory.length !== LOCAL_WORDS) throw new RangeError(`PPU ${index}: local memory of ${memory.length} words, expected ${LOCAL_WORDS}`);
     this.vector = new VectorUnit(randomSeed);
     this.timeout_cycles = timeout_cycles;
+    this.fill(0, 0);
+    this.cacheOp.fill(this.cacheOp[0]!);
+    this.cacheFlags.fill(this.cacheFlags[0]!);
+    this.cacheA.fill(this.cacheA[0]!);
+    this.cacheB.fill(this.cacheB[0]!);
+    this.cacheC.fill(this.cacheC[0]!);
+    this.cacheD.fill(this.cacheD[0]!);
   }
 
   /** Held in reset: architected state cleared (the vector registers too), nothing runs. */
@@ -114,11 +121,10 @@ export class PPUCore {
     this.state = CoreState.running;
   }
 
-  /** Power-on / chip reset: in reset, cycle `cycle`, decode cache empty. */
+  /** Power-on / chip reset: in reset, cycle `cycle` (the decode cache stays: it is keyed by the words). */
   powerOn(cycle: number): void {
     this.holdInReset();
     this.cycle = cycle;
-    this.cacheValid.fill(0);
     this.vector.reset();
   }
 
@@ -150,7 +156,6 @@ export class PPUCore {
     const mem = this.memory;
     const gpr = this.gpr;
     const cacheWord = this.cacheWord;
-    const cacheValid = this.cacheValid;
     const cacheOp = this.cacheOp;
     const cacheFlags = this.cacheFlags;
     const cacheA = this.cacheA;
@@ -175,7 +180,7 @@ export class PPUCore {
       if (pc >>> 0 < LOCAL_BYTES) {
         const i = pc >>> 2;
         word = mem[i]!;
-        if (cacheWord[i] !== word || cacheValid[i] === 0) this.fill(i, word);
+        if (cacheWord[i] !== word) this.fill(i, word);
         op = cacheOp[i]!;
         flags = cacheFlags[i]!;
         a = cacheA[i]!;
@@ -714,7 +719,6 @@ export class PPUCore {
     const s = this.slots;
     const known = decodeInto(word, s);
     this.cacheWord[i] = word;
-    this.cacheValid[i] = 1;
     this.cacheOp[i] = known ? s.op : Op.illegal;
     this.cacheFlags[i] = s.flags;
     this.cacheA[i] = s.a;
