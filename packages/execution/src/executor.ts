@@ -17,6 +17,7 @@ import {
   ReadoutSourceSelectionOnDLS,
   type SynapseQuadOnDLS,
   SystimeSyncBaseOnDLS,
+  SynramOnDLS,
   SystimeSyncOnFPGA,
   TimerOnDLS,
 } from '@bss2/halco';
@@ -37,7 +38,7 @@ import {
   describeValue,
   nominal,
 } from '@bss2/lola';
-import type { ConfigWrite, RoutingOptions, RoutingResult } from '@bss2/routing';
+import { type ConfigWrite, type RoutingOptions, type RoutingResult, updateWeights } from '@bss2/routing';
 import { type ContainerTicket, MAX_PROGRAM_SIZE, type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';
 import { ExecutorClosedError, GraphError, RunRequestError } from './errors.js';
 import type { NetworkGraph, NeuronRef, RunInputs } from './graph.js';
@@ -45,6 +46,9 @@ import { type InjectedConfiguration, type InjectedReadout, readAll } from './hoo
 import { InputSchedule, type SentSpikes } from './input-schedule.js';
 import { SPIKE_PACK_SIZE, inputSpikeCount, maxInputSpikes } from './limits.js';
 import { adaptationTaus_us, capMemDiffers, chipTarget, checkGivenCalibration, circuitNeurons } from './neurons.js';
+import { PlasticityKernelError, type PlasticityResult } from './plasticity/rules.js';
+import { PlasticityChipState, type PreparedPlasticity, preparePlasticity } from './plasticity/run.js';
+import { withShortTermPlasticity } from './plasticity/stp.js';
 import { type CadcPlan, type MadcPlan, planCadc, planMadc } from './recording-plan.js';
 import { type RoutedGraph, memberOfLabel, rerouteGraph } from './routed-graph.js';
 import {
@@ -126,6 +130,8 @@ export interface EntryResult {
   readonly settled: boolean;
   readonly preRealtime: ReadonlyMap<string, Container>;
   readonly postRealtime: ReadonlyMap<string, Container>;
+  /** The plasticity rules' invocations, observables and read-back weights (graphs with rules only). */
+  readonly plasticity?: PlasticityResult;
 }
 
 /** Host wall time of a run's phases, ms. */
@@ -160,6 +166,9 @@ interface Prepared {
   readonly cadc: CadcPlan | undefined;
   readonly madcKey: string;
   readonly relax_cycles: number;
+  readonly plasticity: PreparedPlasticity | undefined;
+  /** The graph's STP settings as a key: a change rewrites the event path. */
+  readonly stpKey: string;
 }
 
 /** Writes between a configuration's armed, disarmed and thresholds-on states, to copy into programs. */
@@ -247,6 +256,11 @@ export class Executor {
   /** The MADC plan the chip is recording with across programs, if it is. */
   #madcRunning: string | undefined;
   #lastProgram: PlaybackProgram | undefined;
+  /** What the PPUs hold (program, parameters) between runs. */
+  readonly #ppus = new PlasticityChipState();
+  /** The STP settings the event path on the chip was written with. */
+  #stpWritten: string | undefined;
+  #stp: NetworkGraph['shortTermPlasticity'];
 
   constructor(options: ExecutorOptions) {
     this.connection = options.connection;
@@ -318,7 +332,10 @@ export class Executor {
     await this.#guardAsync(() => runProgram(this.connection, program));
     const t4 = now();
     const entry = decode(program);
-    return { ...entry, program, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: prepared.wall.configure + t3 - t2, execute: t4 - t3, decode: now() - t4 } };
+    const report: RunReport = { ...entry, program, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: prepared.wall.configure + t3 - t2, execute: t4 - t3, decode: now() - t4 } };
+    // A failed kernel leaves the rest of the run valid: its results travel with the error.
+    if ((entry.plasticity?.failures.length ?? 0) > 0) throw new PlasticityKernelError(entry.plasticity!.failures, report);
+    return report;
   }
 
   /**
@@ -373,12 +390,32 @@ export class Executor {
       decoders.push({ index: i, decode });
     }
     await flush();
-    return { entries: results, programs, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: prepared.wall.configure + build_ms, execute: execute_ms, decode: decode_ms } };
+    const batch: BatchReport = { entries: results, programs, wall_ms: { route: prepared.wall.route, calibrate: prepared.wall.calibrate, build: prepared.wall.configure + build_ms, execute: execute_ms, decode: decode_ms } };
+    const failures = results.flatMap((e) => e.plasticity?.failures ?? []);
+    if (failures.length > 0) throw new PlasticityKernelError(failures, batch);
+    return batch;
   }
 
   /** Routes, calibrates and writes the configuration without running (the reference's PREPARE). */
   async prepare(graph: NetworkGraph): Promise<RunReport> {
     return this.run(graph, { duration_us: 0 });
+  }
+
+  /**
+   * The weights a kernel left on the chip become the ones the executor holds for `routed`: the next graph is
+   * compared with them (a graph that carries them writes nothing, one with other weights writes those).
+   */
+  #adoptLearnedWeights(routed: RoutedGraph, weights: ReadonlyMap<string, readonly number[]>): void {
+    if (this.#routed !== routed || weights.size === 0) return;
+    let result = routed.result;
+    for (const [name, values] of weights) result = updateWeights(result, name, [...values]).result;
+    const projections = routed.graph.projections.map((p) => {
+      const values = weights.get(p.name);
+      return values === undefined ? p : { ...p, connections: p.connections.map((c, k) => ({ ...c, weight: values[k]! })) };
+    });
+    this.#routed = { ...routed, result, graph: { ...routed.graph, projections } };
+    // Same placement, other weights: the neurons derived for the old result still hold.
+    if (this.#neuronCache?.result === routed.result) this.#neuronCache = { ...this.#neuronCache, result };
   }
 
   #checkOpen(what: string): void {
@@ -394,6 +431,8 @@ export class Executor {
     this.#madcRunning = undefined;
     this.#initialised = false;
     this.#pending = nothingPending();
+    this.#ppus.forget();
+    this.#stpWritten = undefined;
   }
 
   /**
@@ -502,7 +541,12 @@ export class Executor {
     const neurons = reuse ? cache.neurons : circuitNeurons(routed.placed, calibration, routed.result, madc);
     this.#neuronCache = { calibration, result: routed.result, specs, madcKey, neurons };
     const relax_cycles = relaxCycles(calibration, adaptationTaus_us(routed.placed, neurons));
-    return { routed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, wall: { route: t1 - t0, calibrate: t2 - t1, configure: now() - t2 } };
+    const plasticity = preparePlasticity(graph.plasticity, routed.result);
+    // Checked now (one source per STP driver), applied to the event path when it is written.
+    withShortTermPlasticity([], graph.shortTermPlasticity, routed.result);
+    this.#stp = graph.shortTermPlasticity;
+    const stpKey = JSON.stringify(graph.shortTermPlasticity ?? null);
+    return { routed, weightWrites, calibration, neurons, madc, cadc, madcKey, relax_cycles, plasticity, stpKey, wall: { route: t1 - t0, calibrate: t2 - t1, configure: now() - t2 } };
   }
 
   /**
@@ -526,12 +570,12 @@ export class Executor {
     }
     const written = this.#written;
     const newSegment = written === undefined || written.segment !== this.#segment || written.calibration !== calibration;
-    const eventPathChanged = written === undefined || written.routing !== routed.generation;
+    const eventPathChanged = written === undefined || written.routing !== routed.generation || this.#stpWritten !== prepared.stpKey;
     // Configuration phase: generators stopped, event path, shared calibration settings, neurons disarmed while
     // the CapMem settles.
     const restartGenerators = routed.hasGenerators && (newSegment || eventPathChanged);
     // The event path's containers are built only when they are written.
-    const eventPath = eventPathChanged || restartGenerators ? routed.result.writes() : [];
+    const eventPath = eventPathChanged || restartGenerators ? withShortTermPlasticity(routed.result.writes(), this.#stp, routed.result) : [];
     const generators = eventPath.filter((w) => w.container instanceof BackgroundSpikeSource);
     const fullWrite = written === undefined || written.calibration !== calibration;
     const unchanged = !fullWrite && neurons === written.neurons;
@@ -558,10 +602,11 @@ export class Executor {
     // nothing to settle) is such a write too, so the run continues its clock.
     const digitalOnly = !fullWrite && !unchanged && !capMemChanged;
     const neuronWords = digitalOnly ? changedNeuronWords(written.neurons, neurons) : 0;
+    const ppu = prepared.plasticity === undefined ? undefined : this.#ppus.begin(prepared.plasticity, start_us, end_us, cadc !== undefined);
     const smallWrites =
       !eventPathChanged &&
       (unchanged || digitalOnly) &&
-      weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) + 2 * neuronWords <= CONTINUOUS_WRITE_BUDGET;
+      weightWrites.reduce((n, w) => n + 2 * w.container.encode().length, 0) + 2 * neuronWords + 2 * (ppu?.configWords ?? 0) <= CONTINUOUS_WRITE_BUDGET;
     // Commands injected before the real-time part are outside the segment's time: such a run pauses.
     const injectedBefore = hooks.preRealtime !== undefined || (readout.preRealtime?.length ?? 0) > 0;
     const continuous =
@@ -600,6 +645,7 @@ export class Executor {
         if (held === undefined || !held.equals(w.container)) builder.write(w.coordinate, w.container, held);
         this.#eventPath.set(key, w.container);
       }
+      this.#stpWritten = prepared.stpKey;
     }
     for (const w of weightWrites) builder.write(w.coordinate, w.container);
     // The held synapse matrices no longer show the chip's weights: the next routing writes them whole.
@@ -621,6 +667,7 @@ export class Executor {
         builder.write(new MADCControlOnDLS(), new MADCControl({ wakeUp: true }));
       }
     }
+    ppu?.configure(builder);
     hooks.preRealtime?.(builder);
     const preRead = readAll(builder, readout.preRealtime);
     if (settle) {
@@ -666,6 +713,7 @@ export class Executor {
         }
       }
     }
+    if (ppu !== undefined) commands.push(...ppu.commands(origin));
     const injected = this.#inputs.inject(builder, routed.external, request.inputs ?? {}, {
       start_us,
       end_us,
@@ -682,6 +730,9 @@ export class Executor {
     // Events of the run's last cycles reach the host only after the device's response latency. What arrives
     // after the end belongs to the next run's time and is kept for it.
     builder.waitUntil(Math.max(origin + cycles + drain, injected.lastTimer + 1));
+    const decodePlasticity = ppu?.finish(builder);
+    // Kernels may have changed any weight: the next routing writes the synapse matrices whole.
+    if (ppu !== undefined) for (const synram of SynramOnDLS.all()) this.#eventPath.set(synram.toString(), null);
     hooks.postRealtime?.(builder);
     const postRead = readAll(builder, readout.postRealtime);
     this.#time_us = end_us;
@@ -734,6 +785,8 @@ export class Executor {
         }
       }
       this.#pending = pending;
+      const plasticity = decodePlasticity?.();
+      if (plasticity !== undefined) this.#adoptLearnedWeights(routed, plasticity.weights);
       return {
         start_us,
         end_us,
@@ -745,6 +798,7 @@ export class Executor {
         settled: settle,
         preRealtime: preRead(),
         postRealtime: postRead(),
+        ...(plasticity === undefined ? {} : { plasticity }),
       };
     };
   }

@@ -10,6 +10,8 @@ import type {
   NeuronPopulation as RoutedNeuronPopulation,
   Projection,
 } from '@bss2/routing';
+import type { PlasticityRuleSpec } from './plasticity/rules.js';
+import type { ShortTermPlasticity } from './plasticity/stp.js';
 
 /** One neuron's LIF calibration target (hardware units: CADC LSB, µs of chip time, CapMem LSB). */
 export type NeuronTarget = { readonly [K in Exclude<keyof LIFCalibrationTarget, 'synapseDacBias_lsb'>]: number };
@@ -80,6 +82,10 @@ export interface NetworkGraph {
   readonly recording?: RecordingRequest;
   /** The chip-wide synapse DAC bias, CapMem LSB (default: the calibration preset's). */
   readonly synapseDacBias_lsb?: number;
+  /** Plasticity rules run on the two PPUs during each run (README, "Plasticity"). */
+  readonly plasticity?: readonly PlasticityRuleSpec[];
+  /** STP on the drivers of these projections (README, "Plasticity"). */
+  readonly shortTermPlasticity?: ShortTermPlasticity;
 }
 
 /**

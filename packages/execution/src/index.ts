@@ -37,6 +37,21 @@ export {
   type WallTimes,
 } from './executor.js';
 export {
+  PlasticityKernelError,
+  PlasticityRuleError,
+  type KernelObservable,
+  type PlasticityFailure,
+  type PlasticityFailureKind,
+  type PlasticityKernel,
+  type PlasticityResult,
+  type PlasticityRuleSpec,
+  type PlasticityTimer,
+  type PpuInvocation,
+  type RuleInvocation,
+} from './plasticity/rules.js';
+export { MAX_PLASTICITY_RULES, RULE_INDEX_SHIFT, RUNNING_SENTINEL } from './plasticity/program.js';
+export type { ShortTermPlasticity, ShortTermPlasticitySpec } from './plasticity/stp.js';
+export {
   MAC_DEFAULT_WAIT_BETWEEN_EVENTS,
   MAC_NUM_SENDS_MAX,
   MAC_OUTPUT_MAX,

@@ -53,6 +53,13 @@ export {
   type LocationOptions,
 } from './connectors.js';
 export { Projection, StaticSynapse, type MultipleSynapses, type ProjectionConnection, type ProjectionGetOptions, type ProjectionOptions, type StaticSynapseParameters } from './projection.js';
+export { Timer, type TimerParameters } from './plasticity/timer.js';
+export { PlasticityError } from './plasticity/errors.js';
+export { PlasticityRule, type AssemblyKernel, type KernelPlacement, type KernelSource, type ObservableRecord, type PlasticityRuleParameters } from './plasticity/rule.js';
+export { STDP, Homeostasis, RewardModulatedSTDP, type STDPParameters, type HomeostasisParameters, type RewardModulatedSTDPParameters } from './plasticity/builtins.js';
+export { PlasticSynapse, StaticRecordingSynapse, RECORDING_OBSERVABLES, type PlasticSynapseParameters, type StaticRecordingSynapseParameters, type RecordingObservable } from './plasticity/synapses.js';
+export type { ProjectionObservableData } from './plasticity/data.js';
+export { TsodyksMarkramSynapse, recoveryTime_us, type TsodyksMarkramParameters } from './plasticity/stp.js';
 export type { Block, Segment, SpikeTrain, AnalogSignal, SpikeTrainAnnotations } from './data.js';
 export { NumpyRNG } from './random.js';
 export { backgroundSettings, type BackgroundSettings } from './network.js';

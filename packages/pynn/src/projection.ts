@@ -9,6 +9,7 @@ import { McNeuron } from './multicompartment.js';
 import { checkOptions } from './options.js';
 import { BasePopulation, type ID } from './populations.js';
 import { currentSimulator, type Simulator } from './simulator-registry.js';
+import { type ProjectionObservableData, projectionObservable } from './plasticity/data.js';
 
 export interface StaticSynapseParameters {
   /** Hardware weight (0..63 per synapse, larger ones on several rows); one value or one per connection. */
@@ -250,6 +251,23 @@ export class Projection {
   /** PyNN 0.7's `setWeights(w)`: `set({ weight: w })`. */
   setWeights(weight: number | readonly number[] | readonly (readonly number[])[]): void {
     this.set({ weight });
+  }
+
+  /**
+   * A row-wise observable of the projection's plasticity rule or StaticRecordingSynapse (`weights`,
+   * `correlation_causal`, …): one value per connection per invocation, times in biological ms.
+   */
+  getData(observable: string): ProjectionObservableData {
+    return projectionObservable(this, observable);
+  }
+
+  /**
+   * @internal Weights a plasticity kernel left on the chip (by connection index): what get() reports and the
+   * graph carries from now on (the executor compares each graph with the previous one, so it must see them).
+   */
+  adoptLearnedWeights(weights: ReadonlyMap<number, number>): void {
+    for (const [k, w] of weights) this.#connections[k]!.weight = w;
+    if (weights.size > 0) this.weightVersion++;
   }
 
   /** Each connection with the synapses that realise it (after prepare() or run()). */

@@ -1,7 +1,7 @@
 // The state behind PyNN's module-level API: the network, the chip connection, the recorded data. A front end over
 // @bss2/execution: `run` translates the network into the execution graph and the results into neo-like data.
 import type { CalibrationResult } from '@bss2/calibration';
-import { CalibrationMismatchError, ExecutionError, Executor, GraphError, MAX_RUN_CYCLES, RecordingPlanError, RunRequestError, type RunInputs, SETTLE_CYCLES } from '@bss2/execution';
+import { CalibrationMismatchError, ExecutionError, Executor, GraphError, MAX_RUN_CYCLES, PlasticityKernelError, PlasticityRuleError, RecordingPlanError, type RunReport, RunRequestError, type RunInputs, SETTLE_CYCLES } from '@bss2/execution';
 import type { Connection } from '@bss2/hxcomm';
 import type { Container } from '@bss2/lola';
 import type { PlacedConnection, RoutingResult, RoutingStatistics } from '@bss2/routing';
@@ -15,6 +15,9 @@ import { type BuiltGraph, GraphTranslation } from './graph.js';
 import { BYPASS_DEFAULTS } from './hx-neurons.js';
 import type { Population } from './populations.js';
 import type { Projection } from './projection.js';
+import { PlasticityError } from './plasticity/errors.js';
+import { PlasticityPlan } from './plasticity/plan.js';
+import { shortTermPlasticity } from './plasticity/stp.js';
 import { NumpyRNG } from './random.js';
 import { storeResults } from './results.js';
 import { type CheckedSetup, type PyNNWarning, type SetupOptions, checkSetupOptions } from './setup-options.js';
@@ -310,7 +313,23 @@ export class Simulator {
     const { built, inputs, duration_ms, translate_ms: translated } = piece;
     this.#built = built;
     if (this.connection instanceof BuiltInChip) await this.#translateAsync(() => (this.connection as BuiltInChip).chip());
-    const report = await this.#translateAsync(() => this.#executor.run({ ...built, recording: built.recording.request }, { duration_us: msToChipMicroseconds(duration_ms), inputs }));
+    const graph = { ...built, recording: built.recording.request };
+    // Plasticity rules need the placement (their kernels get the rows of their projections): routed first.
+    const plasticity = new PlasticityPlan(built.parts);
+    const stp = shortTermPlasticity(built.parts);
+    const withStp = stp === undefined ? graph : { ...graph, shortTermPlasticity: stp };
+    const plastic = plasticity.empty ? withStp : { ...withStp, plasticity: this.#translate(() => plasticity.specs(this.#executor.route(graph))) };
+    let report: RunReport;
+    let failed: PlasticityKernelError | undefined;
+    try {
+      report = await this.#executor.run(plastic, { duration_us: msToChipMicroseconds(duration_ms), inputs });
+    } catch (error) {
+      // A failed kernel leaves the run's results valid: they are stored, then the failure is thrown.
+      if (!(error instanceof PlasticityKernelError)) throw pynnError(error);
+      failed = error;
+      report = error.result as RunReport;
+    }
+    plasticity.store(report.plasticity);
     this.#reads = { pre: report.preRealtime, post: report.postRealtime };
     const stored = storeResults(this.data, this.populations, built.recording, report, built.sites);
     this.#runs.push({
@@ -322,6 +341,7 @@ export class Simulator {
       settled: report.settled,
       wall_ms: { route: translated + report.wall_ms.route, calibrate: report.wall_ms.calibrate, build: report.wall_ms.build, execute: report.wall_ms.execute + report.wall_ms.decode },
     });
+    if (failed !== undefined) throw new PlasticityError(failed.message, { parameter: failed.failures[0]!.rule, value: failed.failures });
   }
 
   /** Errors of the execution layer as PyNN's: the same message, population and value. */
@@ -349,5 +369,6 @@ function pynnError(error: unknown): unknown {
   if (error instanceof CalibrationMismatchError) return new SetupError(error.message.replace('the CalibrationResult given', 'the CalibrationResult given to setup()'), details);
   if (error instanceof RunRequestError) return new RunError(error.message, details);
   if (error instanceof GraphError) return new ParameterError(error.message, details);
+  if (error instanceof PlasticityRuleError) return new PlasticityError(error.message, details);
   return error;
 }
