@@ -1,14 +1,12 @@
 // `bss2 submit` and `bss2 service worker` as users run them: a real Redis, a `bss2 service worker` process, the jobs API with a
 // service token; the results written are those `bss2 run` writes for the same file.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServiceKeys, issueToken } from '@bss2/service';
-import { ExperimentQueue, type JobsApiServer, RedisServer, redisServerAvailable, serveJobsApi } from '@bss2/service/node';
+import { redisServerAvailable } from '@bss2/service/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bss2, repositoryRoot } from './bss2-cli.js';
+import { JobsStack } from '../testing/jobs-stack.js';
+import { bss2 } from './bss2-cli.js';
 
 const available = redisServerAvailable();
 if (!available) console.warn('SKIPPED: bss2 submit tests need redis-server (Debian package redis-server: apt-get install -y redis-server)');
@@ -22,41 +20,21 @@ const comparable = (file: string) => {
 };
 
 describe.skipIf(!available)('bss2 submit through the jobs API', () => {
-  let redis: RedisServer;
-  let worker: ChildProcess;
-  let queue: ExperimentQueue;
-  let server: JobsApiServer;
-  let token: string;
+  let stack: JobsStack;
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    worker = spawn(join(repositoryRoot, 'tools/node_modules/.bin/tsx'), ['tools/cli/bss2.ts', 'service', 'worker', '--redis', redis.url], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    // Ready once it says so.
-    await new Promise<void>((resolve, reject) => {
-      worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('taking jobs') && resolve());
-      worker.once('exit', (code) => reject(new Error(`bss2 service worker exited with ${code}`)));
-    });
-    queue = new ExperimentQueue({ redis: redis.url });
-    const keys = await generateServiceKeys();
-    token = await issueToken(keys.privateKey, { user: 'cli-test', expiresIn_s: 3600 });
-    server = await serveJobsApi({ queue, publicKey: keys.publicKey });
+    stack = await JobsStack.start({ user: 'cli-test' });
   }, 120_000);
 
   afterAll(async () => {
-    await server?.close();
-    await queue?.close();
-    if (worker !== undefined && worker.exitCode === null) {
-      const exited = once(worker, 'exit');
-      worker.kill('SIGTERM');
-      await exited;
-    }
-    await redis?.stop();
+    await stack?.stop();
     rmSync(out, { recursive: true, force: true });
   });
 
+
   it('writes results.json, raster.svg, traces.svg and the summary exactly like bss2 run', async () => {
     const file = 'test-fixtures/experiments/single-neuron.json';
-    const submitted = await bss2(['submit', file, '--server', server.url, '--out', join(out, 'submitted')], { BSS2_SERVICE_TOKEN: token });
+    const submitted = await bss2(['submit', file, '--server', stack.server.url, '--out', join(out, 'submitted')], { BSS2_SERVICE_TOKEN: stack.token });
     expect(submitted.stderr).toMatch(/submitted as e-[0-9a-f-]{36}/);
     expect(submitted.code).toBe(0);
     const ran = await bss2(['run', file, '--out', join(out, 'ran')]);
@@ -68,11 +46,11 @@ describe.skipIf(!available)('bss2 submit through the jobs API', () => {
   });
 
   it('an invalid file exits 2 with its issues and submits nothing; no token exits 1 with the refusal', async () => {
-    const invalid = await bss2(['submit', 'test-fixtures/experiments/invalid-references.json', '--server', server.url, '--out', join(out, 'invalid')], { BSS2_SERVICE_TOKEN: token });
+    const invalid = await bss2(['submit', 'test-fixtures/experiments/invalid-references.json', '--server', stack.server.url, '--out', join(out, 'invalid')], { BSS2_SERVICE_TOKEN: stack.token });
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("projections[2].pre: unknown population 'inputs'");
     expect(existsSync(join(out, 'invalid'))).toBe(false);
-    const refused = await bss2(['submit', 'test-fixtures/experiments/single-neuron.json', '--server', server.url, '--out', join(out, 'refused')], { BSS2_SERVICE_TOKEN: '' });
+    const refused = await bss2(['submit', 'test-fixtures/experiments/single-neuron.json', '--server', stack.server.url, '--out', join(out, 'refused')], { BSS2_SERVICE_TOKEN: '' });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/AuthenticationError \(HTTP 401\): HTTP Authorization header: no token given/);
     expect(existsSync(join(out, 'refused'))).toBe(false);

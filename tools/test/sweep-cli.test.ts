@@ -1,16 +1,16 @@
 // `bss2 sweep` as users run it: through the jobs API (a real Redis, a `bss2 service worker` process) with results per
 // point, summary.json, the table and summary.svg; a bad grid path refused before anything is enqueued; --slurm's
 // point files and job array, run on a local Slurm when one is installed.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateServiceKeys, issueToken } from '@bss2/service';
-import { ExperimentQueue, type JobsApiServer, RedisServer, redisServerAvailable, serveJobsApi } from '@bss2/service/node';
+import { redisServerAvailable } from '@bss2/service/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobsStack } from '../testing/jobs-stack.js';
 import { SlurmCluster, slurmClusterAvailability } from '../testing/slurm-cluster.js';
-import { bss2, repositoryRoot } from './bss2-cli.js';
+import { bss2 } from './bss2-cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'bss2-sweep-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -114,39 +114,20 @@ async function run(command: string, args: readonly string[], env: NodeJS.Process
 }
 
 describe.skipIf(!available)('bss2 sweep through the jobs API', () => {
-  let redis: RedisServer;
-  let worker: ChildProcess;
-  let queue: ExperimentQueue;
-  let server: JobsApiServer;
-  let token: string;
+  let stack: JobsStack;
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    worker = spawn(join(repositoryRoot, 'tools/node_modules/.bin/tsx'), ['tools/cli/bss2.ts', 'service', 'worker', '--redis', redis.url, '--chips', '2'], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      worker.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('taking jobs') && resolve());
-      worker.once('exit', (code) => reject(new Error(`bss2 service worker exited with ${code}`)));
-    });
-    queue = new ExperimentQueue({ redis: redis.url });
-    const keys = await generateServiceKeys();
-    token = await issueToken(keys.privateKey, { user: 'sweeper', expiresIn_s: 3600 });
-    server = await serveJobsApi({ queue, publicKey: keys.publicKey });
+    stack = await JobsStack.start({ user: 'sweeper', chips: 2 });
   }, 120_000);
 
   afterAll(async () => {
-    await server?.close();
-    await queue?.close();
-    if (worker !== undefined && worker.exitCode === null) {
-      const exited = once(worker, 'exit');
-      worker.kill('SIGTERM');
-      await exited;
-    }
-    await redis?.stop();
+    await stack?.stop();
   });
+
 
   it('one results folder per point, summary.json, the summary table and summary.svg', async () => {
     const dir = join(out, 'api');
-    const { code, stdout, stderr } = await bss2(['sweep', FILE, '--grid', 'populations[1].cellParams.tau_m=5,10,20', '--server', server.url, '--token', token, '--out', dir]);
+    const { code, stdout, stderr } = await bss2(['sweep', FILE, '--grid', 'populations[1].cellParams.tau_m=5,10,20', '--server', stack.server.url, '--token', stack.token, '--out', dir]);
     expect(stderr).toMatch(/sweep s-[0-9a-f-]{36}, 3 point\(s\) enqueued/);
     expect(code).toBe(0);
     for (const k of [0, 1, 2]) for (const file of ['results.json', 'raster.svg', 'traces.svg']) expect(existsSync(join(dir, `point-${k}`, file))).toBe(true);

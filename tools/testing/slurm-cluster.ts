@@ -9,9 +9,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { freeLoopbackPort } from '@bss2/service/node';
 
 /** The Debian packages that provide every binary the harness runs. */
 export const SLURM_DEBIAN_PACKAGES = 'slurm-wlm munge';
@@ -55,16 +55,6 @@ export function slurmClusterAvailability(): SlurmAvailability {
   const uid = process.getuid?.();
   if (uid !== 0) return { available: false, reason: `a local Slurm needs root (slurmd launches jobs as their user); running as uid ${uid ?? 'unknown'}` };
   return { available: true, binaries: found as Record<Binary, string> };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** This host as slurmd sees it (`slurmd -C`): its node name and CPU layout, the node line of slurm.conf. */
@@ -149,7 +139,7 @@ export class SlurmCluster {
     this.spawnDaemon('munged', this.binaries.munged, ['--foreground', `--socket=${socket}`, `--key-file=${key}`, `--pid-file=${join(dir, 'munge', 'munged.pid')}`, `--log-file=${join(dir, 'log', 'munged.log')}`, `--seed-file=${join(dir, 'munge', 'munged.seed')}`]);
     await this.waitFor('munged to create its socket', timeout_ms, () => existsSync(socket));
 
-    const [controllerPort, daemonPort] = [await freePort(), await freePort()];
+    const [controllerPort, daemonPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     writeFileSync(
       this.conf,
       [

@@ -4,4 +4,4 @@ export { ExperimentQueue, type ExperimentQueueOptions, type JobState, type JobSt
 export { ChipWorker, startChipWorkers, type ChipJobOutcome, type ChipWorkerEvent, type ChipWorkerOptions, type ChipWorkerPool } from './chip-worker.js';
 export { DEFAULT_QUEUE_NAME, WORKER_DEFAULTS, type ExperimentJobData, type JobFailure } from './queue-options.js';
 export { MAX_SWEEP_POINTS, parseGridPath, parseGridSpec, sweepPoints, type GridAxis, type SweepPoint } from './sweep.js';
-export { REDIS_SERVER, RedisServer, redisServerAvailable } from './redis-server.js';
+export { REDIS_SERVER, RedisServer, freeLoopbackPort, redisServerAvailable } from './redis-server.js';

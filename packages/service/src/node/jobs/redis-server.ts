@@ -16,7 +16,8 @@ export function redisServerAvailable(): boolean {
   return spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' }).status === 0;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (the OS picks it), for servers the tests and tools start. */
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -40,7 +41,7 @@ export class RedisServer {
 
   /** Starts redis-server in a new temp dir on a free port. */
   static async start(): Promise<RedisServer> {
-    const harness = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'bss2-redis-')));
+    const harness = new RedisServer(await freeLoopbackPort(), mkdtempSync(join(tmpdir(), 'bss2-redis-')));
     await harness.launch();
     return harness;
   }
