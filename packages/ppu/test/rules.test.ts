@@ -294,6 +294,26 @@ describe('built-in kernels (interpreter)', () => {
     expect(after.weights[at(4)]).toBe(20 + (40 * 32) / 128);
   });
 
+  it('STDP baselines: each sensor’s rest code read after the reset (default) or one fixed code; both agree where the rest is that code', () => {
+    const state = emptyState();
+    state.weights.fill(20);
+    state.causal[at(4)] = DEFAULT_CORRELATION_BASELINE - 40;
+    state.acausal[at(6)] = DEFAULT_CORRELATION_BASELINE - 24;
+    const measured = stdpRule({ rows: { from: row, to: row } });
+    const fixed = stdpRule({ rows: { from: row, to: row }, baseline: 'fixed' });
+    expect(measured.params.map((p) => p.name)).toEqual(['etaPlus', 'etaMinus']);
+    expect(fixed.params.map((p) => p.name)).toEqual(['etaPlus', 'etaMinus', 'correlationBaseline']);
+    const a = interpretRule(measured, state, { etaPlus: 32, etaMinus: 32 }).state;
+    const b = interpretRule(fixed, state, { etaPlus: 32, etaMinus: 32 }).state;
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+    expect([a.weights[at(4)], a.weights[at(6)]]).toEqual([30, 14]);
+    // A fixed baseline above the rest code reads every untouched sensor as correlated: the offset leaks into Δw.
+    const high = interpretRule(stdpRule({ rows: { from: row, to: row }, baseline: 'fixed', correlationBaseline: DEFAULT_CORRELATION_BASELINE + 8 }), state, { etaPlus: 32, etaMinus: 0 }).state;
+    expect(high.weights[at(0)]).toBe(22);
+    expect(() => stdpRule({ correlationBaseline: 230 })).toThrow(/baseline: 'fixed'/);
+    expect(() => stdpRule({ baseline: 'guess' as 'fixed' })).toThrow(/'measured' or 'fixed'/);
+  });
+
   it('STDP multiplicative: potentiation shrinks as the weight approaches 63, depression as it approaches 0', () => {
     const state = emptyState();
     state.weights[at(0)] = 5;

@@ -3,6 +3,7 @@
 import { type FieldType, atomicNeuronGroups, nominal } from '@bss2/lola';
 import { describeValue } from './describe.js';
 import { ParameterError } from './errors.js';
+import { PlasticityRule } from './plasticity/rule.js';
 
 /** A parameter value as given: one value for all neurons, or one per neuron. */
 export type ParameterValue = number | boolean | string | readonly number[] | readonly (readonly number[])[] | readonly boolean[] | readonly string[];
@@ -82,6 +83,11 @@ export abstract class CellType {
   readonly synapses: SynapseModel;
   readonly #specs: Readonly<Record<string, ParameterSpec>>;
   readonly #given: Record<string, unknown>;
+  /**
+   * The cell's `plasticity_rule` (hardware.md §11.1): a rule whose kernel gets the population's placed neurons
+   * (`KernelPlacement.neurons`); LIF models and HXNeurons only.
+   */
+  readonly plasticityRule: PlasticityRule | undefined;
 
   protected constructor(descriptor: CellTypeDescriptor, parameters: Readonly<Record<string, unknown>>) {
     this.kind = descriptor.kind;
@@ -92,8 +98,18 @@ export abstract class CellType {
     if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
       throw new ParameterError(`${this.modelName} parameters must be an object of name → value, got ${String(parameters)}`, { value: parameters });
     }
-    for (const name of Object.keys(parameters)) this.specOf(name, `new ${this.modelName}()`);
-    this.#given = { ...parameters };
+    const { plasticity_rule: rule, ...given } = parameters;
+    if (rule !== undefined) {
+      if (this.kind !== 'lif' && this.kind !== 'hx') {
+        throw new ParameterError(`${this.modelName} has no parameter 'plasticity_rule': only neuron models and HXNeurons carry a rule (a multi-compartment neuron or a source has none)`, { parameter: 'plasticity_rule', value: rule });
+      }
+      if (!(rule instanceof PlasticityRule)) {
+        throw new ParameterError(`${this.modelName} plasticity_rule must be a PlasticityRule, got ${describeValue(rule)}`, { parameter: 'plasticity_rule', value: rule });
+      }
+    }
+    this.plasticityRule = rule as PlasticityRule | undefined;
+    for (const name of Object.keys(given)) this.specOf(name, `new ${this.modelName}()`);
+    this.#given = given;
   }
 
   get parameterNames(): string[] {

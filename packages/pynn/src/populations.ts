@@ -7,6 +7,7 @@ import { NotSupportedError, ParameterError, RecordingError } from './errors.js';
 import { describeValue } from './describe.js';
 import { McNeuron } from './multicompartment.js';
 import { checkOptions } from './options.js';
+import { type PopulationObservableData, populationObservable } from './plasticity/data.js';
 import { MAX_NEURONS, MAX_SOURCES, checkPopulationSize, maxPopulationSize } from './population-limits.js';
 import { Recorder, type RecordingDevice, recordingLocations } from './recorder.js';
 import type { NumpyRNG } from './random.js';
@@ -388,6 +389,14 @@ export class Population extends BasePopulation {
 
   simulatorFor(what: string): Simulator {
     return this.#simulator.checkAlive(what);
+  }
+
+  /**
+   * The per-neuron observable `observable` of this population's cell rule (`plasticity_rule`), one value per
+   * neuron per invocation (times in biological ms): the reference's `Population.get_plasticity_data`.
+   */
+  getPlasticityData(observable: string): PopulationObservableData {
+    return populationObservable(this, observable);
   }
 
   override toString(): string {

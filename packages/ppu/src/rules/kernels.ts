@@ -17,7 +17,8 @@ const allRows: RowRange = { from: 0, to: RULE_ROWS - 1 };
 
 /**
  * `clamp(baseline − code, 0, 127)`: the correlation a sensor accumulated, from its code (codes fall as
- * correlation grows). Unsigned codes are compared as signed through the offset `code − 128`.
+ * correlation grows). Unsigned codes are compared as signed through the offset `code − 128` (`baseline` is
+ * given offset already: a splatted code or the rest codes of a second conversion).
  */
 function accumulated(scope: RowScope, baseline: Vec<8>, code: Vec<8>): Vec<8> {
   return baseline.subSat(code.sub(OFFSET)).max(scope.constant(0));
@@ -52,34 +53,55 @@ export interface StdpOptions {
   /** Initial mailbox values (Q0.7: 128 = 1): η₊ and η₋. */
   readonly etaPlus?: number;
   readonly etaMinus?: number;
-  /** CADC code of an empty sensor (default 200). */
+  /**
+   * Where an empty sensor's code comes from: `measured` (default) — each sensor's own rest code, read by a
+   * second conversion right after the reset; `fixed` — one code for all (the `correlationBaseline` param).
+   */
+  readonly baseline?: 'measured' | 'fixed';
+  /** CADC code of an empty sensor with `baseline: 'fixed'` (default 200). */
   readonly correlationBaseline?: number;
 }
 
 /**
  * Nearest-neighbour STDP from the correlation sensors (hardware.md §7, §8.2): per half row, one conversion
- * reads causal and acausal codes and resets the sensors; c± = clamp(baseline − code, 0, 127); Δw as the
- * variant says (fractional products), w ← clamp(w + Δw, 0, 63) with saturating arithmetic. Params: `etaPlus`,
- * `etaMinus`, `correlationBaseline`.
+ * reads causal and acausal codes and resets the sensors; c± = clamp(rest − code, 0, 127); Δw as the variant
+ * says (fractional products), w ← clamp(w + Δw, 0, 63) with saturating arithmetic. **Choice:** the rest code is
+ * each sensor's own, read by a second conversion right after the reset (`baseline: 'measured'`), so a varied
+ * chip's fixed-pattern sensor offsets (up to ±10 LSB) do not leak into Δw; it costs one conversion per half row
+ * more. `baseline: 'fixed'` takes one code for all sensors. Params: `etaPlus`, `etaMinus` (and
+ * `correlationBaseline` with a fixed baseline).
  */
 export function stdpRule(options: StdpOptions = {}): Rule {
   const variant = options.variant ?? 'additive';
-  const name = `stdp_${variant}`;
+  const baselineKind = options.baseline ?? 'measured';
+  const name = baselineKind === 'measured' ? `stdp_${variant}` : `stdp_${variant}_fixed`;
   if (variant !== 'additive' && variant !== 'multiplicative') throw new RuleDefinitionError(name, 'variant', variant, "'additive' or 'multiplicative'");
+  if (baselineKind !== 'measured' && baselineKind !== 'fixed') throw new RuleDefinitionError(name, 'baseline', baselineKind, "'measured' or 'fixed'");
+  if (baselineKind === 'measured' && options.correlationBaseline !== undefined) {
+    throw new RuleDefinitionError(name, 'correlationBaseline', options.correlationBaseline, "no value with baseline 'measured' (each sensor's rest code is read); give baseline: 'fixed' to use one code");
+  }
   const rows = checkRows(name, options.rows ?? allRows);
   return defineRule(name, (k) => {
     const etaPlus = k.param('etaPlus', options.etaPlus ?? 32);
     const etaMinus = k.param('etaMinus', options.etaMinus ?? 32);
-    const baselineCode = k.param('correlationBaseline', options.correlationBaseline ?? DEFAULT_CORRELATION_BASELINE);
+    const baselineCode = baselineKind === 'fixed' ? k.param('correlationBaseline', options.correlationBaseline ?? DEFAULT_CORRELATION_BASELINE) : undefined;
     k.halves((half) => {
-      const baseline = half.splat(baselineCode).sub(OFFSET);
+      const fixedBaseline = baselineCode === undefined ? undefined : half.splat(baselineCode).sub(OFFSET);
       const plus = half.splat(etaPlus);
       const minus = half.splat(etaMinus);
       half.rows(rows, (row) => {
         const { causal, acausal } = row.correlation({ reset: true });
+        let potentiation: Vec<8>;
+        let depression: Vec<8>;
+        if (fixedBaseline === undefined) {
+          const rest = row.correlation({ reset: false });
+          potentiation = accumulated(row, rest.causal.sub(OFFSET), causal);
+          depression = accumulated(row, rest.acausal.sub(OFFSET), acausal);
+        } else {
+          potentiation = accumulated(row, fixedBaseline, causal);
+          depression = accumulated(row, fixedBaseline, acausal);
+        }
         const w = row.weights();
-        let potentiation = accumulated(row, baseline, causal);
-        let depression = accumulated(row, baseline, acausal);
         if (variant === 'multiplicative') {
           // (63 − w)·2 and w·2 are the soft bounds as Q0.7 fractions of 127 / 126.
           potentiation = potentiation.mulSat(row.constant(nominal.synapseWeightMax).sub(w).shl(1));

@@ -36,7 +36,10 @@ export interface STDPParameters {
   /** Gains of potentiation and depression (Q0.7, default 32 = ¼ weight LSB per correlation LSB). */
   readonly etaPlus?: number;
   readonly etaMinus?: number;
-  /** CADC code of an empty sensor (default 200, chip-sim's nominal); a value above every sensor's keeps offsets from clamping. */
+  /**
+   * Without it (default) each sensor's own rest code is read after its reset and subtracted, so a varied chip's
+   * sensor offsets stay out of Δw; given, one CADC code for every sensor (the fixed baseline of @bss2/ppu's stdpRule).
+   */
   readonly correlationBaseline?: number;
   readonly sameId?: number | string;
 }
@@ -44,18 +47,25 @@ export interface STDPParameters {
 /**
  * Nearest-neighbour STDP from the correlation sensors: each invocation reads the causal and acausal
  * accumulations (c± in CADC LSB, `A·exp(−|Δt|/τ_c)` per pair, the sensors' τ_c and A) of every synapse of its
- * projections, resets them and updates the weights (clamped to 0..63).
+ * projections — each sensor against its own rest code, read after the reset — resets them and updates the
+ * weights (clamped to 0..63).
  */
 export class STDP extends PlasticityRule {
   readonly variant: 'additive' | 'multiplicative';
   constructor(parameters: STDPParameters) {
     unknownKeys('STDP', parameters, ['timer', 'variant', 'etaPlus', 'etaMinus', 'correlationBaseline', 'sameId']);
+    const fixed = parameters.correlationBaseline !== undefined;
     const baseline = checkBaseline('STDP', parameters.correlationBaseline);
     const variant = parameters.variant ?? 'additive';
     if (variant !== 'additive' && variant !== 'multiplicative') throw new PlasticityError(`STDP variant ${describeValue(variant)} must be 'additive' or 'multiplicative'`, { parameter: 'variant', value: variant });
     const etaPlus = gain('STDP', 'etaPlus', parameters.etaPlus, 32);
     const etaMinus = gain('STDP', 'etaMinus', parameters.etaMinus, 32);
-    super({ timer: parameters.timer, kernel: ({ rows }) => stdpRule({ rows, variant }), params: { etaPlus, etaMinus, correlationBaseline: baseline }, ...(parameters.sameId === undefined ? {} : { sameId: parameters.sameId }) });
+    super({
+      timer: parameters.timer,
+      kernel: ({ rows }) => stdpRule({ rows, variant, baseline: fixed ? 'fixed' : 'measured' }),
+      params: fixed ? { etaPlus, etaMinus, correlationBaseline: baseline } : { etaPlus, etaMinus },
+      ...(parameters.sameId === undefined ? {} : { sameId: parameters.sameId }),
+    });
     this.variant = variant;
   }
 }

@@ -6,6 +6,7 @@ import type { Rule, RowRange } from '@bss2/ppu';
 import { describeValue } from '../describe.js';
 import { chipMicrosecondsToMs } from '../units.js';
 import { PlasticityError } from './errors.js';
+import type { PlacedNeuron } from './neurons.js';
 import { Timer } from './timer.js';
 
 /** PPU assembly defining a global `kernel` (README of @bss2/ppu: runtime library, halt convention). */
@@ -15,9 +16,14 @@ export interface AssemblyKernel {
   readonly observables?: readonly KernelObservable[];
 }
 
-/** What a kernel factory is told: the synapse rows (same range on both hemispheres) its projections occupy. */
+/**
+ * What a kernel factory is told: for a rule on projections the synapse rows (same range on both hemispheres)
+ * they occupy and their post neurons; for a cell's rule the population's placed neurons (reading `rows` there is
+ * a PlasticityError: a cell's rule has no synapse rows).
+ */
 export interface KernelPlacement {
   readonly rows: RowRange;
+  readonly neurons: readonly PlacedNeuron[];
 }
 
 export type KernelSource = Rule | AssemblyKernel | ((placement: KernelPlacement) => Rule | AssemblyKernel);
@@ -33,10 +39,10 @@ export interface PlasticityRuleParameters {
   readonly params?: Readonly<Record<string, number>>;
 }
 
-/** One invocation's observable: its time (biological ms), the bytes of each PPU, the rows of the kernel instance. */
+/** One invocation's observable: its time (biological ms), the bytes of each PPU, the rows of the kernel instance (undefined for a cell's rule). */
 export interface ObservableRecord {
   readonly time_ms: number;
-  readonly rows: RowRange;
+  readonly rows: RowRange | undefined;
   readonly top: Uint8Array;
   readonly bottom: Uint8Array;
 }
@@ -101,8 +107,8 @@ export class PlasticityRule {
     throw new PlasticityError(`the kernel function of plasticity rule ${this.label} returned ${describeValue(k)}, not a rule or PPU assembly`, { parameter: 'kernel', value: k });
   }
 
-  /** @internal Stores a run's invocations of the kernel instance on `rows` (times from the execution layer, µs). */
-  record(rows: RowRange, invocations: readonly RuleInvocation[]): void {
+  /** @internal Stores a run's invocations of the kernel instance on `rows` (a cell rule: none; times from the execution layer, µs). */
+  record(rows: RowRange | undefined, invocations: readonly RuleInvocation[]): void {
     for (const inv of invocations) {
       for (const [name, top] of inv.ppu[0].observables) {
         const list = this.#records.get(name) ?? [];
@@ -117,7 +123,7 @@ export class PlasticityRule {
    * the reference's `get_observable_array`. `clear` empties them afterwards.
    */
   getObservableData(options: { clear?: boolean } = {}): Map<string, ObservableRecord[]> {
-    const out = new Map([...this.#records].map(([name, list]) => [name, [...list].sort((a, b) => a.time_ms - b.time_ms || a.rows.from - b.rows.from)]));
+    const out = new Map([...this.#records].map(([name, list]) => [name, [...list].sort((a, b) => a.time_ms - b.time_ms || (a.rows?.from ?? -1) - (b.rows?.from ?? -1))]));
     if (options.clear === true) this.#records.clear();
     return out;
   }
