@@ -90,16 +90,21 @@ function rasterChart(container: HTMLElement, raster: LabRaster, duration_ms: num
 
 function seriesChart(container: HTMLElement, series: LabSeries, plotted: PlottedChart[]): uPlot {
   const box = figure(container, series.title);
-  plotted.push({ kind: 'series', title: series.title, points: [series.y.length] });
+  const others = series.others ?? [];
+  plotted.push({ kind: 'series', title: series.title, points: [series.y.length, ...others.map((o) => o.y.length)] });
   return new uPlot(
     {
       width: chartWidth(container),
       height: 220,
       scales: { x: { time: false } },
       axes: [{ label: series.xLabel }, { label: series.yLabel, size: 70 }],
-      series: [{ label: series.xLabel }, { label: series.yLabel, stroke: COLOURS[2]!, width: 2, points: { show: true, size: 6 } }],
+      series: [
+        { label: series.xLabel },
+        { label: series.label ?? series.yLabel, stroke: COLOURS[2]!, width: 2, points: { show: true, size: 6 } },
+        ...others.map((o, k) => ({ label: o.label, stroke: COLOURS[(3 + k) % COLOURS.length]!, width: 2, points: { show: true, size: 6 } })),
+      ],
     },
-    [series.x, series.y],
+    [series.x, series.y, ...others.map((o) => o.y)],
     box,
   );
 }

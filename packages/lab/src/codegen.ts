@@ -2,6 +2,7 @@
 // the page runs, so copying it reproduces the page's results (test/codegen.test.ts runs it and compares). Pure
 // string building, no pynn at run time: the page's main thread shows it without loading the stack.
 import type { ExperimentFile } from '@bss2/pynn';
+import { stdpCode, stpCode } from './codegen-plasticity.js';
 import type { ChainSettings, LabExperiment } from './experiment.js';
 
 type File = ExperimentFile;
@@ -184,5 +185,14 @@ export function chainCode(title: string, s: ChainSettings): string {
 
 /** The TypeScript of `experiment` (either kind). */
 export function experimentCode(experiment: LabExperiment): string {
-  return experiment.kind === 'file' ? fileCode(experiment.title, experiment.file) : chainCode(experiment.title, experiment.chain);
+  switch (experiment.kind) {
+    case 'file':
+      return fileCode(experiment.title, experiment.file);
+    case 'chain':
+      return chainCode(experiment.title, experiment.chain);
+    case 'stp':
+      return stpCode(experiment.title, experiment.stp);
+    case 'stdp':
+      return stdpCode(experiment.title, experiment.stdp);
+  }
 }

@@ -1,7 +1,7 @@
 // @bss2/lab: the browser lab's pages and experiments as plain TypeScript (the site under site/ renders them; the
 // same builders, runner and code generator run in Node).
 export { LabError, LabParameterError, LabRequestError } from './errors.js';
-export type { ChainSettings, LabExperiment, LabRaster, LabResults, LabSeries, LabTrace, PspHeights } from './experiment.js';
+export type { ChainSettings, StdpSettings, StpSettings, LabExperiment, LabRaster, LabResults, LabSeries, LabTrace, PspHeights } from './experiment.js';
 export {
   pages,
   pageById,
@@ -13,6 +13,10 @@ export {
   chainPage,
   weightsPage,
   editorPage,
+  stdpPage,
+  stdpSchedule,
+  STDP_GAP_MS,
+  STDP_WINDOW_DTS_MS,
   NAUD_PATTERNS,
   type Control,
   type ControlledPage,
@@ -23,6 +27,8 @@ export {
 } from './pages.js';
 export { runLabExperiment, fromExperimentResults, pspHeights, type ProgressHandler } from './runner.js';
 export { experimentCode, fileCode, chainCode, literal } from './codegen.js';
+export { stdpCode, stpCode } from './codegen-plasticity.js';
+export { runStdp, runStp, stdpSeries, stpSeries, trainPspHeights } from './plasticity-runner.js';
 export { serializeError, type SerializedError, type TrainingRequest, type TrainingResponse, type WorkerRequest, type WorkerResponse } from './protocol.js';
 export {
   yinYangPage,

@@ -3,8 +3,8 @@
 // run. The site renders these; Node tests build the same experiments from the same values.
 import { nominal } from '@bss2/lola';
 import type { ExperimentFile } from '@bss2/pynn';
-import { LabParameterError } from './errors.js';
-import type { LabExperiment } from './experiment.js';
+import { LabParameterError, LabRequestError } from './errors.js';
+import type { LabExperiment, StdpSettings } from './experiment.js';
 
 const CAPMEM_MAX = nominal.capMemValueMax_lsb;
 const WEIGHT_MAX = nominal.synapseWeightMax;
@@ -250,24 +250,53 @@ export const adexPage: LabPage = {
   },
 };
 
-// ---- 3. PSPs (and short-term plasticity) --------------------------------------------------------------------
+// ---- 3. PSPs and short-term plasticity ----------------------------------------------------------------------
+
+/** The chip's STP utilization setting: U = k / 15 (4 bits, pynn's TsodyksMarkramSynapse). */
+export const UTILIZATION_STEPS = 15;
+const STP_FIRST_MS = 20;
 
 export const pspPage: LabPage = {
   id: 'psp',
   title: 'PSPs and short-term plasticity',
   paragraphs: [
     'A train of input spikes onto one calibrated neuron (IF_curr_exp, nominal calibration): each spike gives a postsynaptic potential whose height follows the weight and whose shape follows τ_m and τ_syn; close spikes sum.',
-    "Short-term plasticity (the synapse drivers' depression and facilitation) is not exposed by @bss2/pynn yet: it awaits the plasticity issue. Until then this page shows static synapses only.",
+    "Short-term plasticity (Tsodyks-Markram, pynn's TsodyksMarkramSynapse) on the synapse driver: each spike is transmitted with an amplitude ∝ U·R and uses up U of the resources R, which recover towards 1 with τ_rec. A fast train depresses the PSPs; a slow one lets them recover. The same train through a static synapse (a second run) shows the undepressed height for comparison.",
+    "The chip's STP depresses only — it has no facilitation (pynn refuses tau_facil ≠ 0). U is set in steps of 1/15 and τ_rec through a recovery clock; the STP variant runs on the ideal chip, as pynn's STP test does, so the heights follow the formula R₁ = 1, R_{k+1} = 1 − (1 − R_k(1 − U))·e^(−Δt/τ_rec).",
   ],
   controls: [
-    chipSeedControl,
-    { kind: 'range', id: 'weight', label: 'Weight', min: 0, max: WEIGHT_MAX, step: 1, value: 30, unit: '' },
-    { kind: 'range', id: 'tau_syn', label: 'Synaptic time constant τ_syn', min: 1, max: 10, step: 0.5, value: 5, unit: 'ms' },
-    { kind: 'range', id: 'tau_m', label: 'Membrane time constant τ_m', min: 5, max: 30, step: 1, value: 10, unit: 'ms' },
-    { kind: 'range', id: 'spikes', label: 'Input spikes', min: 1, max: 8, step: 1, value: 5, unit: '' },
-    { kind: 'range', id: 'interval', label: 'Inter-spike interval', min: 1, max: 20, step: 1, value: 4, unit: 'ms' },
+    {
+      kind: 'select',
+      id: 'variant',
+      label: 'Synapse',
+      options: [
+        { value: 'stp', label: 'Depressing vs static (STP)' },
+        { value: 'static', label: 'Static synapse (weight, τ sliders)' },
+      ],
+      value: 'stp',
+    },
+    { ...chipSeedControl, variants: ['static'] },
+    { kind: 'range', id: 'weight', label: 'Weight', min: 0, max: WEIGHT_MAX, step: 1, value: 30, unit: '', variants: ['static'] },
+    { kind: 'range', id: 'tau_syn', label: 'Synaptic time constant τ_syn', min: 1, max: 10, step: 0.5, value: 5, unit: 'ms', variants: ['static'] },
+    { kind: 'range', id: 'tau_m', label: 'Membrane time constant τ_m', min: 5, max: 30, step: 1, value: 10, unit: 'ms', variants: ['static'] },
+    { kind: 'range', id: 'spikes', label: 'Input spikes', min: 1, max: 8, step: 1, value: 5, unit: '', variants: ['static'] },
+    { kind: 'range', id: 'interval', label: 'Inter-spike interval', min: 1, max: 20, step: 1, value: 4, unit: 'ms', variants: ['static'] },
+    { kind: 'range', id: 'utilization', label: 'Utilization U (fifteenths)', min: 1, max: UTILIZATION_STEPS, step: 1, value: 6, unit: '/15', variants: ['stp'] },
+    { kind: 'range', id: 'tau_rec', label: 'Recovery time constant τ_rec', min: 10, max: 500, step: 10, value: 130, unit: 'ms', variants: ['stp'] },
+    { kind: 'range', id: 'rate', label: 'Train rate', min: 5, max: 50, step: 5, value: 20, unit: 'Hz', variants: ['stp'] },
+    { kind: 'range', id: 'trainSpikes', label: 'Spikes in the train', min: 2, max: 12, step: 1, value: 8, unit: '', variants: ['stp'] },
+    { kind: 'range', id: 'stpWeight', label: 'Weight', min: 1, max: WEIGHT_MAX, step: 1, value: WEIGHT_MAX, unit: '', variants: ['stp'] },
   ],
   build(values) {
+    if (str(values, 'variant') === 'stp') {
+      const isi_ms = 1000 / num(values, 'rate');
+      const spikeTimes_ms = Array.from({ length: num(values, 'trainSpikes') }, (_, k) => Number((STP_FIRST_MS + k * isi_ms).toFixed(6)));
+      return {
+        kind: 'stp',
+        title: 'Short-term plasticity',
+        stp: { utilization: num(values, 'utilization'), tau_rec_ms: num(values, 'tau_rec'), weight: num(values, 'stpWeight'), spikeTimes_ms, tau_m_ms: 10, tau_syn_ms: 5, run_ms: Math.ceil(spikeTimes_ms.at(-1)! + 60) },
+      };
+    }
     const times = Array.from({ length: num(values, 'spikes') }, (_, k) => 10 + k * num(values, 'interval'));
     return fileExperiment('PSPs', {
       setup: { chipSeed: num(values, 'chipSeed'), calibration: 'nominal' },
@@ -347,7 +376,86 @@ export const weightsPage: LabPage = {
 export const WEIGHT_FIRST_MS = 10;
 export const WEIGHT_WINDOW_MS = 25;
 
-// ---- 6. the experiment-file editor --------------------------------------------------------------------------
+// ---- 6. STDP on the plasticity processors --------------------------------------------------------------------
+
+/** Between pairings, ms: 10 τ_c of the correlation sensors (5 ms), so pairs do not interact. */
+export const STDP_GAP_MS = 50;
+const STDP_FIRST_MS = STDP_GAP_MS + 10;
+/** Window mode's Δt grid, ms (a handful: one synapse each, all in one run). */
+export const STDP_WINDOW_DTS_MS: readonly number[] = [-20, -10, -5, -2, 2, 5, 10, 20];
+const PAIRS_PER_UPDATE = 5;
+
+/**
+ * When the STDP experiment spikes, invokes the rule and cuts the run: pre spikes at first + k·gap, post spikes Δt
+ * later; invocations half a gap before the first pair (resetting the sensors) and half a gap after every update
+ * block; each run piece ends a quarter gap after its invocation, so the kernel has finished and no spike is near.
+ */
+export function stdpSchedule(s: StdpSettings): { pre_ms: number[]; post_ms: number[][]; invocations_ms: number[]; period_ms: number; runs_ms: number[] } {
+  const refuse = (field: string, value: unknown, rule: string): never => {
+    throw new LabRequestError(`STDP settings: ${field} ${typeof value === 'number' ? String(value) : JSON.stringify(value)} must be ${rule}`);
+  };
+  if (!(s.gap_ms > 0)) refuse('gap_ms', s.gap_ms, 'a time > 0 ms');
+  if (!Number.isSafeInteger(s.pairs) || s.pairs < 1) refuse('pairs', s.pairs, 'an integer ≥ 1');
+  if (s.mode !== 'trajectory' && s.mode !== 'window') refuse('mode', s.mode, "'trajectory' or 'window'");
+  if (s.mode === 'trajectory' && (!Number.isSafeInteger(s.pairsPerUpdate) || s.pairsPerUpdate < 1 || s.pairs % s.pairsPerUpdate !== 0)) {
+    refuse('pairsPerUpdate', s.pairsPerUpdate, `an integer ≥ 1 dividing pairs (${s.pairs})`);
+  }
+  if (!Array.isArray(s.dts_ms) || s.dts_ms.length === 0 || (s.mode === 'trajectory' && s.dts_ms.length !== 1)) refuse('dts_ms', s.dts_ms, s.mode === 'trajectory' ? 'one Δt' : 'a list of Δt');
+  // The invocations half a gap after each pair must follow its post spike and precede the next pair's.
+  for (const dt of s.dts_ms) if (!(Math.abs(dt) < s.gap_ms / 2)) refuse('dts_ms', dt, `within ±${s.gap_ms / 2} ms (half the gap between pairings)`);
+  if (!(s.first_ms >= s.gap_ms)) refuse('first_ms', s.first_ms, `≥ gap_ms (${s.gap_ms} ms), so the first invocation and post spike come after 0`);
+  const pre_ms = Array.from({ length: s.pairs }, (_, k) => s.first_ms + k * s.gap_ms);
+  const post_ms = s.dts_ms.map((dt) => pre_ms.map((t) => t + dt));
+  const update = s.mode === 'trajectory' ? s.pairsPerUpdate : s.pairs;
+  const period_ms = update * s.gap_ms;
+  const invocations_ms = Array.from({ length: s.pairs / update + 1 }, (_, k) => s.first_ms - s.gap_ms / 2 + k * period_ms);
+  const runs_ms = invocations_ms.map((_, k) => (k === 0 ? s.first_ms - s.gap_ms / 4 : period_ms));
+  return { pre_ms, post_ms, invocations_ms, period_ms, runs_ms };
+}
+
+export const stdpPage: LabPage = {
+  id: 'stdp',
+  title: 'STDP with the plasticity processor',
+  paragraphs: [
+    "Spike-timing-dependent plasticity as in the reference's STDP tutorial: a pre spike and a post spike Δt later, repeated. Every synapse has two correlation sensors that accumulate e^(−|Δt|/τ_c) per pair (causal for Δt > 0, acausal for Δt < 0; τ_c = 5 ms); the plasticity processor (PPU) reads them at each invocation of the rule, resets them and changes the weight: Δw = η₊·c₊ − η₋·c₋ (pynn's built-in additive STDP, gains η in 128ths).",
+    'The post neuron fires exactly when a teacher spike arrives (its threshold is off; the teacher bypasses the membrane), so Δt is exact. In the weight-trajectory mode the rule runs after every 5 pairings and the weight is read after each; the window mode pairs one synapse per Δt of a small grid and plots Δw against Δt: potentiation for causal pairs, depression for acausal ones, decaying with |Δt|. Each weight step is a whole LSB: at ±20 ms thirty pairings accumulate less than one, so Δw is 0 there (more pairings or larger gains show it).',
+    "Runs on the ideal chip: on a varied chip every sensor has its own offset of several LSB — larger than a few pairings' correlation (2 LSB per pair at Δt = 0) — which pynn's STDP test measures and subtracts in a control run.",
+  ],
+  controls: [
+    {
+      kind: 'select',
+      id: 'mode',
+      label: 'Mode',
+      options: [
+        { value: 'trajectory', label: 'Weight trajectory at one Δt' },
+        { value: 'window', label: `Window: Δw at ${STDP_WINDOW_DTS_MS.length} values of Δt` },
+      ],
+      value: 'trajectory',
+    },
+    { kind: 'range', id: 'dt', label: 'Δt = t_post − t_pre', min: -20, max: 20, step: 1, value: 5, unit: 'ms', variants: ['trajectory'] },
+    { kind: 'range', id: 'pairs', label: 'Pairings', min: 10, max: 60, step: 5, value: 30, unit: '' },
+    { kind: 'range', id: 'initialWeight', label: 'Initial weight', min: 0, max: WEIGHT_MAX, step: 1, value: 32, unit: '' },
+    { kind: 'range', id: 'etaPlus', label: 'Potentiation gain η₊ (128ths)', min: 0, max: 127, step: 1, value: 64, unit: '' },
+    { kind: 'range', id: 'etaMinus', label: 'Depression gain η₋ (128ths)', min: 0, max: 127, step: 1, value: 64, unit: '' },
+  ],
+  build(values) {
+    const mode = str(values, 'mode') as StdpSettings['mode'];
+    const stdp: StdpSettings = {
+      mode,
+      dts_ms: mode === 'trajectory' ? [num(values, 'dt')] : [...STDP_WINDOW_DTS_MS],
+      pairs: num(values, 'pairs'),
+      pairsPerUpdate: PAIRS_PER_UPDATE,
+      gap_ms: STDP_GAP_MS,
+      first_ms: STDP_FIRST_MS,
+      initialWeight: num(values, 'initialWeight'),
+      etaPlus: num(values, 'etaPlus'),
+      etaMinus: num(values, 'etaMinus'),
+    };
+    return { kind: 'stdp', title: mode === 'trajectory' ? `STDP at Δt = ${stdp.dts_ms[0]} ms` : 'STDP window', stdp };
+  },
+};
+
+// ---- 7. the experiment-file editor --------------------------------------------------------------------------
 
 export const editorPage = {
   id: 'editor',
@@ -358,7 +466,7 @@ export const editorPage = {
 } as const;
 
 /** The tutorial pages in order (the editor is the last page of the site). */
-export const pages: readonly LabPage[] = [singleNeuronPage, adexPage, pspPage, chainPage, weightsPage];
+export const pages: readonly LabPage[] = [singleNeuronPage, adexPage, pspPage, chainPage, weightsPage, stdpPage];
 
 /** The page with `id`, or a LabParameterError listing the known ones. */
 export function pageById(id: string): LabPage {

@@ -2,6 +2,7 @@
 import { nominal } from '@bss2/lola';
 import * as pynn from '@bss2/pynn';
 import { LabRequestError } from './errors.js';
+import { runStdp, runStp } from './plasticity-runner.js';
 import type { ChainSettings, LabExperiment, LabRaster, LabResults, LabSeries, LabTrace, PspHeights } from './experiment.js';
 
 export type ProgressHandler = (step: string, fraction: number) => void;
@@ -21,8 +22,12 @@ export async function runLabExperiment(experiment: LabExperiment, onProgress: Pr
   } else if (experiment.kind === 'chain') {
     ({ traces, series } = await runChain(experiment.chain, onProgress));
     rasters = [];
+  } else if (experiment.kind === 'stp') {
+    ({ traces, rasters, series } = await runStp(experiment.stp, onProgress));
+  } else if (experiment.kind === 'stdp') {
+    ({ traces, rasters, series } = await runStdp(experiment.stdp, onProgress));
   } else {
-    throw new LabRequestError(`unknown experiment kind ${JSON.stringify((experiment as { kind?: unknown }).kind)}; known: file, chain`);
+    throw new LabRequestError(`unknown experiment kind ${JSON.stringify((experiment as { kind?: unknown }).kind)}; known: file, chain, stp, stdp`);
   }
   onProgress('done', 1);
   return { title: experiment.title, experiment, traces, rasters, series, duration_s: Math.round(now() - t0) / 1000 };

@@ -144,6 +144,22 @@ describe.skipIf(!chromiumAvailable())('the lab in Chromium', { timeout: 120_000 
     await page.screenshot({ path: `${SHOTS}${id}.png`, fullPage: true });
   });
 
+  it('STDP window: Δt swept over the grid, the same Δw as in Node; PSP page: the static variant too', async () => {
+    await open('stdp');
+    await page.selectOption('#control-mode', 'window');
+    const stdp = pages.find((p) => p.id === 'stdp')!;
+    const state = await runAndWait(() => page.click('#run'));
+    await expectSameAsNode(state, stdp.build(checkedValues(stdp, { mode: 'window' })));
+    expect(state.lastPlotted.filter((c) => c.kind === 'series').map((c) => c.points[0])).toEqual([state.lastResults!.experiment.kind === 'stdp' ? state.lastResults!.experiment.stdp.dts_ms.length : -1]);
+    await page.screenshot({ path: `${SHOTS}stdp-window.png`, fullPage: true });
+
+    await open('psp');
+    await page.selectOption('#control-variant', 'static');
+    const psp = pages.find((p) => p.id === 'psp')!;
+    await expectSameAsNode(await runAndWait(() => page.click('#run')), psp.build(checkedValues(psp, { variant: 'static' })));
+    await page.screenshot({ path: `${SHOTS}psp-static.png`, fullPage: true });
+  });
+
   it('editor: runs the example file like Node, then points at a schema error by its JSON path', async () => {
     await open('editor');
     await expectLabelledControls();

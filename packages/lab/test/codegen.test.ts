@@ -45,7 +45,7 @@ function expectFileDataEqual(data: Record<string, BlockLike>, results: LabResult
 
 describe('generated TypeScript', () => {
   const cases: [string, LabExperiment][] = [
-    ...pages.filter((p) => p.id !== 'chain' && p.id !== 'psp').map((p) => [p.id, p.build(checkedValues(p, {}))] as [string, LabExperiment]),
+    ...pages.map((p) => [p.id, p.build(checkedValues(p, {}))] as [string, LabExperiment]).filter(([, experiment]) => experiment.kind === 'file'),
     ['ten-neurons', singleNeuronPage.build(checkedValues(singleNeuronPage, { variant: 'ten-neurons', tracePair: '2' }))],
     ['calibrated-psp', singleNeuronPage.build(checkedValues(singleNeuronPage, { variant: 'calibrated-psp', excWeight: 50 }))],
     ['editor-example', { kind: 'file', title: 'single-neuron', file: example as never }],

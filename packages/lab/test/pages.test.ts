@@ -1,9 +1,9 @@
 // The pages' experiment builders: every value a control allows builds an experiment pynn accepts; values outside
 // a control's range, off its step grid, unknown controls and unknown options are refused by name.
-import { parseExperiment } from '@bss2/pynn';
+import { TsodyksMarkramSynapse, parseExperiment } from '@bss2/pynn';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Control, LabParameterError, NAUD_PATTERNS, adexPage, chainPage, checkedValues, defaultValues, pageById, pages, singleNeuronPage, weightsPage } from '../src/index.js';
+import { type Control, LabParameterError, NAUD_PATTERNS, adexPage, chainPage, checkedValues, defaultValues, pageById, pages, singleNeuronPage, stdpSchedule, weightsPage } from '../src/index.js';
 
 const controlValue = (control: Control): fc.Arbitrary<number | string> =>
   control.kind === 'range'
@@ -26,7 +26,16 @@ describe('page builders', () => {
           return;
         }
         if (experiment.kind === 'file') expect(() => parseExperiment(experiment.file, page.id)).not.toThrow();
-        else expect(experiment.chain.inputCompartment).toBeLessThan(experiment.chain.compartments);
+        else if (experiment.kind === 'chain') expect(experiment.chain.inputCompartment).toBeLessThan(experiment.chain.compartments);
+        else if (experiment.kind === 'stp') expect(() => new TsodyksMarkramSynapse({ U: experiment.stp.utilization / 15, tau_rec: experiment.stp.tau_rec_ms, weight: experiment.stp.weight })).not.toThrow();
+        else {
+          // Every pair, its post spike and the block's invocation fall between two invocations, none on a spike.
+          const schedule = stdpSchedule(experiment.stdp);
+          expect(schedule.invocations_ms.length).toBe(experiment.stdp.mode === 'trajectory' ? experiment.stdp.pairs / experiment.stdp.pairsPerUpdate + 1 : 2);
+          const spikes = [...schedule.pre_ms, ...schedule.post_ms.flat()];
+          for (const t of schedule.invocations_ms) expect(Math.min(...spikes.map((x) => Math.abs(x - t)))).toBeGreaterThanOrEqual(5);
+          expect(schedule.runs_ms.reduce((a, b) => a + b, 0)).toBeGreaterThan(Math.max(...spikes));
+        }
       }),
       { seed: 1, numRuns: 60 },
     );
@@ -40,7 +49,7 @@ describe('page builders', () => {
     expect(() => checkedValues(adexPage, { preset: 'chaotic' })).toThrow(/one of tonic, adapting, initialBurst/);
     expect(() => checkedValues(weightsPage, { gain: 2 })).toThrow(/no such control; known: chipSeed, steps, maxWeight, tau_m/);
     expect(() => chainPage.build(checkedValues(chainPage, { compartments: 3, inputCompartment: 3 }))).toThrow(/control 'inputCompartment': 3 — a compartment of the chain, 0..2/);
-    expect(() => pageById('stdp')).toThrow(/no such page; known: single-neuron, adex, psp, chain, weights/);
+    expect(() => pageById('stdp-2')).toThrow(/no such page; known: single-neuron, adex, psp, chain, weights, stdp/);
     const error = (() => {
       try {
         checkedValues(singleNeuronPage, { variant: 'bursting' });
