@@ -98,8 +98,8 @@ describe('MAC result documents', () => {
     const doc = macResultToJSON(result);
     const back = macResultFromJSON(JSON.parse(JSON.stringify(doc)));
     expect(macResultToJSON(back)).toEqual(doc);
-    const damaged = { ...doc, neurons: { ...(doc.neurons as object), vReset: [...(doc.neurons as { vReset: number[] }).vReset] } } as Record<string, any>;
-    damaged.neurons.vReset[3] += 1;
+    const damaged = { ...doc, neurons: { ...(doc.neurons as object), vReset: [...(doc.neurons as { vReset: number[] }).vReset] } } as Record<string, unknown> & { neurons: { vReset: number[] } };
+    damaged.neurons.vReset[3]! += 1;
     expect(() => macResultFromJSON(damaged)).toThrow(/checksum/);
     expect(() => macResultFromJSON({ ...doc, format: 'other' })).toThrow(CalibrationResultFormatError);
     fc.assert(

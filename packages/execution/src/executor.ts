@@ -36,7 +36,6 @@ import {
   SystimeSyncBase,
   Timer,
   describeValue,
-  nominal,
 } from '@bss2/lola';
 import { type ConfigWrite, type RoutingOptions, type RoutingResult, updateWeights } from '@bss2/routing';
 import { type ContainerTicket, MAX_PROGRAM_SIZE, type PlaybackProgram, PlaybackProgramBuilder, generateSystemInit, run as runProgram } from '@bss2/stadls';

@@ -27,9 +27,16 @@ function ideal(inputs: Uint8Array, weights: Int8Array, batch: number, rows: numb
 function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
   let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) (mx += x[i]! / n), (my += y[i]! / n);
+  for (let i = 0; i < n; i++) {
+    mx += x[i]! / n;
+    my += y[i]! / n;
+  }
   let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) (sxy += (x[i]! - mx) * (y[i]! - my)), (sxx += (x[i]! - mx) ** 2), (syy += (y[i]! - my) ** 2);
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
   return sxy / Math.sqrt(sxx * syy);
 }
 
@@ -61,7 +68,8 @@ describe('MacExecutor on a calibrated chip', () => {
         let num = 0, den = 0;
         for (let b = 0; b < batch; b++) {
           const x = rows * inputs[b * rows]! * w;
-          (num += x * blocks[0]![b * columns + c]!), (den += x * x);
+          num += x * blocks[0]![b * columns + c]!;
+          den += x * x;
         }
         return num / den;
       });

@@ -63,7 +63,10 @@ function firingClass(times: readonly number[]): string {
   let gap = 1;
   let split = Infinity;
   for (let k = 1; k < sorted.length; k++) {
-    if (sorted[k]! / sorted[k - 1]! > gap) (gap = sorted[k]! / sorted[k - 1]!), (split = sorted[k]!);
+    if (sorted[k]! / sorted[k - 1]! > gap) {
+      gap = sorted[k]! / sorted[k - 1]!;
+      split = sorted[k]!;
+    }
   }
   if (gap >= 3) {
     const long = isi.filter((d) => d >= split);

@@ -208,6 +208,8 @@ function floatArray(value: unknown, path: string): Float64Array {
 
 /** Reads a document written by `macResultToJSON`; anything else is a CalibrationResultFormatError naming the field. */
 export function macResultFromJSON(doc: unknown): MacCalibrationResult {
+  // A parsed JSON document: every field is checked below before it is used.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const d = doc as Record<string, any>;
   if (typeof d !== 'object' || d === null) fail('document', 'an object');
   if (d.format !== MAC_FORMAT) fail('format', JSON.stringify(MAC_FORMAT));
@@ -240,6 +242,7 @@ export function macResultFromJSON(doc: unknown): MacCalibrationResult {
     fail('timing', '{ resetWait, settleWait } in FPGA cycles');
   }
   if (!Array.isArray(d.parameters)) fail('parameters', 'an array');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked entry by entry
   const parameters = (d.parameters as any[]).map((p, k): MacParameterReport => {
     if (typeof p?.parameter !== 'string' || typeof p?.unit !== 'string') fail(`parameters[${k}]`, '{ parameter, unit, target, before, achieved, success }');
     const success = floatArray(p.success, `parameters[${k}].success`);
