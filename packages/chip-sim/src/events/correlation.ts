@@ -84,6 +84,16 @@ export class CorrelationSensors {
   private readonly groupPre_cycles: Float64Array;
   /** Groups holding a time, per row (a flush skips the others). */
   private readonly rowHasGroups: Uint8Array;
+  /**
+   * Rows (SynapseRowOnDLS) where some synapse has a pre time since the reset, listed per synram (slots
+   * `synram · rowsPerSynram …`, `seenRowCount` of them): a post-pulse pairs only there — every other row's
+   * synapses have no pre event to pair with — so it visits these instead of all 256 rows.
+   */
+  private readonly seenRows: Uint16Array;
+  private readonly seenRowCount: Int32Array;
+  private readonly rowSeen: Uint8Array;
+  /** Per `SynapseOnDLS / columns`: its row (SynapseRowOnDLS). */
+  private readonly rowOfSynapseBlock: Uint16Array;
 
   constructor(
     storage: SynapseStorage,
@@ -110,6 +120,15 @@ export class CorrelationSensors {
     this.latestPre_cycles = new Float64Array(topology.synrams * topology.columns);
     this.groupPre_cycles = new Float64Array(rows === undefined ? 0 : topology.rows * topology.labels);
     this.rowHasGroups = new Uint8Array(rows === undefined ? 0 : topology.rows);
+    this.seenRows = new Uint16Array(topology.rows);
+    this.seenRowCount = new Int32Array(topology.synrams);
+    this.rowSeen = new Uint8Array(topology.rows);
+    this.rowOfSynapseBlock = new Uint16Array(topology.synapses / topology.columns);
+    for (let row = 0; row < topology.rows; row++) {
+      const base = topology.rowSynapseBase[row]!;
+      if (base % topology.columns !== 0) throw new Error('@bss2/halco SynapseOnDLS rows do not start at multiples of the row length');
+      this.rowOfSynapseBlock[base / topology.columns] = row;
+    }
     let maxTauGain = 0;
     for (let i = 0; i < gains.tauGainCausal.length; i++) maxTauGain = Math.max(maxTauGain, gains.tauGainCausal[i]!);
     this.causalHorizon_cycles = HORIZON_TAUS * this.tau_cycles * maxTauGain;
@@ -161,12 +180,23 @@ export class CorrelationSensors {
         this.lastPre_cycles[synapseBase + column] = cycle;
         if (cycle > this.latestPre_cycles[columnBase + column]!) this.latestPre_cycles[columnBase + column] = cycle;
       }
+      if (this.rowSeen[row] === 0) this.markSeen(row);
     }
+  }
+
+  /** `row` (SynapseRowOnDLS) holds a pre time from now on: post-pulses visit it. */
+  private markSeen(row: number): void {
+    const synram = this.topology.rowSynram[row]!;
+    this.rowSeen[row] = 1;
+    this.seenRows[synram * (this.topology.rows / this.topology.synrams) + this.seenRowCount[synram]!] = row;
+    this.seenRowCount[synram]!++;
   }
 
   /** A pre event reached `synapse` (SynapseOnDLS) of column slot `columnSlot` at `cycle`. */
   pre(synapse: number, columnSlot: number, cycle: number): void {
     this.lastPre_cycles[synapse] = cycle;
+    const row = this.rowOfSynapseBlock[Math.floor(synapse / this.topology.columns)]!;
+    if (this.rowSeen[row] === 0) this.markSeen(row);
     if (cycle > this.latestPre_cycles[columnSlot]!) this.latestPre_cycles[columnSlot] = cycle;
     const elapsed = cycle - this.lastPost_cycles[columnSlot]!;
     if (!(elapsed >= 0 && elapsed < Infinity)) return;
@@ -195,9 +225,10 @@ export class CorrelationSensors {
     const amplitude = this.parameters.amplitude_lsb;
     const tauGain = this.gains.tauGainCausal;
     const amplitudeGain = this.gains.amplitudeGainCausal;
-    // SynapseRowOnDLS is nested (synram outer), so the synram's rows are one contiguous range (§2.1).
-    for (let row = synram * rowsPerSynram, end = row + rowsPerSynram; row < end; row++) {
-      const s = t.rowSynapseBase[row]! + column;
+    // Only rows with a pre time can pair (in any order: each synapse adds its own term).
+    const seenRows = this.seenRows;
+    for (let i = synram * rowsPerSynram, end = i + this.seenRowCount[synram]!; i < end; i++) {
+      const s = t.rowSynapseBase[seenRows[i]!]! + column;
       const elapsed = cycle - this.lastPre_cycles[s]!;
       if (!(elapsed >= 0)) continue;
       const x = elapsed / (this.tau_cycles * TRIM_FACTOR[this.timeCalibs[s]!]! * tauGain[s]!);
@@ -211,6 +242,26 @@ export class CorrelationSensors {
     this.acausal[synapse] = 0;
   }
 
+  /**
+   * Clears both accumulators of the `count` synapses `first`, `first + stride`, … (SynapseOnDLS) — a half row
+   * of a PPU's read-and-reset window is `(row base + parity, 128, 2)`; the same as `resetSynapse` on each.
+   */
+  resetSynapses(first: number, count: number, stride: number): void {
+    if (!(Number.isInteger(count) && count >= 0 && Number.isInteger(stride) && stride >= 1)) {
+      throw new ChipSimArgumentError('correlation reset count / stride', `${count} / ${stride}`, 'a count ≥ 0 and a stride ≥ 1 (integers)');
+    }
+    const last = first + (count - 1) * stride;
+    if (count > 0 && !(Number.isInteger(first) && first >= 0 && last < this.causal.length)) {
+      throw new ChipSimArgumentError('correlation reset synapses', `${first}..${last}`, `SynapseOnDLS values in 0..${this.causal.length - 1}`);
+    }
+    const causal = this.causal;
+    const acausal = this.acausal;
+    for (let s = first, k = 0; k < count; k++, s += stride) {
+      causal[s] = 0;
+      acausal[s] = 0;
+    }
+  }
+
   /** Chip reset: accumulators cleared, no pre or post event seen yet. */
   reset(): void {
     this.causal.fill(0);
@@ -220,6 +271,8 @@ export class CorrelationSensors {
     this.latestPre_cycles.fill(Number.NEGATIVE_INFINITY);
     this.groupPre_cycles.fill(Number.NEGATIVE_INFINITY);
     this.rowHasGroups.fill(0);
+    this.rowSeen.fill(0);
+    this.seenRowCount.fill(0);
     this.grouped = this.rows !== undefined;
   }
 

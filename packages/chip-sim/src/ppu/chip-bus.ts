@@ -309,16 +309,11 @@ export class ChipBus implements PPUBus {
 
   /** Both correlation sensors of the 128 synapses `first`, `first + 2`, … (one half row). */
   private resetCorrelation(first: number): void {
-    const correlation = this.hooks.correlation();
-    for (let k = 0; k < VECTOR_BYTES; k++) correlation.resetSynapse(first + 2 * k);
+    this.hooks.correlation().resetSynapses(first, VECTOR_BYTES, 2);
   }
 
   /** A CADC conversion of the row's 512 channels (causal and acausal; both trigger and buffered words). */
   private convertRow(ppu: number, row: number): void {
-    const cadc = this.hooks.cadc();
-    const quadsPerSynram = SynapseQuadOnSynram.size;
-    for (let type = 0; type < 2; type++) {
-      for (let x = 0; x < this.quadsPerRow; x++) cadc.beforeRead(ppu * 4 * quadsPerSynram + type * quadsPerSynram + row * this.quadsPerRow + x);
-    }
+    this.hooks.cadc().convertRow(ppu, row);
   }
 }

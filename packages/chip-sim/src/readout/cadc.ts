@@ -1,6 +1,7 @@
 import { CADCSampleQuadOnDLS, ColumnCorrelationQuadOnDLS, EntryOnQuad, SynapseQuadOnSynram } from '@bss2/halco';
 import { CADCChannelConfig, CADCConfig, CADCSampleQuad, ColumnCorrelationQuad, nominal } from '@bss2/lola';
 import { type ChipVariation, type NeuronArray, type NeuronParameters, type Random, temporalNoiseMagnitudes } from '../analog/index.js';
+import { ChipSimArgumentError } from '../errors.js';
 import type { CorrelationSensors } from '../events/index.js';
 import type { EventTopology } from '../events/topology.js';
 import { fieldBits, readBits } from '../model/field-bits.js';
@@ -37,8 +38,39 @@ const SWITCH_BITS = {
   internalAcausal: switchBits('enableInternalAcausal'),
 };
 
-function switchOn(words: Uint32Array, at: number, bits: Int32Array, entry: number): boolean {
-  return ((words[at + bits[2 * entry]!]! >>> bits[2 * entry + 1]!) & 1) === 1;
+/**
+ * Switch quad, synapse quad, 4 columns and 4 channels per sample unit (offset `of[unit]` in `table`, −1 until
+ * derived): a fixed property of the coordinates, so one table serves every chip of the process — a new chip's
+ * first conversions do not repeat halco's conversions.
+ */
+const unitGeometry = {
+  of: new Int32Array(CADCSampleQuadOnDLS.size).fill(-1),
+  table: new Int32Array(64 * GEOMETRY_STRIDE),
+  used: 0,
+};
+
+/** The geometry of sample unit `unit`, derived with halco's conversions and appended to `unitGeometry`. */
+function deriveGeometry(unit: number): number {
+  const coord = new CADCSampleQuadOnDLS(unit);
+  const quad = coord.toSynapseQuadOnDLS();
+  const quadColumn = quad.toSynapseQuadOnSynram().x;
+  const channels = coord.toCADCChannelConfigOnDLS();
+  const g = unitGeometry.used;
+  if (g + GEOMETRY_STRIDE > unitGeometry.table.length) {
+    const grown = new Int32Array(unitGeometry.table.length * 2);
+    grown.set(unitGeometry.table);
+    unitGeometry.table = grown;
+  }
+  const table = unitGeometry.table;
+  table[g] = new ColumnCorrelationQuadOnDLS(quadColumn, coord.toSynramOnDLS()).value;
+  table[g + 1] = quad.value;
+  for (let e = 0; e < ENTRIES; e++) {
+    table[g + 2 + e] = quadColumn.neuronColumnOf(new EntryOnQuad(e)).value;
+    table[g + 6 + e] = channels[e]!.value;
+  }
+  unitGeometry.used = g + GEOMETRY_STRIDE;
+  unitGeometry.of[unit] = g;
+  return g;
 }
 
 /**
@@ -63,10 +95,6 @@ export class Cadc {
   private readonly channelWords: Uint32Array;
   private readonly switchWords: Uint32Array;
   private readonly entryShift: Int32Array;
-  /** Per sample unit, its offset in `geometry` (−1: not derived yet). */
-  private readonly geometryOf: Int32Array;
-  private geometry = new Int32Array(64 * GEOMETRY_STRIDE);
-  private geometryUsed = 0;
 
   constructor(
     registers: RegisterFile,
@@ -85,7 +113,6 @@ export class Cadc {
     this.switchWords = registers.containerWords('ColumnCorrelationQuad');
     const samplesField = CADCSampleQuad.fields.samples;
     this.entryShift = Int32Array.from(samplesField.slices, (slices) => slices[0]!.bit);
-    this.geometryOf = new Int32Array(CADCSampleQuadOnDLS.size).fill(-1);
   }
 
   /** A read of CADCSampleQuadOnDLS `unit`: a trigger read converts its four channels now. */
@@ -98,64 +125,81 @@ export class Cadc {
       this.samples[unit] = 0;
       return;
     }
-    // Reads come every cycle during recordings: the unit's coordinates are derived once (halco's conversions).
-    let g = this.geometryOf[unit]!;
-    if (g < 0) g = this.deriveGeometry(unit);
-    const geometry = this.geometry;
-    const switchAt = geometry[g]! * ColumnCorrelationQuad.wordCount;
+    this.convertUnits(synram, type, unit, 1);
+  }
+
+  /**
+   * One conversion of every channel of synapse row `row` (SynapseRowOnSynram) of CADC `synram`: the causal
+   * trigger reads of the row's quads in quad order, then the acausal ones — exactly what as many `beforeRead`
+   * calls give (same codes, same noise draws in the same order), with the configuration decoded once per row
+   * (the PPU's CADC windows, hardware.md §7).
+   */
+  convertRow(synram: number, row: number): void {
     const t = this.topology;
-    const rowBase = t.rowSynapseBase[t.rowOfQuad[geometry[g + 1]!]!]!;
+    const rowsPerSynram = t.rows / t.synrams;
+    if (!(Number.isInteger(synram) && synram >= 0 && synram < t.synrams)) throw new ChipSimArgumentError('CADC row conversion synram', synram, `a SynramOnDLS in 0..${t.synrams - 1}`);
+    if (!(Number.isInteger(row) && row >= 0 && row < rowsPerSynram)) throw new ChipSimArgumentError('CADC row conversion row', row, `a SynapseRowOnSynram in 0..${rowsPerSynram - 1}`);
+    const quadsPerRow = QUADS_PER_SYNRAM / rowsPerSynram;
+    const first = synram * SAMPLE_KINDS * QUADS_PER_SYNRAM + row * quadsPerRow;
+    if (readBits(this.configWords, synram * CADCConfig.wordCount, ENABLE) === 0) {
+      for (let type = 0; type < CHANNEL_TYPES; type++) this.samples.fill(0, first + type * QUADS_PER_SYNRAM, first + type * QUADS_PER_SYNRAM + quadsPerRow);
+      return;
+    }
+    for (let type = 0; type < CHANNEL_TYPES; type++) this.convertUnits(synram, type, first + type * QUADS_PER_SYNRAM, quadsPerRow);
+  }
+
+  /**
+   * Trigger reads of the `count` consecutive sample units from `firstUnit`, all of channel type `type` of an
+   * enabled CADC `synram`: each unit's four channels in entry order into its trigger and buffered words. Per unit
+   * only its geometry is looked up; the tables the channels share are fetched once.
+   */
+  private convertUnits(synram: number, type: number, firstUnit: number, count: number): void {
+    const t = this.topology;
+    const samples = this.samples;
+    const switchWords = this.switchWords;
+    const channelWords = this.channelWords;
+    const entryShift = this.entryShift;
     const readoutBits = type === 0 ? SWITCH_BITS.readoutCausal : SWITCH_BITS.readoutAcausal;
     const internalBits = type === 0 ? SWITCH_BITS.internalCausal : SWITCH_BITS.internalAcausal;
-    let word = 0;
-    for (let e = 0; e < ENTRIES; e++) {
-      const column = geometry[g + 2 + e]!;
-      let voltage_V = 0;
-      if (switchOn(this.switchWords, switchAt, readoutBits, e)) {
-        const circuit = t.circuitOfColumn[synram * t.columns + column]!;
-        voltage_V = readoutVoltage_mV(this.array, this.parameters, circuit, this.switches.readoutSource[circuit]!) / 1000;
-      } else if (switchOn(this.switchWords, switchAt, internalBits, e)) {
-        const synapse = rowBase + column;
-        const code = type === 0 ? this.correlation.causalCode(synapse) : this.correlation.acausalCode(synapse);
-        voltage_V = CADC_ZERO_V + code * CADC_LSB_V;
+    const accumulated = type === 0 ? this.correlation.causal : this.correlation.acausal;
+    const baseline_lsb = this.correlation.parameters.baseline_lsb;
+    const gain = this.variation.cadcGain;
+    const offsetVariation_lsb = this.variation.cadcOffset_lsb;
+    const noise = this.noise;
+    const noise_lsb = temporalNoiseMagnitudes.cadc_lsb;
+    const columnBase = synram * t.columns;
+    const offsetWord = OFFSET.word;
+    const offsetShift = OFFSET.shift;
+    const offsetMask = OFFSET.mask;
+    for (let unit = firstUnit, end = firstUnit + count; unit < end; unit++) {
+      // Reads come every cycle during recordings: the unit's coordinates are derived once (halco's conversions).
+      let g = unitGeometry.of[unit]!;
+      if (g < 0) g = deriveGeometry(unit);
+      const geometry = unitGeometry.table;
+      const switchAt = geometry[g]! * ColumnCorrelationQuad.wordCount;
+      const rowBase = t.rowSynapseBase[t.rowOfQuad[geometry[g + 1]!]!]!;
+      let word = 0;
+      for (let e = 0; e < ENTRIES; e++) {
+        const column = geometry[g + 2 + e]!;
+        let voltage_V = 0;
+        if (((switchWords[switchAt + readoutBits[2 * e]!]! >>> readoutBits[2 * e + 1]!) & 1) === 1) {
+          const circuit = t.circuitOfColumn[columnBase + column]!;
+          voltage_V = readoutVoltage_mV(this.array, this.parameters, circuit, this.switches.readoutSource[circuit]!) / 1000;
+        } else if (((switchWords[switchAt + internalBits[2 * e]!]! >>> internalBits[2 * e + 1]!) & 1) === 1) {
+          // The sensor's code (§8.2: baseline − accumulated, floor 0) as CorrelationSensors.causalCode gives it.
+          const code = Math.max(0, Math.round(baseline_lsb - accumulated[rowBase + column]!));
+          voltage_V = CADC_ZERO_V + code * CADC_LSB_V;
+        }
+        // The channel's gain and offset act on the analog input, before the rounding of the ramp comparison.
+        const channel = geometry[g + 6 + e]!;
+        const drawn = noise === undefined ? 0 : noise_lsb * noise.normal();
+        const raw = (channelWords[channel + offsetWord]! >>> offsetShift) & offsetMask;
+        const offset = raw >= 128 ? raw - 256 : raw;
+        const effective_V = CADC_ZERO_V + gain[channel]! * (voltage_V - CADC_ZERO_V) + (offsetVariation_lsb[channel]! + drawn) * CADC_LSB_V;
+        word |= nominal.cadcCode(effective_V, offset) << entryShift[e]!;
       }
-      word |= this.code(geometry[g + 6 + e]!, voltage_V) << this.entryShift[e]!;
+      samples[unit] = word >>> 0;
+      samples[unit + CHANNEL_TYPES * QUADS_PER_SYNRAM] = word >>> 0;
     }
-    this.samples[unit] = word >>> 0;
-    this.samples[unit + CHANNEL_TYPES * QUADS_PER_SYNRAM] = word >>> 0;
-  }
-
-  /** Switch quad, synapse quad, columns and channels of a sample unit, appended to the geometry table. */
-  private deriveGeometry(unit: number): number {
-    const coord = new CADCSampleQuadOnDLS(unit);
-    const quad = coord.toSynapseQuadOnDLS();
-    const quadColumn = quad.toSynapseQuadOnSynram().x;
-    const channels = coord.toCADCChannelConfigOnDLS();
-    const g = this.geometryUsed;
-    if (g + GEOMETRY_STRIDE > this.geometry.length) {
-      const grown = new Int32Array(this.geometry.length * 2);
-      grown.set(this.geometry);
-      this.geometry = grown;
-    }
-    this.geometry[g] = new ColumnCorrelationQuadOnDLS(quadColumn, coord.toSynramOnDLS()).value;
-    this.geometry[g + 1] = quad.value;
-    for (let e = 0; e < ENTRIES; e++) {
-      this.geometry[g + 2 + e] = quadColumn.neuronColumnOf(new EntryOnQuad(e)).value;
-      this.geometry[g + 6 + e] = channels[e]!.value;
-    }
-    this.geometryUsed = g + GEOMETRY_STRIDE;
-    this.geometryOf[unit] = g;
-    return g;
-  }
-
-  /** The code of channel `channel` (CADCChannelConfigOnDLS) for the input `voltage_V`. */
-  private code(channel: number, voltage_V: number): number {
-    const v = this.variation;
-    const noise = this.noise === undefined ? 0 : temporalNoiseMagnitudes.cadc_lsb * this.noise.normal();
-    const raw = readBits(this.channelWords, channel, OFFSET);
-    const offset = raw >= 128 ? raw - 256 : raw;
-    // The channel's gain and offset act on the analog input, before the rounding of the ramp comparison.
-    const effective_V = CADC_ZERO_V + v.cadcGain[channel]! * (voltage_V - CADC_ZERO_V) + (v.cadcOffset_lsb[channel]! + noise) * CADC_LSB_V;
-    return nominal.cadcCode(effective_V, offset);
   }
 }
