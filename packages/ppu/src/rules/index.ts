@@ -3,4 +3,4 @@ export { CompareBits, HalfScope, KernelScope, Mask, RULE_ROWS, RowScope, RulePar
 export type { ArithmeticMode, NodeOp, Observable, Operand, Param, Rule, RuleNode, Scope, ScopeItem, ScopeKind, Width } from './rule.js';
 export { interpretRule, resolveParams, type RuleHemisphereState, type RuleInterpretation } from './interpret.js';
 export { RULE_VECTOR_REGISTERS, compileRule, type CompiledRule } from './compile.js';
-export { DEFAULT_CORRELATION_BASELINE, homeostasisRule, rewardStdpRule, stdpRule, type HomeostasisOptions, type RewardStdpOptions, type RowRange, type StdpOptions } from './kernels.js';
+export { CODE_OFFSET, DEFAULT_CORRELATION_BASELINE, accumulated, signedProduct, homeostasisRule, rewardStdpRule, stdpRule, type HomeostasisOptions, type RewardStdpOptions, type RowRange, type StdpOptions } from './kernels.js';

@@ -7,7 +7,7 @@ import { RULE_ROWS, type HalfScope, type Rule, type RowScope, type Vec, defineRu
 /** CADC code of a correlation sensor that accumulated nothing (chip-sim's nominal baseline, hardware.md §8.2). */
 export const DEFAULT_CORRELATION_BASELINE = 200;
 /** Offset between unsigned codes (0..255) and signed Q0.7 elements: `code − 128` keeps the order. */
-const OFFSET = 128;
+export const CODE_OFFSET = 128;
 
 export interface RowRange {
   readonly from: number;
@@ -20,15 +20,15 @@ const allRows: RowRange = { from: 0, to: RULE_ROWS - 1 };
  * correlation grows). Unsigned codes are compared as signed through the offset `code − 128` (`baseline` is
  * given offset already: a splatted code or the rest codes of a second conversion).
  */
-function accumulated(scope: RowScope, baseline: Vec<8>, code: Vec<8>): Vec<8> {
-  return baseline.subSat(code.sub(OFFSET)).max(scope.constant(0));
+export function accumulated(scope: RowScope, baseline: Vec<8>, code: Vec<8>): Vec<8> {
+  return baseline.subSat(code.sub(CODE_OFFSET)).max(scope.constant(0));
 }
 
 /**
  * `(a·b) >> 7` for a ≥ 0 and b ≥ 0 summed with signs: the fractional product rounded toward zero (the plain
  * fractional multiply floors, which would give every small negative product −1).
  */
-function product(scope: HalfScope | RowScope, a: Vec<8>, b: Vec<8>): Vec<8> {
+export function signedProduct(scope: HalfScope | RowScope, a: Vec<8>, b: Vec<8>): Vec<8> {
   const zero = scope.constant(0);
   const aPos = a.max(zero);
   const aNeg = zero.subSat(a).max(zero);
@@ -86,7 +86,7 @@ export function stdpRule(options: StdpOptions = {}): Rule {
     const etaMinus = k.param('etaMinus', options.etaMinus ?? 32);
     const baselineCode = baselineKind === 'fixed' ? k.param('correlationBaseline', options.correlationBaseline ?? DEFAULT_CORRELATION_BASELINE) : undefined;
     k.halves((half) => {
-      const fixedBaseline = baselineCode === undefined ? undefined : half.splat(baselineCode).sub(OFFSET);
+      const fixedBaseline = baselineCode === undefined ? undefined : half.splat(baselineCode).sub(CODE_OFFSET);
       const plus = half.splat(etaPlus);
       const minus = half.splat(etaMinus);
       half.rows(rows, (row) => {
@@ -95,8 +95,8 @@ export function stdpRule(options: StdpOptions = {}): Rule {
         let depression: Vec<8>;
         if (fixedBaseline === undefined) {
           const rest = row.correlation({ reset: false });
-          potentiation = accumulated(row, rest.causal.sub(OFFSET), causal);
-          depression = accumulated(row, rest.acausal.sub(OFFSET), acausal);
+          potentiation = accumulated(row, rest.causal.sub(CODE_OFFSET), causal);
+          depression = accumulated(row, rest.acausal.sub(CODE_OFFSET), acausal);
         } else {
           potentiation = accumulated(row, fixedBaseline, causal);
           depression = accumulated(row, fixedBaseline, acausal);
@@ -134,8 +134,8 @@ export function homeostasisRule(options: HomeostasisOptions = {}): Rule {
     const eta = k.param('eta', options.eta ?? 32);
     k.halves((half) => {
       const counts = half.rates({ reset: true });
-      const error = half.splat(target).sub(OFFSET).subSat(counts.sub(OFFSET));
-      const delta = product(half, error, half.splat(eta));
+      const error = half.splat(target).sub(CODE_OFFSET).subSat(counts.sub(CODE_OFFSET));
+      const delta = signedProduct(half, error, half.splat(eta));
       half.rows(rows, (row) => {
         row.setWeights(row.weights().addSat(delta).clampWeight());
       });
@@ -166,12 +166,12 @@ export function rewardStdpRule(options: RewardStdpOptions = {}): Rule {
     const rewardBaseline = k.param('rewardBaseline', options.rewardBaseline ?? 0);
     const baselineCode = k.param('correlationBaseline', options.correlationBaseline ?? DEFAULT_CORRELATION_BASELINE);
     k.halves((half) => {
-      const baseline = half.splat(baselineCode).sub(OFFSET);
-      const modulation = product(half, half.splat(reward).subSat(half.splat(rewardBaseline)), half.splat(eta));
+      const baseline = half.splat(baselineCode).sub(CODE_OFFSET);
+      const modulation = signedProduct(half, half.splat(reward).subSat(half.splat(rewardBaseline)), half.splat(eta));
       half.rows(rows, (row) => {
         const { causal, acausal } = row.correlation({ reset: true });
         const eligibility = accumulated(row, baseline, causal).subSat(accumulated(row, baseline, acausal));
-        row.setWeights(row.weights().addSat(product(row, eligibility, modulation)).clampWeight());
+        row.setWeights(row.weights().addSat(signedProduct(row, eligibility, modulation)).clampWeight());
       });
     });
   });

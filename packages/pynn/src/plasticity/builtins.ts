@@ -1,7 +1,7 @@
 // The built-in rules (hardware.md §7, §8.2) over @bss2/ppu's kernels: nearest-neighbour STDP from the
 // correlation sensors, homeostasis from the rate counters, reward-modulated STDP with the reward in the mailbox.
 // Gains are Q0.7 fractions (128 = 1) as the PPU's fractional arithmetic has them.
-import { DEFAULT_CORRELATION_BASELINE, type HalfScope, type Rule, type RowRange, type RowScope, type Vec, defineRule, homeostasisRule, stdpRule } from '@bss2/ppu';
+import { CODE_OFFSET, DEFAULT_CORRELATION_BASELINE, type Rule, type RowRange, accumulated, defineRule, homeostasisRule, signedProduct, stdpRule } from '@bss2/ppu';
 import { describeValue } from '../describe.js';
 import { PlasticityError } from './errors.js';
 import { PlasticityRule } from './rule.js';
@@ -117,19 +117,6 @@ function rewardValue(name: string, value: number): number {
   return Math.round(value * Q07_MAX);
 }
 
-/** Unsigned codes as signed Q0.7 elements (`code − 128` keeps their order). */
-const OFFSET = 128;
-
-/** `(a·b) >> 7` with signs, rounded toward zero (the fractional multiply alone floors small negatives to −1). */
-function product(scope: HalfScope | RowScope, a: Vec<8>, b: Vec<8>): Vec<8> {
-  const zero = scope.constant(0);
-  const aPos = a.max(zero);
-  const aNeg = zero.subSat(a).max(zero);
-  const bPos = b.max(zero);
-  const bNeg = zero.subSat(b).max(zero);
-  return aPos.mulSat(bPos).addSat(aNeg.mulSat(bNeg)).subSat(aPos.mulSat(bNeg)).subSat(aNeg.mulSat(bPos));
-}
-
 /**
  * The reward-modulated kernel. **Choice:** each sensor's accumulation is its rest code minus its code, the rest
  * code read by a second conversion right after the reset, so every sensor's fixed-pattern offset cancels (the
@@ -142,13 +129,13 @@ export function rewardModulatedStdpKernel(rows: RowRange): Rule {
     const reward = k.param('reward', 0);
     const rewardBaseline = k.param('rewardBaseline', 0);
     k.halves((half) => {
-      const modulation = product(half, half.splat(reward).subSat(half.splat(rewardBaseline)), half.splat(eta));
+      const modulation = signedProduct(half, half.splat(reward).subSat(half.splat(rewardBaseline)), half.splat(eta));
       half.rows(rows, (row) => {
         const read = row.correlation({ reset: true });
         const rest = row.correlation({ reset: false });
-        const causal = rest.causal.sub(OFFSET).subSat(read.causal.sub(OFFSET)).max(row.constant(0));
-        const acausal = rest.acausal.sub(OFFSET).subSat(read.acausal.sub(OFFSET)).max(row.constant(0));
-        row.setWeights(row.weights().addSat(product(row, causal.subSat(acausal), modulation)).clampWeight());
+        const causal = accumulated(row, rest.causal.sub(CODE_OFFSET), read.causal);
+        const acausal = accumulated(row, rest.acausal.sub(CODE_OFFSET), read.acausal);
+        row.setWeights(row.weights().addSat(signedProduct(row, causal.subSat(acausal), modulation)).clampWeight());
       });
     });
   });
