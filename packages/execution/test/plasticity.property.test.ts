@@ -4,28 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlasticityRuleSpec } from '../src/index.js';
-import { idealExecutor, relayGraph } from './support.js';
-
-const counter = (name: string): PlasticityRuleSpec['kernel'] => ({
-  kind: 'assembly',
-  name,
-  source: `
-    .text
-    .globl kernel
-kernel:
-    lis r4, ${name}_n@ha
-    lwz r5, ${name}_n@l(r4)
-    addi r5, r5, 1
-    stw r5, ${name}_n@l(r4)
-    li r3, 0
-    blr
-    .data
-    .globl ${name}_n
-${name}_n:
-    .long 0
-`,
-  observables: [{ name: 'n', symbol: `${name}_n`, bytes: 4 }],
-});
+import { counterKernel as counter, idealExecutor, relayGraph } from './support.js';
 
 const timer = fc.record({ start_us: fc.integer({ min: 0, max: 40 }), period_us: fc.integer({ min: 4, max: 25 }), numPeriods: fc.integer({ min: 0, max: 8 }) });
 
@@ -46,7 +25,7 @@ describe('plasticity schedule (property)', () => {
             // The start instruction is on the tick, or a few cycles later behind other instructions of the tick.
             expect(s.time_us).toBeGreaterThanOrEqual(expected[k]!);
             expect(s.time_us).toBeLessThan(expected[k]! + 0.2);
-            const count = s.ppu[0].observables.get('n')![3];
+            const count = s.ppu[0].observables.get('count')![3];
             expect(count).toBe(k + 1);
             const tick = Math.round(expected[k]! * 125);
             starts.set(tick, (starts.get(tick) ?? new Set()).add(String(s.time_us)));

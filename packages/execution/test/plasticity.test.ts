@@ -5,30 +5,7 @@ import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { defineRule } from '@bss2/ppu';
 import { describe, expect, it } from 'vitest';
 import { Executor, type NetworkGraph, PlasticityKernelError, PlasticityRuleError, type PlasticityRuleSpec } from '../src/index.js';
-import { idealExecutor, relayGraph, timesOf } from './support.js';
-
-/** Counts its invocations in a data word (the observable `count`). */
-const counter = (name: string, extra = ''): PlasticityRuleSpec['kernel'] => ({
-  kind: 'assembly',
-  name,
-  source: `
-    .text
-    .globl kernel
-kernel:
-    lis r4, ${name}_count@ha
-    lwz r5, ${name}_count@l(r4)
-    addi r5, r5, 1
-    stw r5, ${name}_count@l(r4)
-${extra}
-    li r3, 0
-    blr
-    .data
-    .globl ${name}_count
-${name}_count:
-    .long 0
-`,
-  observables: [{ name: 'count', symbol: `${name}_count`, bytes: 4 }],
-});
+import { counterKernel as counter, idealExecutor, relayGraph, timesOf } from './support.js';
 
 const word = (bytes: Uint8Array): number => ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
 

@@ -3,7 +3,7 @@
 import { connectInProcess } from '@bss2/hxcomm/in-process';
 import { spikingTarget } from '@bss2/calibration';
 import { AtomicNeuron } from '@bss2/lola';
-import { Executor, type ExecutorOptions, type NetworkGraph, type NeuronSpec, neuronTarget } from '../src/index.js';
+import { Executor, type ExecutorOptions, type NetworkGraph, type NeuronSpec, type PlasticityRuleSpec, neuronTarget } from '../src/index.js';
 
 /** An executor on a fresh ideal chip with the nominal calibration: exact, and fast to set up. */
 export function idealExecutor(options: Partial<ExecutorOptions> = {}, seed = 1): Executor {
@@ -44,3 +44,26 @@ export function timesOf(spikes: ReadonlyMap<string, { index: number[]; time_us: 
   if (s !== undefined) s.index.forEach((i, k) => out[i]!.push(s.time_us[k]!));
   return out.map((t) => t.sort((a, b) => a - b));
 }
+
+/** Counts its invocations in a data word (the observable `count`). */
+export const counterKernel = (name: string, extra = ''): PlasticityRuleSpec['kernel'] => ({
+  kind: 'assembly',
+  name,
+  source: `
+    .text
+    .globl kernel
+kernel:
+    lis r4, ${name}_count@ha
+    lwz r5, ${name}_count@l(r4)
+    addi r5, r5, 1
+    stw r5, ${name}_count@l(r4)
+${extra}
+    li r3, 0
+    blr
+    .data
+    .globl ${name}_count
+${name}_count:
+    .long 0
+`,
+  observables: [{ name: 'count', symbol: `${name}_count`, bytes: 4 }],
+});
