@@ -39,6 +39,15 @@ describe('PPU faults', () => {
     expect(fault).toMatchObject({ reason: 'illegal-instruction', pc: 4, instruction: 0, disassembly: '.long 0x00000000' });
   });
 
+  it('an SPR the core does not have (only XER, LR, CTR and the time base) is an illegal instruction naming it', () => {
+    const { fault } = faultOf(`
+      li r3, 1
+      mfspr r4, 272
+    `);
+    expect(fault).toMatchObject({ reason: 'illegal-instruction', pc: 4, disassembly: 'mfspr r4,272' });
+    expect(fault.detail).toMatch(/SPR 272 is not implemented \(XER 1, LR 8, CTR 9, time base 268\/269\)/);
+  });
+
   it('the chip API reports the record of a faulted PPU and nothing for the others', () => {
     const { chip } = faultOf('.long 0x00000000');
     expect(chip.ppuFault(0)).toMatchObject({ ppu: 0, reason: 'illegal-instruction', pc: 0 });
